@@ -1,0 +1,694 @@
+"""Typography kit for building pjgen's Word template with python-docx.
+
+Every template part (narrative, self-evaluation tables, annex tables) is built
+with these helpers so that the whole document shares one set of styles:
+
+- page: A4, margins 上37 下35 左28 右26 mm (GB/T 9704-2012), centred page
+  number "— N —" in every section's footer;
+- styles set up for zh-CN: East-Asian font names written to ``w:eastAsia``
+  (python-docx only writes ``w:ascii``/``w:hAnsi``), theme font attributes
+  stripped so they cannot override the names, East-Asian language zh-CN;
+- helpers that write ONE run per paragraph, because docxtpl needs every Jinja
+  tag inside a single run.
+
+Style names (use them, do not format directly, so template editors can restyle
+the document in Word):
+
+=================  ===========================================================
+"Title"            方正小标宋简体 二号 (22pt), centred: document title
+"Normal"           仿宋_GB2312 三号 (16pt), first line indent 2 chars, exact
+                   28pt line spacing, justified: body text
+"Heading 1"        黑体 三号, centred (第一部分 …), outline level 1
+"Heading 2"        黑体 三号, indent 2 chars (一、二、…), outline level 2
+"Heading 3"        楷体_GB2312 三号, indent 2 chars ((一)(二)…), level 3
+"目录标题"          heading of the table of contents (not in the TOC itself)
+"toc 1".."toc 3"   TOC entries
+"表格标题"          方正小标宋简体 18pt centred: a table's title
+"表格副标题"        楷体_GB2312 14pt centred: "（2023年度）"
+"表格编号"          宋体 10.5pt right-aligned: "公开01表"
+"表格说明"          宋体 10.5pt, no indent: 编制单位/金额单位 line
+"表格表头"          宋体 10.5pt bold centred: table header cells
+"表格文字"          宋体 10.5pt centred, single spacing: table cells
+"表格文字左"        same, left-aligned (long texts)
+"表格金额"          same, right-aligned (amounts)
+"表格注释"          宋体 10.5pt, no indent: "注：…" below a table
+"控制段落"          1pt paragraph: Jinja {%p %} holders and section breaks,
+                   so an empty paragraph left behind costs no visible space
+=================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+# ---------------------------------------------------------------------------
+# Page geometry (mm)
+# ---------------------------------------------------------------------------
+PAGE_WIDTH_MM = 210
+PAGE_HEIGHT_MM = 297
+MARGIN_TOP_MM = 37
+MARGIN_BOTTOM_MM = 35
+MARGIN_LEFT_MM = 28
+MARGIN_RIGHT_MM = 26
+HEADER_DISTANCE_MM = 15
+FOOTER_DISTANCE_MM = 25
+
+#: usable text width of a portrait page and of a landscape page (mm)
+TEXT_WIDTH_MM = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 156
+LANDSCAPE_TEXT_WIDTH_MM = PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM  # 243
+
+# ---------------------------------------------------------------------------
+# Fonts (official names; a fontconfig mapping substitutes free fonts for PDF)
+# ---------------------------------------------------------------------------
+FONT_LATIN = "Times New Roman"
+FONT_TITLE = "方正小标宋简体"
+FONT_BODY = "仿宋_GB2312"
+FONT_HEI = "黑体"
+FONT_KAI = "楷体_GB2312"
+FONT_SONG = "宋体"
+FONT_TABLE = FONT_SONG
+
+SIZE_ER = 22  # 二号
+SIZE_SAN = 16  # 三号
+SIZE_SI = 14  # 四号
+SIZE_TABLE = 10.5  # 五号
+BODY_LINE_PT = 28  # exact line spacing of body text
+
+BLACK = RGBColor(0, 0, 0)
+
+_THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+__all__ = [
+    "LANDSCAPE_TEXT_WIDTH_MM",
+    "TEXT_WIDTH_MM",
+    "add_page_break",
+    "add_para",
+    "add_table",
+    "add_toc",
+    "add_unit_line",
+    "merge",
+    "new_document",
+    "new_section",
+    "set_cant_split",
+    "set_cell_text",
+    "set_col_widths",
+    "set_repeat_header",
+    "set_run_font",
+    "text_width_mm",
+]
+
+
+# ---------------------------------------------------------------------------
+# Low-level font helpers
+# ---------------------------------------------------------------------------
+def _set_rfonts(rPr, latin: str | None, east_asia: str | None) -> None:
+    """Write explicit font names on ``rPr`` and drop theme font attributes."""
+    rFonts = rPr.find(qn("w:rFonts"))
+    if rFonts is None:
+        rFonts = OxmlElement("w:rFonts")
+        rPr.insert(0, rFonts)
+    for attr in _THEME_FONT_ATTRS:
+        rFonts.attrib.pop(qn(attr), None)
+    if latin:
+        rFonts.set(qn("w:ascii"), latin)
+        rFonts.set(qn("w:hAnsi"), latin)
+        rFonts.set(qn("w:cs"), latin)
+    if east_asia:
+        rFonts.set(qn("w:eastAsia"), east_asia)
+        # quotes and dashes are "ambiguous" characters: render them with the
+        # East-Asian font (full-width “” and —), as Chinese Word documents do
+        rFonts.set(qn("w:hint"), "eastAsia")
+
+
+def set_run_font(run, east_asia: str, size_pt: float | None = None, latin: str = FONT_LATIN,
+                 bold: bool | None = None) -> None:
+    """Direct font formatting on one run (for footers and other non-styled text)."""
+    _set_rfonts(run._r.get_or_add_rPr(), latin, east_asia)
+    if size_pt is not None:
+        run.font.size = Pt(size_pt)
+    if bold is not None:
+        run.font.bold = bold
+
+
+def _set_cs_props(rPr, size_pt: float) -> None:
+    """Complex-script size equal to the size, no complex-script bold left over
+    from the default template (Word shows them in the style dialog)."""
+    bcs = rPr.find(qn("w:bCs"))
+    if bcs is not None:
+        rPr.remove(bcs)
+    szcs = rPr.find(qn("w:szCs"))
+    if szcs is None:
+        szcs = OxmlElement("w:szCs")
+        sz = rPr.find(qn("w:sz"))
+        if sz is not None:
+            sz.addnext(szcs)
+        else:
+            rPr.append(szcs)
+    szcs.set(qn("w:val"), str(int(round(size_pt * 2))))
+
+
+def _strip_theme_fonts(styles_element) -> None:
+    for rFonts in styles_element.iter(qn("w:rFonts")):
+        for attr in _THEME_FONT_ATTRS:
+            rFonts.attrib.pop(qn(attr), None)
+
+
+def _blacken_colors(styles_element) -> None:
+    """Theme colours (blue headings, title) become plain black."""
+    for color in styles_element.iter(qn("w:color")):
+        if color.get(qn("w:themeColor")) is not None or color.get(qn("w:val")) not in (None, "auto", "000000"):
+            for attr in ("w:themeColor", "w:themeShade", "w:themeTint"):
+                color.attrib.pop(qn(attr), None)
+            color.set(qn("w:val"), "000000")
+
+
+def _set_indent_chars(pPr, first_line_chars: int, font_size_pt: float,
+                      left_chars: int = 0) -> None:
+    """First-line / left indent in characters (``w:firstLineChars`` is what Word
+    shows as "2 字符"); the twips values are the same distance for readers that
+    ignore the *Chars attributes."""
+    ind = pPr.find(qn("w:ind"))
+    if ind is None:
+        ind = OxmlElement("w:ind")
+        pPr.append(ind)
+    ind.attrib.clear()
+    twips_per_char = int(font_size_pt * 20)
+    ind.set(qn("w:left"), str(left_chars * twips_per_char))
+    ind.set(qn("w:leftChars"), str(left_chars * 100))
+    ind.set(qn("w:firstLine"), str(first_line_chars * twips_per_char))
+    ind.set(qn("w:firstLineChars"), str(first_line_chars * 100))
+
+
+def _reorder_pPr(pPr) -> None:
+    """python-docx inserts pPr children in schema order, but elements appended
+    by hand (w:ind, w:outlineLvl) must also follow CT_PPrBase's sequence."""
+    order = ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl",
+             "numPr", "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens",
+             "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN",
+             "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+             "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment",
+             "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"]
+    rank = {qn("w:" + n): i for i, n in enumerate(order)}
+    children = sorted(pPr, key=lambda el: rank.get(el.tag, len(order)))
+    for el in children:
+        pPr.remove(el)
+        pPr.append(el)
+
+
+def _style(doc: DocumentObject, name: str, *, east_asia: str, size_pt: float,
+           align=WD_ALIGN_PARAGRAPH.LEFT, first_line_chars: int = 0, left_chars: int = 0,
+           line_pt: float | None = None, before_pt: float = 0, after_pt: float = 0,
+           bold: bool = False, outline_level: int | None = None, keep_next: bool = False,
+           base: str | None = None, next_style: str | None = None,
+           style_id: str | None = None) -> ParagraphStyle:
+    """Create or reset a paragraph style with explicit fonts and layout."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if style_id:
+            style.element.set(qn("w:styleId"), style_id)
+    style.base_style = doc.styles[base] if base else None
+    style.hidden = False
+    style.quick_style = True
+    if next_style:
+        style.next_paragraph_style = doc.styles[next_style]
+
+    font = style.font
+    font.size = Pt(size_pt)
+    font.bold = bold
+    _set_cs_props(style.element.get_or_add_rPr(), size_pt)
+    font.italic = False
+    font.color.rgb = BLACK
+    _set_rfonts(style.element.get_or_add_rPr(), FONT_LATIN, east_asia)
+    style.element.get_or_add_rPr().find(qn("w:rFonts"))  # ensure present
+
+    pf = style.paragraph_format
+    pf.alignment = align
+    pf.space_before = Pt(before_pt)
+    pf.space_after = Pt(after_pt)
+    if line_pt is None:
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    else:
+        pf.line_spacing = Pt(line_pt)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.keep_with_next = True if keep_next else None
+    pf.widow_control = True
+    pPr = style.element.get_or_add_pPr()
+    bdr = pPr.find(qn("w:pBdr"))  # the default Title has a blue bottom border
+    if bdr is not None:
+        pPr.remove(bdr)
+    cs = pPr.find(qn("w:contextualSpacing"))
+    if cs is not None:
+        pPr.remove(cs)
+    _set_indent_chars(pPr, first_line_chars, size_pt, left_chars)
+    lvl = pPr.find(qn("w:outlineLvl"))
+    if outline_level is None:
+        if lvl is not None:
+            pPr.remove(lvl)
+    else:
+        if lvl is None:
+            lvl = OxmlElement("w:outlineLvl")
+            pPr.append(lvl)
+        lvl.set(qn("w:val"), str(outline_level))
+    _reorder_pPr(pPr)
+    return style
+
+
+def _char_style_fonts(doc: DocumentObject, name: str, east_asia: str, size_pt: float) -> None:
+    """Linked character styles ("Heading 1 Char" …) must agree with their
+    paragraph styles, or Word shows the old fonts when the link is used."""
+    try:
+        style = doc.styles[name]
+    except KeyError:
+        return
+    style.font.size = Pt(size_pt)
+    _set_cs_props(style.element.get_or_add_rPr(), size_pt)
+    style.font.bold = False
+    style.font.italic = False
+    style.font.color.rgb = BLACK
+    _set_rfonts(style.element.get_or_add_rPr(), FONT_LATIN, east_asia)
+
+
+# ---------------------------------------------------------------------------
+# Document
+# ---------------------------------------------------------------------------
+def _setup_doc_defaults(doc: DocumentObject) -> None:
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rPr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rfonts(rPr, FONT_LATIN, FONT_BODY)
+    lang = rPr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rPr.append(lang)
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    for tag, val in (("w:sz", "32"), ("w:szCs", "32")):
+        el = rPr.find(qn(tag))
+        if el is not None:
+            el.set(qn("w:val"), val)
+    pPr = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = pPr.find(qn("w:spacing"))
+    spacing.attrib.clear()
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+
+    settings = doc.settings.element
+    tfl = settings.find(qn("w:themeFontLang"))
+    if tfl is not None:
+        tfl.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _setup_styles(doc: DocumentObject) -> None:
+    _strip_theme_fonts(doc.styles.element)
+    _blacken_colors(doc.styles.element)
+    c = WD_ALIGN_PARAGRAPH.CENTER
+    _style(doc, "Normal", east_asia=FONT_BODY, size_pt=SIZE_SAN, first_line_chars=2,
+           line_pt=BODY_LINE_PT, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _style(doc, "Title", east_asia=FONT_TITLE, size_pt=SIZE_ER, align=c, line_pt=40,
+           before_pt=0, after_pt=BODY_LINE_PT, base="Normal", next_style="Normal")
+    _style(doc, "Heading 1", east_asia=FONT_HEI, size_pt=SIZE_SAN, align=c, line_pt=BODY_LINE_PT,
+           before_pt=BODY_LINE_PT / 2, after_pt=BODY_LINE_PT / 2, outline_level=0, keep_next=True,
+           base="Normal", next_style="Normal")
+    _style(doc, "Heading 2", east_asia=FONT_HEI, size_pt=SIZE_SAN, first_line_chars=2,
+           align=WD_ALIGN_PARAGRAPH.JUSTIFY, line_pt=BODY_LINE_PT, outline_level=1,
+           keep_next=True, base="Normal", next_style="Normal")
+    _style(doc, "Heading 3", east_asia=FONT_KAI, size_pt=SIZE_SAN, first_line_chars=2,
+           align=WD_ALIGN_PARAGRAPH.JUSTIFY, line_pt=BODY_LINE_PT, outline_level=2,
+           keep_next=True, base="Normal", next_style="Normal")
+    for name, font, size in (("Title Char", FONT_TITLE, SIZE_ER), ("Heading 1 Char", FONT_HEI, SIZE_SAN),
+                             ("Heading 2 Char", FONT_HEI, SIZE_SAN), ("Heading 3 Char", FONT_KAI, SIZE_SAN)):
+        _char_style_fonts(doc, name, font, size)
+
+    # table of contents
+    _style(doc, "目录标题", east_asia=FONT_HEI, size_pt=SIZE_SAN, align=c, line_pt=BODY_LINE_PT,
+           after_pt=BODY_LINE_PT / 2, style_id="TOCTitle")
+    for level in (1, 2, 3):
+        st = _style(doc, f"toc {level}", east_asia=FONT_BODY, size_pt=SIZE_SAN, line_pt=BODY_LINE_PT,
+                    left_chars=2 * (level - 1), base="Normal", next_style="Normal",
+                    style_id=f"TOC{level}")
+        st.paragraph_format.tab_stops.clear_all()
+        st.paragraph_format.tab_stops.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT,
+                                                   WD_TAB_LEADER.DOTS)
+        st.element.set(qn("w:type"), "paragraph")
+        st.unhide_when_used = True
+
+    # tables
+    _style(doc, "表格标题", east_asia=FONT_TITLE, size_pt=18, align=c, line_pt=32,
+           after_pt=4, keep_next=True, style_id="TableTitle")
+    _style(doc, "表格副标题", east_asia=FONT_KAI, size_pt=SIZE_SI, align=c, after_pt=4,
+           keep_next=True, style_id="TableSubtitle")
+    _style(doc, "表格编号", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.RIGHT,
+           keep_next=True, style_id="TableNumber")
+    _style(doc, "表格说明", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, after_pt=2, keep_next=True,
+           style_id="TableCaption")
+    _style(doc, "表格文字", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, align=c, style_id="TableText")
+    _style(doc, "表格表头", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, align=c, bold=True,
+           base="表格文字", style_id="TableHead")
+    _style(doc, "表格文字左", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.LEFT,
+           base="表格文字", style_id="TableTextLeft")
+    _style(doc, "表格金额", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, align=WD_ALIGN_PARAGRAPH.RIGHT,
+           base="表格文字", style_id="TableAmount")
+    _style(doc, "表格注释", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, before_pt=4,
+           style_id="TableNote")
+    _style(doc, "Footer", east_asia=FONT_SONG, size_pt=SIZE_SI, align=c, base="Normal")
+    ctl = _style(doc, "控制段落", east_asia=FONT_TABLE, size_pt=1, line_pt=1, style_id="Control")
+    ctl.font.size = Pt(1)
+
+
+def _add_field(paragraph: Paragraph, instr: str, placeholder: str, font=None):
+    """Complex field: begin / instrText / separate / placeholder / end, each in
+    its own run (a field is not a Jinja tag, so several runs are fine)."""
+    def run_with(child):
+        run = paragraph.add_run()
+        if font:
+            font(run)
+        run._r.append(child)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr_el = OxmlElement("w:instrText")
+    instr_el.set(qn("xml:space"), "preserve")
+    instr_el.text = f" {instr} "
+    run_with(instr_el)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    ph = paragraph.add_run(placeholder)
+    if font:
+        font(ph)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _setup_footer(section) -> None:
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]
+    for r in list(p.runs):
+        r._r.getparent().remove(r._r)
+    p.style = "Footer"
+
+    def font(run):
+        # GB/T 9704: 4号半角宋体阿拉伯数字, with a dash on each side
+        set_run_font(run, FONT_SONG, SIZE_SI, latin=FONT_SONG)
+
+    font(p.add_run("— "))
+    _add_field(p, "PAGE", "1", font)
+    font(p.add_run(" —"))
+
+
+def _setup_section(section, landscape: bool = False) -> None:
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(PAGE_HEIGHT_MM), Mm(PAGE_WIDTH_MM)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
+    section.top_margin = Mm(MARGIN_TOP_MM)
+    section.bottom_margin = Mm(MARGIN_BOTTOM_MM)
+    section.left_margin = Mm(MARGIN_LEFT_MM)
+    section.right_margin = Mm(MARGIN_RIGHT_MM)
+    section.header_distance = Mm(HEADER_DISTANCE_MM)
+    section.footer_distance = Mm(FOOTER_DISTANCE_MM)
+    section.gutter = Mm(0)
+
+
+def new_document() -> DocumentObject:
+    """A blank A4 document with zh-CN styles and a page-number footer."""
+    doc = Document()
+    _setup_doc_defaults(doc)
+    _setup_styles(doc)
+    section = doc.sections[0]
+    _setup_section(section)
+    _setup_footer(section)
+    # the default template's body holds no paragraphs; keep it that way
+    return doc
+
+
+def text_width_mm(doc: DocumentObject) -> float:
+    """Usable width of the current (last) section, in mm."""
+    s = doc.sections[-1]
+    return (s.page_width - s.left_margin - s.right_margin) / Mm(1)
+
+
+def new_section(doc: DocumentObject, landscape: bool):
+    """Start a new section on a new page with the given orientation.
+
+    The margins stay the same (top stays top); the footer stays linked to the
+    previous section, so the page numbers continue. The paragraph that carries
+    the section break gets the 1pt "控制段落" style so it takes no space."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    # python-docx put the previous section's sectPr in a new, empty paragraph
+    body = doc.element.body
+    break_p = body.findall(qn("w:p"))[-1]
+    Paragraph(break_p, doc._body).style = doc.styles["控制段落"]
+    _setup_section(section, landscape)
+    section.footer.is_linked_to_previous = True
+    return section
+
+
+# ---------------------------------------------------------------------------
+# Paragraphs
+# ---------------------------------------------------------------------------
+def add_para(doc_or_cell, text: str = "", style: str | None = None, *, align=None,
+             bold: bool | None = None, page_break_before: bool = False) -> Paragraph:
+    """Add a paragraph holding exactly one run with ``text`` (Jinja-safe)."""
+    p = doc_or_cell.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        if bold is not None:
+            run.bold = bold
+    if align is not None:
+        p.alignment = align
+    if page_break_before:
+        p.paragraph_format.page_break_before = True
+    return p
+
+
+def add_page_break(doc: DocumentObject) -> Paragraph:
+    """A page break in a 1pt paragraph (no blank line at the top of the next page)."""
+    p = doc.add_paragraph(style="控制段落")
+    p.add_run().add_break(WD_BREAK.PAGE)
+    return p
+
+
+def add_toc(doc: DocumentObject, title: str | None = "目  录", levels: str = "1-3") -> Paragraph:
+    """Insert a real TOC field and ask Word to update fields on open.
+
+    LibreOffice's ``--convert-to pdf`` does not update the field: the PDF then
+    shows the placeholder. Convert through a path that refreshes indexes, or
+    build the 目录 as text."""
+    if title:
+        add_para(doc, title, "目录标题")
+    p = doc.add_paragraph(style="toc 1")
+    _add_field(p, f'TOC \\o "{levels}" \\h \\z \\u', "右击此处，选择“更新域”以生成目录。")
+    settings = doc.settings.element
+    upd = settings.find(qn("w:updateFields"))
+    if upd is None:
+        upd = OxmlElement("w:updateFields")
+        # schema order: updateFields comes after w:zoom … well before w:compat;
+        # inserting right after w:zoom keeps Word happy
+        zoom = settings.find(qn("w:zoom"))
+        if zoom is not None:
+            zoom.addnext(upd)
+        else:
+            settings.insert(0, upd)
+    upd.set(qn("w:val"), "true")
+    return p
+
+
+def add_unit_line(doc: DocumentObject, left: str, right: str, width_mm: float | None = None) -> Paragraph:
+    """"编制单位：…<tab>金额单位：万元" with a right tab stop at the text width.
+
+    Two runs (each a complete Jinja tag or plain text) separated by a tab run."""
+    width = text_width_mm(doc) if width_mm is None else width_mm
+    p = doc.add_paragraph(style="表格说明")
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(width), WD_TAB_ALIGNMENT.RIGHT)
+    p.add_run(left)
+    p.add_run("\t")
+    p.add_run(right)
+    return p
+
+
+# ---------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------
+def _mm_to_twips(mm: float) -> int:
+    return int(round(mm * 1440 / 25.4))
+
+
+def set_col_widths(table: Table, widths_mm: Sequence[float]) -> None:
+    """Column widths on the grid and on every cell (Word reads tcW, LibreOffice the grid)."""
+    grid = table._tbl.tblGrid
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        gc.set(qn("w:w"), str(_mm_to_twips(w)))
+    for row in table.rows:
+        for idx, tc in enumerate(row._tr.tc_lst):
+            # a merged cell spans several grid columns
+            span = tc.grid_span
+            start = sum(t.grid_span for t in row._tr.tc_lst[:idx])
+            w = sum(widths_mm[start:start + span])
+            tc.get_or_add_tcPr().get_or_add_tcW().type = "dxa"
+            tc.get_or_add_tcPr().get_or_add_tcW().w = Twips(_mm_to_twips(w))
+
+
+def add_table(doc_or_cell, rows: int, cols: int, widths_mm: Sequence[float],
+              style: str = "Table Grid") -> Table:
+    """A bordered, centred, fixed-layout table with the given column widths."""
+    if len(widths_mm) != cols:
+        raise ValueError(f"{cols} columns but {len(widths_mm)} widths")
+    table = doc_or_cell.add_table(rows=rows, cols=cols)
+    table.style = style
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tblPr = table._tbl.tblPr
+    layout = tblPr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        tblPr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    tblW = tblPr.find(qn("w:tblW"))
+    if tblW is None:
+        tblW = OxmlElement("w:tblW")
+        tblPr.append(tblW)
+    tblW.set(qn("w:w"), str(sum(_mm_to_twips(w) for w in widths_mm)))
+    tblW.set(qn("w:type"), "dxa")
+    # explicit borders too, in case a template editor switches the table style
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    old = tblPr.find(qn("w:tblBorders"))
+    if old is not None:
+        tblPr.remove(old)
+    tblPr.append(borders)
+    _reorder_tblPr(tblPr)
+    set_col_widths(table, widths_mm)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].style = "表格文字"
+    return table
+
+
+def _reorder_tblPr(tblPr) -> None:
+    order = ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+             "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders",
+             "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription"]
+    rank = {qn("w:" + n): i for i, n in enumerate(order)}
+    children = sorted(tblPr, key=lambda el: rank.get(el.tag, len(order)))
+    for el in children:
+        tblPr.remove(el)
+        tblPr.append(el)
+
+
+def merge(table: Table, r1: int, c1: int, r2: int, c2: int) -> _Cell:
+    """Merge the rectangle (r1, c1)–(r2, c2), inclusive; returns the merged cell.
+
+    Text of the merged cells is concatenated by python-docx: merge before
+    writing text, or write it into the returned cell afterwards."""
+    a = table.cell(r1, c1)
+    b = table.cell(r2, c2)
+    return a.merge(b) if (r1, c1) != (r2, c2) else a
+
+
+def _trPr(row: _Row):
+    return row._tr.get_or_add_trPr()
+
+
+def _set_trPr_flag(row: _Row, tag: str, on: bool) -> None:
+    trPr = _trPr(row)
+    el = trPr.find(qn(tag))
+    if on and el is None:
+        el = OxmlElement(tag)
+        # CT_TrPr is a choice group, but keep cantSplit before tblHeader (Word's order)
+        if tag == "w:cantSplit":
+            trPr.insert(0, el)
+        else:
+            trPr.append(el)
+    elif not on and el is not None:
+        trPr.remove(el)
+
+
+def set_repeat_header(row: _Row, on: bool = True) -> None:
+    """Repeat this row at the top of each page (``w:tblHeader``). Only an unbroken
+    run of header rows at the top of the table repeats."""
+    _set_trPr_flag(row, "w:tblHeader", on)
+
+
+def set_cant_split(row: _Row, on: bool = True) -> None:
+    """Keep this row on one page (``w:cantSplit``)."""
+    _set_trPr_flag(row, "w:cantSplit", on)
+
+
+def set_row_height(row: _Row, height_mm: float, exact: bool = False) -> None:
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+    row.height = Mm(height_mm)
+    row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY if exact else WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def set_cell_text(cell: _Cell, text: str, style: str = "表格文字", align=None,
+                  bold: bool | None = None, valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER) -> Paragraph:
+    """Replace the cell's content with ONE paragraph holding ONE run.
+
+    ``align`` is direct paragraph alignment; prefer the styles 表格文字 (centre),
+    表格文字左, 表格金额 (right), 表格表头."""
+    tc = cell._tc
+    paragraphs = tc.findall(qn("w:p"))
+    for extra in paragraphs[1:]:
+        tc.remove(extra)
+    p = cell.paragraphs[0]
+    for child in list(p._p):
+        if child.tag != qn("w:pPr"):
+            p._p.remove(child)
+    p.style = style
+    if align is not None:
+        p.alignment = align
+    if text:
+        run = p.add_run(text)
+        if bold is not None:
+            run.bold = bold
+    if valign is not None:
+        cell.vertical_alignment = valign
+    return p
+
+
+def add_cell_para(cell: _Cell, text: str, style: str = "表格文字") -> Paragraph:
+    """Append one more one-run paragraph to a cell (e.g. a {%p if %} line)."""
+    p = cell.add_paragraph(style=style)
+    if text:
+        p.add_run(text)
+    return p
+
+
+def copy_row_after(row: _Row) -> _Row:
+    """Deep-copy a table row and insert the copy right after it."""
+    new_tr = copy.deepcopy(row._tr)
+    row._tr.addnext(new_tr)
+    return _Row(new_tr, row._parent)

@@ -1,0 +1,415 @@
+"""Cross-field rules: each check_*(report) yields Problems; ALL_CHECKS runs them all."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Callable, Iterator, Sequence
+
+from generator.figures import execution_score, tolerance, within
+from generator.model import ZERO, CodedRow, CodedTable, Record, Report, TwoPanelTable
+from generator.money import format_money, format_percent, quantize
+from generator.problems import CellRef, Problem, warning
+from generator.schema import OFFICIAL_TABLES
+
+_NAMES = {t.key: t.name for t in OFFICIAL_TABLES}
+
+
+def _m(v: Decimal) -> str:
+    return format_money(v)
+
+
+def mismatch(ref: CellRef | None, what: str, total: Decimal, parts: Sequence[Decimal], parts_desc: str,
+             code: str = "total-mismatch") -> Iterator[Problem]:
+    if not within(total, parts):
+        s = sum(parts, ZERO)
+        yield Problem(code, f"{what}为 {_m(total)}，但{parts_desc}之和为 {_m(s)}（相差 {_m(total - s)}）。"
+                            "请核对合计数或各分项。", ref)
+
+
+# ---------------------------------------------------------------------------
+# Inside the coded tables (公开02/03/05/08/09表)
+
+# For each coded table: which amount columns add up to which (total column, part columns).
+_ROW_SUMS: dict[str, list[tuple[int, tuple[int, ...]]]] = {
+    "t2": [(0, (1, 2, 3, 4, 5, 6))],
+    "t3": [(0, (1, 2, 3, 4, 5))],
+    "t5": [(0, (1, 2))],
+    "t8": [(2, (3, 4))],
+    "t9": [(2, (3, 4))],
+}
+
+
+def _coded_tables(report: Report) -> list[CodedTable]:
+    return [report.t2, report.t3, report.t5, report.t8, report.t9]
+
+
+def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
+    """合计 = Σ类, 类 = Σ款, 款 = Σ项, column by column."""
+    for table in _coded_tables(report):
+        name = _NAMES[table.key]
+        heads = next(t for t in OFFICIAL_TABLES if t.key == table.key).header[2:]
+        classes = [r for r in table.rows if r.level == 1]
+        if table.total is not None and classes:
+            for c, head in enumerate(heads):
+                yield from mismatch(table.total.refs[c], f"{name}“合计”行的“{head}”",
+                                    table.total.amounts[c], [r.amounts[c] for r in classes], "各类")
+        for parent in table.rows:
+            if parent.level not in (1, 2):
+                continue
+            kids = [r for r in table.rows if len(r.code) == len(parent.code) + 2 and r.code.startswith(parent.code)]
+            if not kids:
+                continue
+            level = "款" if parent.level == 1 else "项"
+            for c, head in enumerate(heads):
+                yield from mismatch(parent.refs[c], f"{name}科目 {parent.code}{parent.name}的“{head}”",
+                                    parent.amounts[c], [k.amounts[c] for k in kids], f"其下各{level}")
+        for row in table.rows:
+            parent_code = row.code[:-2]
+            if row.level >= 2 and table.row(parent_code) is None:
+                yield Problem("missing-parent",
+                              f"{name}科目 {row.code}{row.name}的上级科目 {parent_code} 不在表中。请补上类、款行。",
+                              row.name_ref)
+
+
+def check_coded_row_sums(report: Report) -> Iterator[Problem]:
+    """Each row's 合计 column = Σ its other columns."""
+    for table in _coded_tables(report):
+        name = _NAMES[table.key]
+        heads = next(t for t in OFFICIAL_TABLES if t.key == table.key).header[2:]
+        rows = ([table.total] if table.total else []) + list(table.rows)
+        for row in rows:
+            for total_col, parts in _ROW_SUMS[table.key]:
+                label = row.code + row.name
+                yield from mismatch(row.refs[total_col], f"{name}“{label}”的“{heads[total_col]}”",
+                                    row.amounts[total_col], [row.amounts[p] for p in parts],
+                                    "、".join(f"“{heads[p]}”" for p in parts))
+
+
+def check_fund_balance(report: Report) -> Iterator[Problem]:
+    """公开08/09表: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余."""
+    for table in (report.t8, report.t9):
+        rows = ([table.total] if table.total else []) + list(table.rows)
+        for row in rows:
+            opening, income, spent, _, _, closing = row.amounts
+            if abs(opening + income - spent - closing) > tolerance(4):
+                yield Problem("balance-mismatch",
+                              f"{_NAMES[table.key]}“{row.code}{row.name}”：年初结转和结余 {_m(opening)} + 本年收入 "
+                              f"{_m(income)} − 本年支出 {_m(spent)} ≠ 年末结转和结余 {_m(closing)}。请核对。",
+                              row.refs[5])
+
+
+# ---------------------------------------------------------------------------
+# The two-panel tables (公开01/04表)
+
+def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) -> tuple[Decimal, CellRef | None]:
+    row = table.income_row(label) if income else table.expense_row(label)
+    if row is None:
+        return ZERO, None
+    return row.amounts[col], row.refs[col]
+
+
+def check_t1(report: Report) -> Iterator[Problem]:
+    t = report.t1
+    if not t.income:
+        return
+    sources = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
+               "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
+    income_total, ref = _panel(t, "本年收入合计")
+    yield from mismatch(ref, "收入支出决算总表“本年收入合计”", income_total,
+                        [_panel(t, s)[0] for s in sources], "各项收入")
+    grand_in, gref = _panel(t, "总计")
+    yield from mismatch(gref, "收入支出决算总表收入“总计”", grand_in,
+                        [income_total, _panel(t, "使用非财政拨款结余")[0], _panel(t, "年初结转和结余")[0]],
+                        "本年收入合计、使用非财政拨款结余、年初结转和结余")
+    spent, sref = _panel(t, "本年支出合计", income=False)
+    classes = t.expense_classes
+    if classes:
+        yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+    grand_out, oref = _panel(t, "总计", income=False)
+    yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out,
+                        [spent, _panel(t, "结余分配", False)[0], _panel(t, "年末结转和结余", False)[0]],
+                        "本年支出合计、结余分配、年末结转和结余")
+    if grand_in != grand_out:
+        yield Problem("total-mismatch",
+                      f"收入支出决算总表收入总计 {_m(grand_in)} 与支出总计 {_m(grand_out)} 不相等。请核对。", oref)
+
+
+def check_t4(report: Report) -> Iterator[Problem]:
+    t = report.t4
+    if not t.income:
+        return
+    name = "财政拨款收入支出决算总表"
+    funds = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+    income_total, ref = _panel(t, "本年收入合计")
+    yield from mismatch(ref, f"{name}“本年收入合计”", income_total, [_panel(t, f)[0] for f in funds], "三项财政拨款")
+    opening, oref = _panel(t, "年初财政拨款结转和结余")
+    yield from mismatch(oref, f"{name}“年初财政拨款结转和结余”", opening,
+                        [_panel(t, f + "结转和结余")[0] for f in funds], "三项结转和结余")
+    grand_in, gref = _panel(t, "总计")
+    yield from mismatch(gref, f"{name}收入“总计”", grand_in, [income_total, opening], "本年收入合计、年初结转和结余")
+    for row in t.expense:
+        yield from mismatch(row.refs[0], f"{name}支出“{row.label}”的合计", row.amounts[0], row.amounts[1:4],
+                            "三项财政拨款")
+    spent, sref = _panel(t, "本年支出合计", income=False)
+    classes = t.expense_classes
+    if classes:
+        yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+    grand_out, xref = _panel(t, "总计", income=False)
+    yield from mismatch(xref, f"{name}支出“总计”", grand_out,
+                        [spent, _panel(t, "年末财政拨款结转和结余", False)[0]], "本年支出合计、年末结转和结余")
+    if grand_in != grand_out:
+        yield Problem("total-mismatch", f"{name}收入总计 {_m(grand_in)} 与支出总计 {_m(grand_out)} 不相等。请核对。", xref)
+
+
+# ---------------------------------------------------------------------------
+# 公开06/07表
+
+def check_t6(report: Report) -> Iterator[Problem]:
+    t = report.t6
+    for personnel, total, ref, label in ((True, t.personnel_total, t.personnel_ref, "人员经费合计"),
+                                         (False, t.public_total, t.public_ref, "公用经费合计")):
+        items = t.block_items(personnel)
+        classes = [i for i in items if i.level == 1]
+        if classes:
+            yield from mismatch(ref, f"一般公共预算财政拨款基本支出决算表“{label}”", total,
+                                [c.amount for c in classes], "各类经济科目")
+        for c in classes:
+            kids = [i.amount for i in items if i.level == 2 and i.code.startswith(c.code)]
+            if kids:
+                yield from mismatch(c.ref, f"一般公共预算财政拨款基本支出决算表科目 {c.code}{c.name}", c.amount, kids,
+                                    "其下各款")
+
+
+def check_t7(report: Report) -> Iterator[Problem]:
+    t = report.t7
+    name = "财政拨款“三公”经费支出决算表"
+    for values, refs, what in ((t.budget, t.budget_refs, "预算数"), (t.actual, t.actual_refs, "决算数")):
+        if not refs:
+            continue
+        total, abroad, car, buy, run, reception = values
+        yield from mismatch(refs[0], f"{name}{what}合计", total, [abroad, car, reception],
+                            "因公出国（境）费、公务用车购置及运行维护费、公务接待费")
+        yield from mismatch(refs[2], f"{name}{what}公务用车购置及运行维护费小计", car, [buy, run],
+                            "公务用车购置费、运行维护费")
+
+
+# ---------------------------------------------------------------------------
+# Across tables
+
+def _same(ref: CellRef | None, what: str, a: Decimal, other_what: str, b: Decimal) -> Iterator[Problem]:
+    if a != b:
+        yield Problem("cross-table-mismatch", f"{what}为 {_m(a)}，与{other_what} {_m(b)} 不一致。同一数字在两张表中应相同，请核对。",
+                      ref)
+
+
+def check_cross_tables(report: Report) -> Iterator[Problem]:
+    t1, t4 = report.t1, report.t4
+    if t1.income and report.t2.total:
+        a, ref = _panel(t1, "本年收入合计")
+        yield from _same(report.t2.total.refs[0], "收入决算表合计", report.t2.total_amount(0),
+                         "收入支出决算总表“本年收入合计”", a)
+        fiscal = sum((_panel(t1, s)[0] for s in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
+                                                  "国有资本经营预算财政拨款收入")), ZERO)
+        yield from _same(report.t2.total.refs[1], "收入决算表“财政拨款收入”合计", report.t2.total_amount(1),
+                         "收入支出决算总表三项财政拨款收入之和", fiscal)
+    if t1.income and report.t3.total:
+        a, _ = _panel(t1, "本年支出合计", income=False)
+        yield from _same(report.t3.total.refs[0], "支出决算表合计", report.t3.total_amount(0),
+                         "收入支出决算总表“本年支出合计”", a)
+    if t1.income and t4.income:
+        a, ref = _panel(t4, "一般公共预算财政拨款")
+        yield from _same(ref, "财政拨款收入支出决算总表“一般公共预算财政拨款”", a,
+                         "收入支出决算总表“一般公共预算财政拨款收入”", _panel(t1, "一般公共预算财政拨款收入")[0])
+    if t4.income and report.t5.total:
+        row = t4.expense_row("本年支出合计")
+        if row is not None:
+            yield from _same(report.t5.total.refs[0], "一般公共预算财政拨款支出决算表合计", report.t5.total_amount(0),
+                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts[1])
+    if report.t5.total and (report.t6.personnel_ref or report.t6.public_ref):
+        yield from mismatch(report.t5.total.refs[1], "一般公共预算财政拨款支出决算表基本支出合计",
+                            report.t5.total_amount(1), [report.t6.personnel_total, report.t6.public_total],
+                            "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch")
+
+
+def check_running_cost(report: Report) -> Iterator[Problem]:
+    other = report.other
+    running = other.get("running_amount")
+    if running is None or report.unit.get("unit_kind") == "事业单位" or report.t6.public_ref is None:
+        return
+    if running != report.t6.public_total:
+        yield warning("running-cost-differs",
+                      f"机关运行经费 {_m(running)} 与公开06表公用经费合计 {_m(report.t6.public_total)} 不一致。"
+                      "行政单位和参公事业单位两者通常相等，请确认。", other.ref("running_amount"))
+
+
+def check_procurement(report: Report) -> Iterator[Problem]:
+    o = report.other
+    if o.get("procurement_total") is None:
+        return
+    total = o.amount("procurement_total")
+    yield from mismatch(o.ref("procurement_total"), "政府采购支出总额", total,
+                        [o.amount("procurement_goods"), o.amount("procurement_works"),
+                         o.amount("procurement_services")], "货物、工程、服务")
+    sme, micro = o.amount("procurement_sme"), o.amount("procurement_micro")
+    if sme > total:
+        yield Problem("amount-too-large", f"授予中小企业合同金额 {_m(sme)} 大于政府采购支出总额 {_m(total)}。请核对。",
+                      o.ref("procurement_sme"))
+    if micro > sme:
+        yield Problem("amount-too-large", f"授予小微企业合同金额 {_m(micro)} 大于授予中小企业合同金额 {_m(sme)}。请核对。",
+                      o.ref("procurement_micro"))
+
+
+_VEHICLE_KINDS = ("veh_minister", "veh_head", "veh_confidential", "veh_emergency", "veh_enforcement",
+                  "veh_special", "veh_retiree", "veh_other")
+
+
+def check_assets(report: Report) -> Iterator[Problem]:
+    o = report.other
+    if o.get("vehicles") is None:
+        return
+    parts = [o.get(k, 0) for k in _VEHICLE_KINDS]
+    if o["vehicles"] != sum(parts):
+        yield Problem("total-mismatch", f"车辆数 {o['vehicles']} 辆，但各类用车之和为 {sum(parts)} 辆。请核对。",
+                      o.ref("vehicles"))
+    if o.get("veh_other", 0) > 0 and not o.get("veh_other_use"):
+        yield warning("missing-text", "有其他用车，但未填写“其他用车主要是”。", o.ref("veh_other_use"))
+    held = report.three_public.get("car_held")
+    if held is not None and held != o["vehicles"] and not report.three_public.get("car_gap_reason"):
+        yield warning("missing-reason",
+                      f"公务用车保有量 {held} 辆与资产中的车辆 {o['vehicles']} 辆不同，请填写差异原因。",
+                      report.three_public.ref("car_gap_reason"))
+
+
+# ---------------------------------------------------------------------------
+# Comparisons need reasons
+
+def _reason_needed(rec: Record, reason_key: str, changed: bool, what: str) -> Iterator[Problem]:
+    if changed and not rec.get(reason_key):
+        yield warning("missing-reason", f"{what}有差异，但未说明原因。文档中“主要原因是：”后将为空，请填写。",
+                      rec.ref(reason_key))
+
+
+def check_reasons(report: Report) -> Iterator[Problem]:
+    c, tp, o = report.compare, report.three_public, report.other
+    grand = _panel(report.t1, "总计")[0]
+    fiscal = _panel(report.t4, "总计")[0]
+    general = report.t5.total_amount(0)
+    pairs = [
+        (c, "total_reason", c.get("total_last") not in (None, grand), "收入支出总计"),
+        (c, "fiscal_reason", c.get("fiscal_last") not in (None, fiscal), "财政拨款收入支出总计"),
+        (c, "fiscal_budget_reason", c.get("fiscal_budget") not in (None, fiscal), "财政拨款收支决算数"),
+        (c, "general_reason", c.get("general_last") not in (None, general), "一般公共预算财政拨款支出"),
+        (c, "general_budget_reason", c.get("general_budget") not in (None, general), "一般公共预算财政拨款支出决算数"),
+        (o, "running_reason", o.get("running_last") not in (None, o.get("running_amount")), "机关运行经费"),
+    ]
+    actual, budget = report.t7.actual, report.t7.budget
+    last = [tp.amount("abroad_last"), tp.amount("car_buy_last") + tp.amount("car_run_last"), tp.amount("reception_last")]
+    pairs += [
+        (tp, "total_reason", sum(last, ZERO) != actual[0], "“三公”经费"),
+        (tp, "abroad_reason", last[0] != actual[1], "因公出国（境）费"),
+        (tp, "car_reason", last[1] != actual[2], "公务用车购置及运行维护费"),
+        (tp, "reception_reason", last[2] != actual[5], "公务接待费"),
+        (tp, "budget_reason", True, "“三公”经费预决算"),
+        (tp, "abroad_budget_reason", True, "因公出国（境）费预决算"),
+        (tp, "car_buy_budget_reason", True, "公务用车购置费预决算"),
+        (tp, "car_run_budget_reason", True, "公务用车运行维护费预决算"),
+        (tp, "reception_budget_reason", True, "公务接待费预决算"),
+    ]
+    for rec, key, changed, what in pairs:
+        yield from _reason_needed(rec, key, changed, what)
+
+
+def check_general_last(report: Report) -> Iterator[Problem]:
+    """上年对比 sheet: structure sums, a reason for each changed 项, a row for each 项 of 公开05表."""
+    rows = report.general_last
+    by_code = {r.get("code"): r for r in rows if r.get("code")}
+    for r in rows:
+        code = r.get("code", "")
+        if not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code or ""):
+            yield Problem("bad-code", f"科目编码“{code}”无效。类为3位、款为5位、项为7位数字。", r.ref("code"))
+            continue
+        if len(code) < 7:
+            kids = [k.amount("last_amount") for k in rows
+                    if len(k.get("code", "")) == len(code) + 2 and k.get("code", "").startswith(code)]
+            if kids:
+                yield from mismatch(r.ref("last_amount"), f"上年科目 {code}{r.get('name', '')}", r.amount("last_amount"),
+                                    kids, "其下各级科目")
+            continue
+        current = report.t5.row(code)
+        now = current.amounts[0] if current else ZERO
+        if now != r.amount("last_amount") and not r.get("reason"):
+            yield warning("missing-reason", f"科目 {code}{r.get('name', '')} 本年 {_m(now)} 与上年 "
+                                            f"{_m(r.amount('last_amount'))} 不同，但未填写主要原因。", r.ref("reason"))
+    for row in report.t5.rows:
+        if row.level == 3 and row.code not in by_code:
+            yield warning("missing-last-year",
+                          f"公开05表科目 {row.code}{row.name} 在“一般公共预算支出上年对比”中没有上年数，按上年 0 处理。"
+                          "请补上该科目（上年为 0 的填 0）并说明原因。", row.name_ref)
+    classes = [r.amount("last_amount") for r in rows if len(r.get("code") or "") == 3]
+    last_total = report.compare.get("general_last")
+    if classes and last_total is not None:
+        yield from mismatch(report.compare.ref("general_last"), "上年一般公共预算财政拨款支出", last_total, classes,
+                            "“一般公共预算支出上年对比”表各类上年数")
+
+
+# ---------------------------------------------------------------------------
+# 项目支出绩效自评表
+
+_RATE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+
+
+def check_projects(report: Report) -> Iterator[Problem]:
+    rule = report.performance.get("score_rule") or "阈值线性"
+    for p in report.projects:
+        ref = p.refs
+        label = f"项目“{p.name}”"
+        for col in ("initial", "full", "executed"):
+            parts = [getattr(p.fiscal, col), getattr(p.other, col)] + ([getattr(p.carry, col)] if p.carry else [])
+            yield from mismatch(ref[f"{col}_total"], f"{label}年度资金总额", getattr(p.total, col), parts,
+                                "当年财政拨款、上年结转资金、其他资金")
+        weights = p.rate_weight + sum((i.weight for i in p.indicators), ZERO)
+        if p.indicators and weights != 100:
+            yield Problem("weights-not-100", f"{label}的分值合计为 {weights}（执行率 {p.rate_weight} + 各指标），应为 100。"
+                                             "请调整各指标分值。", ref["rate_weight"])
+        total = p.rate_score + sum((i.score for i in p.indicators), ZERO)
+        if abs(total - p.total_score) > Decimal("0.01"):
+            yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
+                                                  f"{quantize(total)}。请核对。", ref["total_score"])
+        if p.rate_score > p.rate_weight:
+            yield Problem("score-out-of-range", f"{label}执行率得分 {p.rate_score} 超过分值 {p.rate_weight}。",
+                          ref["rate_score"])
+        for ind in p.indicators:
+            if not (0 <= ind.score <= ind.weight):
+                yield Problem("score-out-of-range", f"{label}指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
+                                                    f"{ind.weight} 之间。", ind.refs["score"])
+        rate = p.execution_rate
+        if rate is None:
+            continue
+        expected = execution_score(rate, p.rate_weight, rule)
+        if abs(expected - p.rate_score) > Decimal("0.01"):
+            yield warning("score-rule-mismatch",
+                          f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 {quantize(expected)}，"
+                          f"工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，请确认。", ref["rate_score"])
+        for ind in p.indicators:
+            if "预算成本控制率" in ind.level3 or "预算执行率" in ind.level3:
+                m = _RATE_IN_TEXT.search(ind.actual or "")
+                if m and abs(Decimal(m.group(1)) - quantize(rate * 100)) > Decimal("0.01"):
+                    yield warning("indicator-rate-mismatch",
+                                  f"{label}指标“{ind.level3}”完成值为 {ind.actual}，但执行率为 {format_percent(rate)}"
+                                  f"（{format_money(p.total.executed)} / {format_money(p.total.full)}）。请核对。",
+                                  ind.refs["actual"])
+
+
+ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
+    check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
+    check_cross_tables, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
+    check_projects,
+]
+
+
+def run_checks(report: Report) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in ALL_CHECKS:
+        problems.extend(check(report))
+    return problems

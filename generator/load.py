@@ -1,0 +1,370 @@
+"""RawBook → Report, yielding a Problem for every cell that cannot be read.
+
+Loading never stops at the first problem: every sheet is read and every bad
+cell reported, so one `pjgen check` shows all there is to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from decimal import Decimal
+from typing import Any, Iterator
+
+from generator import schema
+from generator.model import (
+    ZERO, CodedRow, CodedTable, EconomicItem, EconomicTable, Funds, Indicator, Overall,
+    OverallTask, PanelRow, Project, Record, Report, ThreePublicTable, TwoPanelTable, record,
+)
+from generator.money import NotANumber, parse_number
+from generator.problems import CellRef, Problem
+from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable
+from generator.workbook import RawBook, RawSheet
+
+
+def normalize_label(text: Any) -> str:
+    """Compare labels the way a person reads them: width, spaces and brackets folded."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFKC", str(text))
+    s = re.sub(r"\s+", "", s)
+    return s.replace("“", '"').replace("”", '"')
+
+
+def clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+class Loader:
+    def __init__(self, book: RawBook) -> None:
+        self.book = book
+        self.problems: list[Problem] = []
+
+    # -- problems -----------------------------------------------------------
+    def error(self, code: str, message: str, ref: CellRef | None) -> None:
+        self.problems.append(Problem(code, message, ref))
+
+    # -- sheets ---------------------------------------------------------------
+    def sheet(self, name: str, optional: bool = False) -> RawSheet | None:
+        sheets = self.book.sheets
+        if name in sheets:
+            return sheets[name]
+        by_norm = {normalize_label(n): n for n in sheets}
+        if normalize_label(name) in by_norm:
+            return sheets[by_norm[normalize_label(name)]]
+        if optional:
+            return None
+        close = difflib.get_close_matches(name, list(sheets), n=1, cutoff=0.4)
+        hint = f"工作簿中有一张“{close[0]}”，是否名称写错了？请改为“{name}”。" if close else \
+            "请用 pjgen init 生成的模板补上这张表。"
+        self.error("missing-sheet", f"缺少工作表“{name}”。{hint}", None)
+        return None
+
+    # -- cells ---------------------------------------------------------------
+    def cell(self, sheet: RawSheet, row: int, col: int, f: Field) -> Any:
+        """A typed value, or None when missing/bad (a problem is recorded)."""
+        ref = sheet.ref(row, col)
+        if (row, col) in sheet.formulas_without_value:
+            self.error("formula-without-value",
+                       f"“{f.label}”是公式，但没有计算结果（文件可能由程序生成、从未在 Excel/WPS 中打开保存）。"
+                       "请在 Excel 或 WPS 中打开并保存后再试，或把公式改为数值。", ref)
+            return None
+        raw = sheet.value(row, col)
+        if f.kind.numeric:
+            return self.number(raw, ref, f)
+        text = clean_text(raw)
+        if not text:
+            if f.required:
+                self.error("missing-value", f"“{f.label}”未填写。请填写{f.label}。", ref)
+            return None
+        if f.kind is Kind.CHOICE and text not in f.choices:
+            self.error("invalid-choice",
+                       f"“{f.label}”填的是“{text}”，只能是：{'、'.join(f.choices)}。请从下拉列表中选择。", ref)
+            return None
+        return text
+
+    def number(self, raw: Any, ref: CellRef, f: Field) -> Decimal | int | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if f.required:
+                self.error("missing-value",
+                           f"“{f.label}”未填写。请填写数字；没有的填 0。", ref)
+            return None
+        try:
+            value = parse_number(raw)
+        except NotANumber:
+            self.error("not-a-number",
+                       f"“{f.label}”填的是“{raw}”，不是数字。请填写{f.kind.value}，如 1,234.56；没有的填 0 或“—”。",
+                       ref)
+            return None
+        if value < 0:
+            self.error("negative-amount", f"“{f.label}”为负数 {raw}，此处不能为负。请核对。", ref)
+            return None
+        if f.kind is Kind.COUNT:
+            if value != value.to_integral_value():
+                self.error("not-an-integer", f"“{f.label}”应为整数，填的是“{raw}”。", ref)
+                return None
+            return int(value)
+        return value
+
+    def amount(self, sheet: RawSheet, row: int, col: int, label: str) -> Decimal:
+        v = self.cell(sheet, row, col, Field("", label, Kind.MONEY, required=False))
+        return ZERO if v is None else v
+
+    # -- forms and lists -------------------------------------------------------
+    def form(self, spec: FormSheet) -> Record:
+        sheet = self.sheet(spec.name)
+        values: dict[str, Any] = {}
+        refs: dict[str, CellRef] = {}
+        if sheet is None:
+            return record({f.key: None for f in spec.fields}, {f.key: CellRef(spec.name, "B1") for f in spec.fields})
+        rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
+        for f in spec.fields:
+            r = rows.get(normalize_label(f.label))
+            if r is None:
+                r = spec.row_of(f.key)
+                self.error("missing-field",
+                           f"找不到项目“{f.label}”。请勿修改 A 列的项目名称（可用 pjgen init 生成新模板对照）。",
+                           sheet.ref(r, 1))
+                values[f.key], refs[f.key] = None, sheet.ref(r, 2)
+                continue
+            values[f.key] = self.cell(sheet, r, 2, f)
+            refs[f.key] = sheet.ref(r, 2)
+        return record(values, refs)
+
+    def list_rows(self, spec: ListSheet) -> tuple[Record, ...]:
+        sheet = self.sheet(spec.name, optional=spec.optional)
+        if sheet is None:
+            return ()
+        header = {normalize_label(sheet.value(spec.header_row, c)): c for c in range(1, sheet.max_col + 1)}
+        cols: dict[str, int] = {}
+        for i, f in enumerate(spec.columns, start=1):
+            c = header.get(normalize_label(f.label))
+            if c is None:
+                ref = sheet.ref(spec.header_row, i)
+                self.error("missing-column", f"找不到列“{f.label}”。请勿修改表头。", ref)
+                continue
+            cols[f.key] = c
+        if len(cols) < len(spec.columns):
+            return ()
+        out = []
+        for r in range(spec.first_row, sheet.max_row + 1):
+            if sheet.row_is_empty(r, cols.values()):
+                continue
+            values = {f.key: self.cell(sheet, r, cols[f.key], f) for f in spec.columns}
+            refs = {f.key: sheet.ref(r, cols[f.key]) for f in spec.columns}
+            out.append(record(values, refs, r))
+        return tuple(out)
+
+    # -- official tables -------------------------------------------------------
+    def coded(self, spec: OfficialTable) -> CodedTable:
+        sheet = self.sheet(spec.name)
+        if sheet is None:
+            return CodedTable(spec.key, None, ())
+        n = spec.amount_columns
+        heads = spec.header[2:]
+        total: CodedRow | None = None
+        rows: list[CodedRow] = []
+        seen: dict[str, CellRef] = {}
+        for r in range(spec.first_row, sheet.max_row + 1):
+            if sheet.row_is_empty(r, range(1, n + 3)):
+                continue
+            code = normalize_label(clean_text(sheet.value(r, 1)))
+            name = clean_text(sheet.value(r, 2))
+            amounts = tuple(self.amount(sheet, r, 3 + i, heads[i]) for i in range(n))
+            refs = tuple(sheet.ref(r, 3 + i) for i in range(n))
+            if code in ("合计", "总计") or (not code and normalize_label(name) in ("合计", "总计")):
+                if total is not None:
+                    self.error("duplicate-total", f"表中有两行“合计”。请只保留一行。", sheet.ref(r, 2))
+                total = CodedRow("", "合计", amounts, refs, sheet.ref(r, 2))
+                continue
+            if not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code):
+                self.error("bad-code",
+                           f"科目编码“{code}”无效。类为3位、款为5位、项为7位数字（如 2013201）。",
+                           sheet.ref(r, 1))
+                continue
+            if not name:
+                self.error("missing-value", f"科目 {code} 没有科目名称。", sheet.ref(r, 2))
+            if code in seen:
+                self.error("duplicate-code", f"科目编码 {code} 重复（另见 {seen[code]}）。",
+                           sheet.ref(r, 1))
+                continue
+            seen[code] = sheet.ref(r, 1)
+            rows.append(CodedRow(code, name, amounts, refs, sheet.ref(r, 2)))
+        if total is None and rows:
+            ref = sheet.ref(spec.first_row, 2)
+            self.error("missing-total", f"{spec.name}缺少“合计”行。请在第{spec.first_row}行填写合计。", ref)
+        return CodedTable(spec.key, total, tuple(rows))
+
+    def two_panel(self, spec: OfficialTable) -> TwoPanelTable:
+        sheet = self.sheet(spec.name)
+        if sheet is None:
+            return TwoPanelTable(spec.key, (), (), spec.expense_trailer)
+        n_exp = len(spec.header) - 5
+        income: list[PanelRow] = []
+        expense: list[PanelRow] = []
+        wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
+        found: set[str] = set()
+        for r in range(spec.first_row, sheet.max_row + 1):
+            left = normalize_label(sheet.value(r, 1))
+            if left:
+                label = wanted.get(left)
+                if label is None:
+                    ref = sheet.ref(r, 1)
+                    close = difflib.get_close_matches(left, list(wanted), n=1)
+                    hint = f"是否应为“{wanted[close[0]]}”？" if close else ""
+                    self.error("unknown-row", f"收入栏项目“{sheet.value(r, 1)}”不是本表的项目。{hint}", ref)
+                elif label in found and label != "总计":
+                    self.error("duplicate-row", f"收入栏项目“{label}”重复。", sheet.ref(r, 1))
+                else:
+                    found.add(label)
+                    income.append(PanelRow(label, clean_text(sheet.value(r, 2)),
+                                           (self.amount(sheet, r, 3, label),), (sheet.ref(r, 3),)))
+            right = clean_text(sheet.value(r, 4))
+            if right:
+                amounts = tuple(self.amount(sheet, r, 6 + i, spec.header[5 + i]) for i in range(n_exp))
+                refs = tuple(sheet.ref(r, 6 + i) for i in range(n_exp))
+                trailer = {normalize_label(t): t for t in spec.expense_trailer}
+                label = trailer.get(normalize_label(right), right)
+                expense.append(PanelRow(label, clean_text(sheet.value(r, 5)), amounts, refs))
+        for lbl in spec.income_labels:
+            if lbl not in found:
+                ref = sheet.ref(spec.first_row, 1)
+                self.error("missing-row", f"{spec.name}收入栏缺少项目“{lbl}”。请按官方格式补上（没有数的填 0）。", ref)
+        labels = [e.label for e in expense]
+        for lbl in spec.expense_trailer:
+            if lbl not in labels:
+                ref = sheet.ref(spec.first_row, 4)
+                self.error("missing-row", f"{spec.name}支出栏缺少项目“{lbl}”。请按官方格式补上（没有数的填 0）。", ref)
+        return TwoPanelTable(spec.key, tuple(income), tuple(expense), spec.expense_trailer)
+
+    def economic(self, spec: OfficialTable) -> EconomicTable:
+        sheet = self.sheet(spec.name)
+        if sheet is None:
+            return EconomicTable((), ZERO, ZERO)
+        items: list[EconomicItem] = []
+        personnel = public = ZERO
+        p_ref = q_ref = None
+        for r in range(spec.first_row, sheet.max_row + 1):
+            for block in (1, 2, 3):
+                c0 = (block - 1) * 3 + 1
+                code = normalize_label(clean_text(sheet.value(r, c0)))
+                name = clean_text(sheet.value(r, c0 + 1))
+                if not code and not name and sheet.value(r, c0 + 2) is None:
+                    continue
+                if code == "人员经费合计" or normalize_label(name) == "人员经费合计":
+                    personnel, p_ref = self.amount(sheet, r, c0 + 2, "人员经费合计"), sheet.ref(r, c0 + 2)
+                    continue
+                if code == "公用经费合计" or normalize_label(name) == "公用经费合计":
+                    public, q_ref = self.amount(sheet, r, c0 + 2, "公用经费合计"), sheet.ref(r, c0 + 2)
+                    continue
+                if not re.fullmatch(r"\d{3}|\d{5}", code):
+                    self.error("bad-code", f"经济分类科目编码“{code}”无效（类3位、款5位，如 30101）。",
+                               sheet.ref(r, c0))
+                    continue
+                items.append(EconomicItem(code, name, self.amount(sheet, r, c0 + 2, name or code), block,
+                                          sheet.ref(r, c0 + 2)))
+        if p_ref is None or q_ref is None:
+            self.error("missing-total", f"{spec.name}缺少“人员经费合计”或“公用经费合计”。请在表末行填写。",
+                       sheet.ref(spec.first_row, 1))
+        items.sort(key=lambda i: (i.block != 1, i.block, 0))  # keep sheet order within blocks
+        return EconomicTable(tuple(items), personnel, public, p_ref, q_ref)
+
+    def single_row(self, spec: OfficialTable) -> ThreePublicTable:
+        sheet = self.sheet(spec.name)
+        r = spec.first_row
+        if sheet is None:
+            return ThreePublicTable((ZERO,) * 6, (ZERO,) * 6, (), ())
+        values = tuple(self.amount(sheet, r, c, spec.header[c - 1]) for c in range(1, 13))
+        refs = tuple(sheet.ref(r, c) for c in range(1, 13))
+        return ThreePublicTable(values[:6], values[6:], refs[:6], refs[6:])
+
+    # -- projects -------------------------------------------------------------
+    def projects(self) -> tuple[Project, ...]:
+        heads = self.list_rows(schema.PROJECTS)
+        indicators = self.list_rows(schema.INDICATORS)
+        by_no: dict[str, list[Indicator]] = {}
+        known = {h.get("no") for h in heads}
+        for rec in indicators:
+            no = rec.get("no")
+            if no not in known:
+                ref = rec.ref("no")
+                self.error("unknown-project", f"项目序号“{no}”在“绩效自评项目”表中不存在。", ref)
+                continue
+            by_no.setdefault(no, []).append(Indicator(
+                rec.get("level1", ""), rec.get("level2", ""), rec.get("level3", ""), rec.get("target", ""),
+                rec.get("actual", ""), rec.amount("weight"), rec.amount("score"), rec.get("reason", ""),
+                rec.refs))
+        out = []
+        seen: set[str] = set()
+        for h in heads:
+            no = h.get("no", "")
+            if no in seen:
+                self.error("duplicate-project", f"项目序号“{no}”重复。", h.ref("no"))
+                continue
+            seen.add(no)
+            if not by_no.get(no):
+                self.error("missing-indicators", f"项目“{h.get('name')}”在“绩效自评指标”表中没有指标。",
+                           h.ref("name"))
+            has_carry = any(h.get(k) is not None for k in ("initial_carry", "full_carry", "executed_carry"))
+            out.append(Project(
+                no, h.get("name", ""), h.get("department", ""), h.get("implementer", ""),
+                _funds(h, "total"), _funds(h, "fiscal"), _funds(h, "carry") if has_carry else None,
+                _funds(h, "other"), h.amount("rate_weight"), h.amount("rate_score"),
+                h.get("goal_expected", ""), h.get("goal_actual", ""), h.amount("total_score"),
+                tuple(by_no.get(no, ())), h.refs))
+        return tuple(out)
+
+    def overall(self) -> Overall | None:
+        form = self.form(schema.OVERALL)
+        kind = form.get("kind")
+        if kind in (None, "无"):
+            return None
+        tasks = tuple(OverallTask(t.get("name", ""), t.get("content", ""), t.amount("total"), t.amount("fiscal"),
+                                  t.amount("other"), t.get("executed"))
+                      for t in self.list_rows(schema.OVERALL_TASKS))
+        inds = tuple(Indicator(i.get("level1", ""), i.get("level2", ""), i.get("level3", ""), i.get("target", ""),
+                               i.get("actual", ""), i.amount("weight"), i.amount("score"), i.get("reason", ""),
+                               i.refs)
+                     for i in self.list_rows(schema.OVERALL_INDICATORS))
+        return Overall(kind, form.get("goal", ""), tasks, inds)
+
+    # -- everything -------------------------------------------------------------
+    def report(self) -> Report:
+        unit = self.form(schema.UNIT)
+        functions = tuple(r["text"] for r in self.list_rows(schema.FUNCTIONS) if r.get("text"))
+        offices_rows = self.list_rows(schema.OFFICES)
+        return Report(
+            unit=unit,
+            functions=functions,
+            offices=tuple(r["name"] for r in offices_rows if r.get("kind") == "内设处室" and r.get("name")),
+            subordinates=tuple(r["name"] for r in offices_rows if r.get("kind") == "下属预算单位" and r.get("name")),
+            t1=self.two_panel(schema.T1), t2=self.coded(schema.T2), t3=self.coded(schema.T3),
+            t4=self.two_panel(schema.T4), t5=self.coded(schema.T5), t6=self.economic(schema.T6),
+            t7=self.single_row(schema.T7), t8=self.coded(schema.T8), t9=self.coded(schema.T9),
+            compare=self.form(schema.COMPARE),
+            general_last=self.list_rows(schema.GENERAL_LAST),
+            three_public=self.form(schema.THREE_PUBLIC),
+            other=self.form(schema.OTHER_MATTERS),
+            performance=self.form(schema.PERFORMANCE),
+            projects=self.projects(),
+            overall=self.overall(),
+        )
+
+
+def _funds(rec: Record, part: str) -> Funds:
+    return Funds(rec.amount(f"initial_{part}"), rec.amount(f"full_{part}"), rec.amount(f"executed_{part}"))
+
+
+def load_report(book: RawBook) -> tuple[Report, list[Problem]]:
+    loader = Loader(book)
+    report = loader.report()
+    return report, loader.problems
+
+
+def iter_problems(book: RawBook) -> Iterator[Problem]:
+    yield from load_report(book)[1]

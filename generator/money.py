@@ -1,0 +1,112 @@
+"""Decimal money and percentages: the only conversion point from cell values,
+and the only place where figures are rounded for presentation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Sequence
+
+from babel.numbers import format_decimal
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+ZERO = Decimal(0)
+
+# Marks that official tables use for "nothing here".
+_ZERO_MARKS = {"", "-", "—", "－", "–", "——", "/", "／"}
+_UNIT_SUFFIXES = ("万元", "元", "万")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class NotANumber(ValueError):
+    """The text cannot be read as a number."""
+
+
+def parse_number(value: object) -> Decimal:
+    """Read a cell value as a Decimal.
+
+    Accepts int, float (via str, never Decimal(float)), Decimal and text such as
+    '1,234.56', full-width digits '１２３．４', a trailing 万元, surrounding spaces,
+    and the dash marks official tables use for zero. Raises NotANumber otherwise
+    (bool included: it is an int subclass but never an amount).
+    """
+    if value is None:
+        return ZERO
+    if isinstance(value, bool):
+        raise NotANumber(str(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise NotANumber(str(value))
+        return Decimal(str(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise NotANumber(str(value))
+        return value
+    if not isinstance(value, str):
+        raise NotANumber(str(value))
+    text = unicodedata.normalize("NFKC", value).strip()
+    text = text.replace("\u3000", "").replace(" ", "")
+    if text in _ZERO_MARKS:
+        return ZERO
+    for suffix in _UNIT_SUFFIXES:
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+            break
+    text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        raise NotANumber(value)
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise NotANumber(value) from exc
+
+
+def quantize(value: Decimal, exp: Decimal = CENT) -> Decimal:
+    return value.quantize(exp, rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal) -> str:
+    """1234567.891 → '1,234,567.89' (half-up; babel alone would round half-even)."""
+    return format_decimal(quantize(value), format="#,##0.00", locale="zh_CN")
+
+
+def format_percent(fraction: Decimal) -> str:
+    """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
+    return format_decimal(quantize(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
+
+
+def format_plain(value: Decimal) -> str:
+    """A score or weight without trailing zeros: 100 → '100', 84.20 → '84.2'."""
+    q = quantize(value)
+    text = format(q.normalize(), "f")
+    return text
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """part / whole, or None when whole is zero."""
+    if whole == 0:
+        return None
+    return part / whole
+
+
+def balanced_shares(amounts: Sequence[Decimal], total: Decimal) -> list[Decimal]:
+    """Shares (as fractions rounded to 0.0001, i.e. 0.01 %) that add up to exactly 1.
+
+    Each share is amount/total rounded half-up to two percent decimals; the rounding
+    remainder goes to the last item whose amount is non-zero (the reference gives
+    其他支出 3.89 %, not the 3.90 % plain rounding gives). A zero amount is always
+    0.00 %. With a zero total every share is zero.
+    """
+    if total == 0:
+        return [ZERO for _ in amounts]
+    step = Decimal("0.0001")
+    shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
+    nonzero = [i for i, a in enumerate(amounts) if a != 0]
+    if nonzero:
+        last = nonzero[-1]
+        shares[last] = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
+    return shares

@@ -1,0 +1,316 @@
+"""The only module that imports openpyxl: raw cells in, styled workbooks out."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from generator import schema
+from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable
+from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class RawSheet:
+    name: str
+    values: dict[tuple[int, int], Any] = field(default_factory=dict)
+    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
+    max_row: int = 0
+    max_col: int = 0
+
+    def value(self, row: int, col: int) -> Any:
+        return self.values.get((row, col))
+
+    def ref(self, row: int, col: int) -> CellRef:
+        return CellRef(self.name, f"{get_column_letter(col)}{row}")
+
+    def row_is_empty(self, row: int, cols: Iterable[int]) -> bool:
+        for c in cols:
+            v = self.values.get((row, c))
+            if v is not None and not (isinstance(v, str) and not v.strip()):
+                return False
+            if (row, c) in self.formulas_without_value:
+                return False
+        return True
+
+
+@dataclass
+class RawBook:
+    path: Path
+    sheets: dict[str, RawSheet]
+
+
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read_workbook(path: Path) -> RawBook:
+    """Read every cell value (cached values, not formulas) of an .xlsx file.
+
+    Raises WorkbookNotFound / WorkbookUnreadable with a Chinese message when the
+    file cannot be read at all. The file is opened read-only and never written.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise WorkbookNotFound(f"找不到工作簿文件：{path}。请检查路径和文件名。")
+    if path.is_dir():
+        raise WorkbookUnreadable(f"{path} 是文件夹，不是 .xlsx 工作簿。")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_XLS_MAGIC):
+        raise WorkbookUnreadable(
+            f"{path.name} 是旧版 Excel（.xls）或加密的工作簿。请在 Excel 或 WPS 中“另存为” .xlsx 格式后再试。"
+        )
+    if not head.startswith(b"PK"):
+        raise WorkbookUnreadable(
+            f"{path.name} 不是 .xlsx 工作簿（可能是改了扩展名的 CSV 或其他文件）。"
+            "请在 Excel 或 WPS 中打开并另存为 .xlsx 格式。"
+        )
+    try:
+        book = load_workbook(path, data_only=True, read_only=True)
+        formulas = load_workbook(path, data_only=False, read_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise WorkbookUnreadable(
+            f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
+        ) from exc
+    try:
+        sheets: dict[str, RawSheet] = {}
+        for ws in book.worksheets:
+            raw = RawSheet(ws.title)
+            for row in ws.iter_rows():
+                for cell in row:
+                    v = cell.value
+                    if v is None or not hasattr(cell, "column"):
+                        continue
+                    raw.values[(cell.row, cell.column)] = v
+                    raw.max_row = max(raw.max_row, cell.row)
+                    raw.max_col = max(raw.max_col, cell.column)
+            sheets[ws.title] = raw
+        for ws in formulas.worksheets:
+            raw = sheets[ws.title]
+            for row in ws.iter_rows():
+                for cell in row:
+                    v = cell.value
+                    if isinstance(v, str) and v.startswith("=") and hasattr(cell, "column"):
+                        key = (cell.row, cell.column)
+                        if raw.values.get(key) is None:
+                            raw.formulas_without_value.add(key)
+                            raw.max_row = max(raw.max_row, cell.row)
+                            raw.max_col = max(raw.max_col, cell.column)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+    finally:
+        book.close()
+        formulas.close()
+    return RawBook(path, sheets)
+
+
+# ---------------------------------------------------------------------------
+# Writing (pjgen init and the worked example)
+
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+_TITLE_FONT = Font(name="黑体", size=14, bold=True)
+_HEAD_FONT = Font(name="宋体", size=10, bold=True)
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+MONEY_FORMAT = "#,##0.00"
+
+Grid = Sequence[Sequence[Any]]
+
+
+def _num(value: Any, kind: Kind) -> Any:
+    """Example data are written as text in the source; store numbers as numbers."""
+    if isinstance(value, str) and kind.numeric:
+        try:
+            d = Decimal(value)
+        except ArithmeticError:
+            return value
+        return int(d) if kind is Kind.COUNT else d
+    return value
+
+
+def _validation(ws, kind: Kind, choices: tuple[str, ...], cells: str) -> None:
+    if kind is Kind.MONEY or kind is Kind.NUMBER:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, showErrorMessage=True,
+                            errorTitle="请输入数字", error="此处应填写不小于 0 的数字（万元，两位小数）。")
+    elif kind is Kind.COUNT:
+        dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0",
+                            allow_blank=True, showErrorMessage=True,
+                            errorTitle="请输入整数", error="此处应填写不小于 0 的整数。")
+    elif kind is Kind.CHOICE:
+        dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="请从列表中选择",
+                            error="可选值：" + "、".join(choices))
+    else:
+        return
+    ws.add_data_validation(dv)
+    dv.add(cells)
+
+
+def _write_form(ws, spec: FormSheet, data: Mapping[str, Any]) -> None:
+    for col, (head, width) in enumerate((("项目", 40), ("内容", 60), ("填写说明", 60)), start=1):
+        c = ws.cell(1, col, head)
+        c.font, c.fill, c.alignment, c.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for f in spec.fields:
+        r = spec.row_of(f.key)
+        label = ws.cell(r, 1, f.label)
+        label.font = Font(bold=f.required)
+        label.border = _BORDER
+        v = ws.cell(r, 2, _num(data.get(f.label), f.kind))
+        v.border = _BORDER
+        v.alignment = _WRAP
+        if f.kind is Kind.MONEY:
+            v.number_format = MONEY_FORMAT
+        note = ("必填。" if f.required else "选填。") + f.kind.value + "。" + f.help
+        if f.choices:
+            note += "可选：" + "、".join(f.choices) + "。"
+        ws.cell(r, 3, note).alignment = _WRAP
+        _validation(ws, f.kind, f.choices, f"B{r}")
+    ws.freeze_panes = "B2"
+
+
+def _write_list(ws, spec: ListSheet, rows: Grid) -> None:
+    for col, f in enumerate(spec.columns, start=1):
+        c = ws.cell(spec.header_row, col, f.label)
+        c.font, c.fill, c.alignment, c.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+        note = ("必填。" if f.required else "选填。") + f.kind.value + "。" + f.help
+        c.comment = Comment(note, "pjgen")
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = f.width
+        last = max(spec.first_row + len(rows) + 200, 500)
+        _validation(ws, f.kind, f.choices, f"{letter}{spec.first_row}:{letter}{last}")
+    for i, row in enumerate(rows):
+        for col, (f, value) in enumerate(zip(spec.columns, row), start=1):
+            c = ws.cell(spec.first_row + i, col, _num(value, f.kind))
+            if f.kind is Kind.MONEY:
+                c.number_format = MONEY_FORMAT
+            elif f.kind is Kind.TEXT:
+                c.alignment = _WRAP
+    ws.freeze_panes = ws.cell(spec.first_row, 1)
+
+
+def _write_official(ws, spec: OfficialTable, unit_name: str, rows: Grid) -> None:
+    ncols = len(spec.header)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    t = ws.cell(1, 1, spec.name)
+    t.font, t.alignment = _TITLE_FONT, _CENTER
+    ws.cell(2, 1, f"编制单位：{unit_name}")
+    ws.cell(2, ncols - 1, spec.code)
+    ws.cell(2, ncols, "金额单位：万元")
+    col = 1
+    for head, span in spec.header_top:
+        c = ws.cell(3, col, head)
+        c.font, c.fill, c.alignment, c.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+        if span > 1:
+            ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + span - 1)
+        col += span
+    for col, head in enumerate(spec.header, start=1):
+        c = ws.cell(4, col, head)
+        c.font, c.fill, c.alignment, c.border = _HEAD_FONT, _HEAD_FILL, _CENTER, _BORDER
+        ws.column_dimensions[get_column_letter(col)].width = 14
+    amount_cols = _amount_columns(spec)
+    for i, row in enumerate(rows):
+        for col, value in enumerate(row, start=1):
+            kind = Kind.MONEY if col in amount_cols else Kind.TEXT
+            c = ws.cell(spec.first_row + i, col, _num(value, kind) if value != "" else None)
+            if col in amount_cols:
+                c.number_format = MONEY_FORMAT
+    if spec.shape is TableShape.CODED:
+        ws.column_dimensions["B"].width = 36
+    elif spec.shape is TableShape.TWO_PANEL:
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["D"].width = 30
+    elif spec.shape is TableShape.ECONOMIC:
+        for letter in "BEH":
+            ws.column_dimensions[letter].width = 26
+    last = max(spec.first_row + len(rows) + 200, 300)
+    for col in sorted(amount_cols):
+        letter = get_column_letter(col)
+        _validation(ws, Kind.MONEY, (), f"{letter}{spec.first_row}:{letter}{last}")
+    ws.freeze_panes = ws.cell(spec.first_row, 1)
+
+
+def _amount_columns(spec: OfficialTable) -> set[int]:
+    """1-based columns that hold amounts."""
+    if spec.shape is TableShape.CODED:
+        return set(range(3, len(spec.header) + 1))
+    if spec.shape is TableShape.TWO_PANEL:
+        return {3} | set(range(6, len(spec.header) + 1))
+    if spec.shape is TableShape.ECONOMIC:
+        return {3, 6, 9}
+    return set(range(1, len(spec.header) + 1))
+
+
+def _write_readme(ws) -> None:
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
+    row = 3
+    for line in readme_lines():
+        if isinstance(line, tuple):
+            ws.cell(row, 1, line[0]).font = Font(bold=True)
+            ws.cell(row, 2, line[1]).alignment = _WRAP
+        else:
+            ws.cell(row, 1, line).alignment = _WRAP
+        row += 1
+
+
+def readme_lines() -> list[str | tuple[str, str]]:
+    """The 说明 sheet and docs/workbook.md share this text."""
+    lines: list[str | tuple[str, str]] = [
+        ("总体要求", "每个单位每个年度一个工作簿。金额单位为万元，保留两位小数；"
+                     "“—”“-”或空白表示 0。不要改动工作表名称和表头；公开01–09表可直接粘贴决算软件导出的数据（从第5行起）。"
+                     "文档中的占比、增减额、增减率、差异率均由程序计算，不需填写。"),
+        ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"),
+    ]
+    for name in schema.SHEET_ORDER[1:]:
+        spec = schema.all_sheet_specs()[name]
+        if isinstance(spec, OfficialTable):
+            lines.append((name, f"{spec.code}，官方格式。列：" + "、".join(dict.fromkeys(spec.header)) + "。"))
+        else:
+            lines.append((name, spec.help))
+    return lines
+
+
+def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
+    """Write a workbook following the schema; `data` (sheet name → content) fills it.
+
+    Forms take {label: value}; lists and official tables take rows (lists of cells
+    in column order, official tables from their first data row).
+    """
+    data = data or {}
+    wb = Workbook()
+    wb.remove(wb.active)
+    specs = schema.all_sheet_specs()
+    unit_name = (data.get(schema.UNIT.name) or {}).get("单位名称", "") or ""
+    for name in schema.SHEET_ORDER:
+        ws = wb.create_sheet(name)
+        if name == schema.README_SHEET:
+            _write_readme(ws)
+            continue
+        spec = specs[name]
+        content = data.get(name)
+        if isinstance(spec, FormSheet):
+            _write_form(ws, spec, content or {})
+        elif isinstance(spec, ListSheet):
+            _write_list(ws, spec, content or [])
+        else:
+            rows = content if content is not None else schema.skeleton_rows(spec)
+            _write_official(ws, spec, unit_name, rows)
+    wb.save(path)

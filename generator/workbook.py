@@ -143,6 +143,15 @@ def _num(value: Any, kind: Kind) -> Any:
     return value
 
 
+def _put(ws, row: int, col: int, value: Any):
+    """Write a cell; text that starts with "=" (指标值 "=3次") stays text, never a formula."""
+    c = ws.cell(row, col, value)
+    if isinstance(value, str) and value.startswith("="):
+        c.data_type = "s"
+        c.quotePrefix = True
+    return c
+
+
 def _validation(ws, kind: Kind, choices: tuple[str, ...], cells: str) -> None:
     if kind is Kind.MONEY or kind is Kind.NUMBER:
         dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
@@ -172,7 +181,7 @@ def _write_form(ws, spec: FormSheet, data: Mapping[str, Any]) -> None:
         label = ws.cell(r, 1, f.label)
         label.font = Font(bold=f.required)
         label.border = _BORDER
-        v = ws.cell(r, 2, _num(data.get(f.label), f.kind))
+        v = _put(ws, r, 2, _num(data.get(f.label), f.kind))
         v.border = _BORDER
         v.alignment = _WRAP
         if f.kind is Kind.MONEY:
@@ -197,7 +206,7 @@ def _write_list(ws, spec: ListSheet, rows: Grid) -> None:
         _validation(ws, f.kind, f.choices, f"{letter}{spec.first_row}:{letter}{last}")
     for i, row in enumerate(rows):
         for col, (f, value) in enumerate(zip(spec.columns, row), start=1):
-            c = ws.cell(spec.first_row + i, col, _num(value, f.kind))
+            c = _put(ws, spec.first_row + i, col, _num(value, f.kind))
             if f.kind is Kind.MONEY:
                 c.number_format = MONEY_FORMAT
             elif f.kind is Kind.TEXT:
@@ -228,7 +237,7 @@ def _write_official(ws, spec: OfficialTable, unit_name: str, rows: Grid) -> None
     for i, row in enumerate(rows):
         for col, value in enumerate(row, start=1):
             kind = Kind.MONEY if col in amount_cols else Kind.TEXT
-            c = ws.cell(spec.first_row + i, col, _num(value, kind) if value != "" else None)
+            c = _put(ws, spec.first_row + i, col, _num(value, kind) if value != "" else None)
             if col in amount_cols:
                 c.number_format = MONEY_FORMAT
     if spec.shape is TableShape.CODED:

@@ -16,8 +16,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from openpyxl import load_workbook  # noqa: E402
-
 from generator import schema  # noqa: E402
 from generator.workbook import write_workbook  # noqa: E402
 
@@ -48,32 +46,10 @@ def load(source: Path) -> dict[str, Any]:
     return data
 
 
-def keep_text(target: Path) -> int:
-    """Store texts that begin with "=" (指标值 such as "=3次") as text, not formulas.
-
-    openpyxl turns any string starting with "=" into a formula, which Excel cannot
-    evaluate and `pjgen check` rejects. The example has no formulas, so every
-    formula cell is such a text. Returns the number of cells fixed.
-    """
-    book = load_workbook(target)
-    fixed = 0
-    for ws in book.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f" and isinstance(cell.value, str):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-                    fixed += 1
-    if fixed:
-        book.save(target)
-    return fixed
-
-
 def main(argv: list[str]) -> int:
     source = Path(argv[1]) if len(argv) > 1 else ROOT / "inputs" / "2023.toml"
     target = Path(argv[2]) if len(argv) > 2 else source.with_suffix(".xlsx")
     write_workbook(target, load(source))
-    keep_text(target)
     print(f"已生成 {target}")
     return 0
 

@@ -79,3 +79,25 @@ def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024
 def version() -> None:
     """显示版本号。"""
     console.print(f"pjgen {__version__}")
+
+
+@app.command()
+def build(
+    workbook: Path = typer.Argument(..., help="工作簿 .xlsx"),
+    out: Path = typer.Option(Path("outputs"), "-o", "--out", help="输出目录"),
+) -> None:
+    """检查工作簿并生成部门决算公开说明（.docx）。有错误时不生成任何文件，退出码为 1。"""
+    from generator.pipeline import build as run_build
+
+    try:
+        result = run_build(workbook, out)
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    v = result.validation
+    if v.problems:
+        print_problems(v)
+    if not v.ok:
+        err_console.print("[bold red]存在错误，未生成文档。[/]请按上表修改工作簿后重试。")
+        raise typer.Exit(1)
+    console.print(f"[green]已生成：[/]{result.docx}")

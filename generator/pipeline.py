@@ -57,3 +57,37 @@ def _cell_order(p: Problem) -> tuple[int, str]:
     letters = "".join(ch for ch in p.ref.cell if ch.isalpha())
     digits = "".join(ch for ch in p.ref.cell if ch.isdigit())
     return (int(digits or 0), letters.rjust(3))
+
+
+@dataclass
+class BuildResult:
+    validation: Validation
+    docx: Path | None = None
+    pdf: Path | None = None
+
+
+def output_name(report: Report) -> str:
+    return f"{report.unit_name}{report.year}年度部门决算公开说明"
+
+
+def render_report(report: Report) -> bytes:
+    from generator.context import build_context
+    from generator.render import render_docx
+
+    return render_docx(build_context(report))
+
+
+def build(path: Path, out_dir: Path) -> BuildResult:
+    """Validate, then write the .docx; nothing is written when there are errors."""
+    v = validate(path)
+    result = BuildResult(v)
+    if not v.ok or v.report is None:
+        return result
+    data = render_report(v.report)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / (output_name(v.report) + ".docx")
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    result.docx = target
+    return result

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian/Ubuntu machine: system packages for PDF output
+# (LibreOffice, CJK fonts, poppler), a virtual environment with pjgen and its
+# test dependencies, then the worked example built into outputs/.
+#
+#   bash scripts/setup.sh            # install everything and build inputs/2023.xlsx
+#   PJGEN_NO_BUILD=1 bash scripts/setup.sh   # install only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup-system.sh
+
+PYTHON="${PYTHON:-python3}"
+if [[ ! -x .venv/bin/python ]]; then
+    "$PYTHON" -m venv .venv || {
+        echo "error: could not create a virtual environment; install python3-venv (apt-get install python3-venv)." >&2
+        exit 1
+    }
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e '.[test]'
+
+if [[ -z "${PJGEN_NO_BUILD:-}" ]]; then
+    .venv/bin/pjgen build inputs/2023.xlsx -o outputs
+fi

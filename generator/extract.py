@@ -33,11 +33,11 @@ def iter_blocks(docx_bytes: bytes) -> Iterator[Block]:
             yield Block("p", item.text, item.style.name if item.style is not None else "")
         elif isinstance(item, Table):
             table_no += 1
+            seen: set[int] = set()
             for r, row in enumerate(item.rows):
-                seen: set[int] = set()
                 for c, cell in enumerate(row.cells):
                     key = id(cell._tc)
-                    if key in seen:  # a horizontally merged cell repeats
+                    if key in seen:  # a merged cell is reported once, at its top-left
                         continue
                     seen.add(key)
                     yield Block("cell", cell.text, "", table_no, r, c)

@@ -34,12 +34,14 @@ def iter_blocks(docx_bytes: bytes) -> Iterator[Block]:
         elif isinstance(item, Table):
             table_no += 1
             seen: set[int] = set()
+            alive = []  # keep the lxml proxies alive so their ids stay unique
             for r, row in enumerate(item.rows):
                 for c, cell in enumerate(row.cells):
                     key = id(cell._tc)
                     if key in seen:  # a merged cell is reported once, at its top-left
                         continue
                     seen.add(key)
+                    alive.append(cell._tc)
                     yield Block("cell", cell.text, "", table_no, r, c)
 
 

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +114,7 @@ class _Output:
 def _plan(docx_paths: Sequence[Path], out_dir: Path) -> list[_Output]:
     outputs: list[_Output] = []
     seen: dict[Path, Path] = {}
-    token = f"{os.getpid()}-{time.monotonic_ns()}"
+    token = uuid.uuid4().hex[:12]
     for raw in docx_paths:
         source = Path(raw).resolve()
         if not source.is_file():
@@ -143,6 +144,8 @@ def _fontconfig_file(work_dir: Path, font_dir: Path | None) -> Path:
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
         "<fontconfig>\n"
         f"  <dir>{escape(str(font_dir))}</dir>\n"
+        # Cache the scan of font_dir here (thrown away with work_dir), not in ~/.cache.
+        f"  <cachedir>{escape(str(work_dir / 'fontconfig-cache'))}</cachedir>\n"
         f'  <include ignore_missing="no">{escape(str(FONTS_CONF))}</include>\n'
         "</fontconfig>\n",
         encoding="utf-8",
@@ -236,9 +239,8 @@ def _run(
             )
 
 
-def _check_results(
-    lines: list[str], outputs: list[_Output], returncode: int, stderr_text: str
-) -> None:
+def _check_results(lines: list[str], outputs: list[_Output], returncode: int, stderr_text: str) -> None:
+    """Raise ConversionFailed naming every document without a valid PDF."""
     failures: dict[str, str] = {}
     done: set[str] = set()
     for line in lines:
@@ -260,7 +262,7 @@ def _check_results(
         if reason in ("load", "not-text"):
             messages.append(f"无法打开 {out.source.name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成")
         elif reason is not None:
-            messages.append(f"{out.source.name}：{reason}")
+            messages.append(f"{out.source.name}：LibreOffice 报错（{reason}）")
         elif url not in done:
             messages.append(f"{out.source.name}：LibreOffice 中途退出{detail}")
         elif not _is_pdf(out.partial):

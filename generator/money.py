@@ -18,6 +18,9 @@ ZERO = Decimal(0)
 _ZERO_MARKS = {"", "-", "—", "－", "–", "——", "/", "／"}
 _UNIT_SUFFIXES = ("万元", "元", "万")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# Commas are thousands separators only: "1,234.56" yes; "12,5" or "1,2,3" (a decimal
+# comma or a typo) would silently become 125 or 123, so they are not numbers.
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
 class NotANumber(ValueError):
@@ -56,7 +59,10 @@ def parse_number(value: object) -> Decimal:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
             break
-    text = text.replace(",", "")
+    if "," in text:
+        if not _GROUPED.match(text):
+            raise NotANumber(value)
+        text = text.replace(",", "")
     if not _NUMBER.match(text):
         raise NotANumber(value)
     try:
@@ -69,14 +75,20 @@ def quantize(value: Decimal, exp: Decimal = CENT) -> Decimal:
     return value.quantize(exp, rounding=ROUND_HALF_UP)
 
 
+def _rounded(value: Decimal) -> Decimal:
+    """Half-up to cents; a value that rounds to zero is 0.00, never -0.00."""
+    q = quantize(value)
+    return abs(q) if q == 0 else q
+
+
 def format_money(value: Decimal) -> str:
     """1234567.891 → '1,234,567.89' (half-up; babel alone would round half-even)."""
-    return format_decimal(quantize(value), format="#,##0.00", locale="zh_CN")
+    return format_decimal(_rounded(value), format="#,##0.00", locale="zh_CN")
 
 
 def format_percent(fraction: Decimal) -> str:
     """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
-    return format_decimal(quantize(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
+    return format_decimal(_rounded(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
 
 
 def format_plain(value: Decimal) -> str:

@@ -1,0 +1,122 @@
+"""Shared fixtures: the worked example's data, and workbooks built from it in tmp_path.
+
+Tests break one thing in the worked example and assert the exact problems that
+result, so the cell under test is visible in the test:
+
+    def test_x(make_workbook, set_cell, problems_of):
+        path = make_workbook()
+        set_cell(path, "收入决算表", "C8", "abc")
+        assert problems_of(path) == sorted(BASELINE + [("收入决算表!C8", "not-a-number"), ...])
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from openpyxl import load_workbook
+
+from generator.pipeline import validate
+from generator.workbook import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_TOML = ROOT / "inputs" / "2023.toml"
+EXAMPLE_XLSX = ROOT / "inputs" / "2023.xlsx"
+
+# The worked example's one intended warning: the reference prints 预算成本控制率 56.06 %
+# where 28.32 / 50.00 = 56.64 %.
+BASELINE: list[tuple[str, str]] = [("绩效自评指标!F66", "indicator-rate-mismatch")]
+
+
+def _make_example_module():
+    spec = importlib.util.spec_from_file_location("make_example", ROOT / "scripts" / "make_example.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_EXAMPLE_DATA: dict[str, Any] | None = None
+
+
+def example_data_dict() -> dict[str, Any]:
+    """A fresh deep copy of the worked example's data (sheet name → content)."""
+    global _EXAMPLE_DATA
+    if _EXAMPLE_DATA is None:
+        _EXAMPLE_DATA = _make_example_module().load(EXAMPLE_TOML)
+    return copy.deepcopy(_EXAMPLE_DATA)
+
+
+@pytest.fixture
+def example_data() -> dict[str, Any]:
+    return example_data_dict()
+
+
+@pytest.fixture
+def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+    """make_workbook(mutate=None, name="book.xlsx") → path of the worked example written to tmp_path.
+
+    `mutate(data)` edits the data dict in place before writing (forms: {label: value};
+    lists and official tables: rows in column order, official tables from row 5).
+    """
+
+    def make(mutate: Callable[[dict[str, Any]], Any] | None = None, name: str = "book.xlsx") -> Path:
+        data = example_data_dict()
+        if mutate is not None:
+            mutate(data)
+        path = tmp_path / name
+        write_workbook(path, data)
+        return path
+
+    return make
+
+
+def edit_workbook(path: Path, edit: Callable[[Any], Any]) -> None:
+    """Open a written workbook with openpyxl, let `edit(wb)` change it, save it in place."""
+    wb = load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    wb.close()
+
+
+def set_cell(path: Path, sheet: str, cell: str, value: Any) -> None:
+    """Write one cell after the workbook was written. A str starting with "=" becomes a formula
+    (openpyxl stores no cached value for it: exactly what a script-made workbook looks like)."""
+
+    def edit(wb) -> None:
+        wb[sheet][cell] = value
+
+    edit_workbook(path, edit)
+
+
+@pytest.fixture(name="set_cell")
+def set_cell_fixture() -> Callable[[Path, str, str, Any], None]:
+    return set_cell
+
+
+@pytest.fixture(name="edit_workbook")
+def edit_workbook_fixture() -> Callable[[Path, Callable[[Any], Any]], None]:
+    return edit_workbook
+
+
+def flat(problems) -> list[tuple[str, str]]:
+    """Problems as sorted (sheet!cell, code) pairs; workbook-level problems have ""."""
+    return sorted(p.flat() for p in problems)
+
+
+@pytest.fixture
+def problems_of() -> Callable[[Path], list[tuple[str, str]]]:
+    """problems_of(path) → sorted (sheet!cell, code) of everything `pjgen check` reports."""
+
+    def run(path: Path) -> list[tuple[str, str]]:
+        return flat(validate(path).problems)
+
+    return run
+
+
+def expected(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
+    """The baseline warning plus `pairs`, sorted like problems_of()."""
+    return sorted(BASELINE + list(pairs))

@@ -50,7 +50,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -94,10 +94,14 @@ _THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:csthe
 
 __all__ = [
     "LANDSCAPE_TEXT_WIDTH_MM",
+    "TABLE_STYLE",
     "TEXT_WIDTH_MM",
+    "add_cell_para",
+    "add_directive",
     "add_page_break",
     "add_para",
     "add_table",
+    "add_table_joint",
     "add_toc",
     "add_unit_line",
     "merge",
@@ -106,7 +110,12 @@ __all__ = [
     "set_cant_split",
     "set_cell_text",
     "set_col_widths",
+    "set_control_row",
     "set_repeat_header",
+    "set_row_height",
+    "set_table_border",
+    "set_vmerge",
+    "save_deterministic",
     "set_run_font",
     "text_width_mm",
 ]
@@ -369,8 +378,76 @@ def _setup_styles(doc: DocumentObject) -> None:
     _style(doc, "表格注释", east_asia=FONT_TABLE, size_pt=SIZE_TABLE, before_pt=4,
            style_id="TableNote")
     _style(doc, "Footer", east_asia=FONT_SONG, size_pt=SIZE_SI, align=c, base="Normal")
+    directive = _style(doc, "模板指令", east_asia=FONT_TABLE, size_pt=9, style_id="TemplateDirective")
+    directive.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    _table_style(doc)
     ctl = _style(doc, "控制段落", east_asia=FONT_TABLE, size_pt=1, line_pt=1, style_id="Control")
     ctl.font.size = Pt(1)
+
+
+TABLE_STYLE = "决算表格"
+
+
+def _table_style(doc: DocumentObject) -> None:
+    """Table style "决算表格": single black borders, cells vertically centred.
+
+    Vertical centring lives in the style (not in each cell's tcPr) because
+    docxtpl's ``{% vm %}`` appends ``w:vMerge`` at the END of the cell's tcPr;
+    a ``w:vAlign`` there would put vMerge out of schema order."""
+    try:
+        style = doc.styles[TABLE_STYLE]
+    except KeyError:
+        style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+        style.element.set(qn("w:styleId"), "JuesuanTable")
+    style.base_style = doc.styles["Table Grid"]
+    el = style.element
+    for tag in ("w:pPr", "w:tblPr", "w:tcPr"):
+        old = el.find(qn(tag))
+        if old is not None:
+            el.remove(old)
+    pPr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    spacing.set(qn("w:lineRule"), "auto")
+    pPr.append(spacing)
+    tblPr = OxmlElement("w:tblPr")
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        b = OxmlElement(f"w:{edge}")
+        b.set(qn("w:val"), "single")
+        b.set(qn("w:sz"), "4")
+        b.set(qn("w:space"), "0")
+        b.set(qn("w:color"), "000000")
+        borders.append(b)
+    tblPr.append(borders)
+    tblPr.append(_cell_margins(TABLE_CELL_MARGIN_MM))
+    tcPr = OxmlElement("w:tcPr")
+    valign = OxmlElement("w:vAlign")
+    valign.set(qn("w:val"), "center")
+    tcPr.append(valign)
+    # CT_Style order: … rsid, pPr, rPr, tblPr, trPr, tcPr, tblStylePr
+    rPr = el.find(qn("w:rPr"))
+    if rPr is not None:
+        el.remove(rPr)
+    el.append(pPr)
+    if rPr is not None:
+        el.append(rPr)
+    el.append(tblPr)
+    el.append(tcPr)
+
+
+TABLE_CELL_MARGIN_MM = 1.0
+
+
+def _cell_margins(mm: float):
+    mar = OxmlElement("w:tblCellMar")
+    for side, val in (("top", 0), ("left", mm), ("bottom", 0), ("right", mm)):
+        e = OxmlElement(f"w:{side}")
+        e.set(qn("w:w"), str(_mm_to_twips(val)))
+        e.set(qn("w:type"), "dxa")
+        mar.append(e)
+    return mar
 
 
 def _add_field(paragraph: Paragraph, instr: str, placeholder: str, font=None):
@@ -541,22 +618,28 @@ def _mm_to_twips(mm: float) -> int:
 
 def set_col_widths(table: Table, widths_mm: Sequence[float]) -> None:
     """Column widths on the grid and on every cell (Word reads tcW, LibreOffice the grid)."""
+    twips = [_mm_to_twips(w) for w in widths_mm]
     grid = table._tbl.tblGrid
-    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
-        gc.set(qn("w:w"), str(_mm_to_twips(w)))
+    for gc, w in zip(grid.findall(qn("w:gridCol")), twips):
+        gc.set(qn("w:w"), str(w))
     for row in table.rows:
-        for idx, tc in enumerate(row._tr.tc_lst):
-            # a merged cell spans several grid columns
-            span = tc.grid_span
-            start = sum(t.grid_span for t in row._tr.tc_lst[:idx])
-            w = sum(widths_mm[start:start + span])
-            tc.get_or_add_tcPr().get_or_add_tcW().type = "dxa"
-            tc.get_or_add_tcPr().get_or_add_tcW().w = Twips(_mm_to_twips(w))
+        start = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span  # a merged cell spans several grid columns
+            tcW = tc.get_or_add_tcPr().get_or_add_tcW()
+            tcW.type = "dxa"
+            tcW.w = sum(twips[start:start + span])
+            start += span
 
 
 def add_table(doc_or_cell, rows: int, cols: int, widths_mm: Sequence[float],
-              style: str = "Table Grid") -> Table:
-    """A bordered, centred, fixed-layout table with the given column widths."""
+              style: str = TABLE_STYLE, cell_margin_mm: float = TABLE_CELL_MARGIN_MM) -> Table:
+    """A bordered, centred, fixed-layout table with the given column widths.
+
+    Style "决算表格" (borders, cells vertically centred); the borders and cell
+    margins are also written on the table itself, so they survive a change of
+    table style by a template editor. Every cell holds one empty paragraph in
+    style "表格文字"."""
     if len(widths_mm) != cols:
         raise ValueError(f"{cols} columns but {len(widths_mm)} widths")
     table = doc_or_cell.add_table(rows=rows, cols=cols)
@@ -584,15 +667,16 @@ def add_table(doc_or_cell, rows: int, cols: int, widths_mm: Sequence[float],
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    old = tblPr.find(qn("w:tblBorders"))
-    if old is not None:
-        tblPr.remove(old)
+    for tag in ("w:tblBorders", "w:tblCellMar"):
+        old = tblPr.find(qn(tag))
+        if old is not None:
+            tblPr.remove(old)
     tblPr.append(borders)
+    tblPr.append(_cell_margins(cell_margin_mm))
     _reorder_tblPr(tblPr)
     set_col_widths(table, widths_mm)
     for row in table.rows:
         for cell in row.cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             cell.paragraphs[0].style = "表格文字"
     return table
 
@@ -654,11 +738,13 @@ def set_row_height(row: _Row, height_mm: float, exact: bool = False) -> None:
 
 
 def set_cell_text(cell: _Cell, text: str, style: str = "表格文字", align=None,
-                  bold: bool | None = None, valign=WD_CELL_VERTICAL_ALIGNMENT.CENTER) -> Paragraph:
+                  bold: bool | None = None, valign=None) -> Paragraph:
     """Replace the cell's content with ONE paragraph holding ONE run.
 
     ``align`` is direct paragraph alignment; prefer the styles 表格文字 (centre),
-    表格文字左, 表格金额 (right), 表格表头."""
+    表格文字左, 表格金额 (right), 表格表头. Cells are vertically centred by the
+    table style; pass ``valign`` only to override it (never on a cell that
+    carries ``{% vm %}``: see ``_table_style``)."""
     tc = cell._tc
     paragraphs = tc.findall(qn("w:p"))
     for extra in paragraphs[1:]:
@@ -692,3 +778,103 @@ def copy_row_after(row: _Row) -> _Row:
     new_tr = copy.deepcopy(row._tr)
     row._tr.addnext(new_tr)
     return _Row(new_tr, row._parent)
+
+
+def set_vmerge(cell: _Cell, value: str | None) -> None:
+    """Static vertical-merge mark on one cell: "restart", "continue" or None.
+
+    Used for merges whose extent is only known at render time (a label over
+    a loop's rows: "restart" in the row above the loop, "continue" in the
+    loop's row), where python-docx's ``merge`` cannot be used."""
+    tcPr = cell._tc.get_or_add_tcPr()
+    tcPr.vMerge_val = value
+
+
+def add_directive(doc_or_cell, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl paragraph directive, e.g.
+    ``{%p if overall %}``. docxtpl removes the whole paragraph when rendering;
+    the grey 9pt "模板指令" style only makes it readable in the template."""
+    p = doc_or_cell.add_paragraph(style="模板指令")
+    p.add_run(tag)
+    return p
+
+
+def set_control_row(table: Table, row_idx: int, tag: str, first_col: int = 0) -> _Row:
+    """Turn a row into a docxtpl row directive (``{%tr for … %}``): cells from
+    ``first_col`` to the end are merged and hold the tag. docxtpl replaces the
+    whole row by the tag when rendering; cells before ``first_col`` may carry
+    static vertical merges so the template still looks right in Word."""
+    ncols = len(table.columns)
+    cell = merge(table, row_idx, first_col, row_idx, ncols - 1)
+    set_cell_text(cell, tag, style="模板指令")
+    return table.rows[row_idx]
+
+
+# ---------------------------------------------------------------------------
+# Saving
+# ---------------------------------------------------------------------------
+FIXED_DATETIME = (2024, 1, 1, 0, 0, 0)
+
+
+def save_deterministic(doc: DocumentObject, path) -> None:
+    """Save so that two builds of the same content are byte-identical: fixed
+    core properties and fixed zip member timestamps (python-docx stamps both
+    with the current time)."""
+    import datetime as _dt
+    import io
+    import zipfile
+
+    cp = doc.core_properties
+    fixed = _dt.datetime(*FIXED_DATETIME)
+    cp.created = fixed
+    cp.modified = fixed
+    cp.last_printed = fixed
+    cp.revision = 1
+    cp.author = "pjgen"
+    cp.last_modified_by = "pjgen"
+    buf = io.BytesIO()
+    doc.save(buf)
+    buf.seek(0)
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            out = zipfile.ZipInfo(info.filename, date_time=FIXED_DATETIME)
+            out.compress_type = zipfile.ZIP_DEFLATED
+            out.external_attr = 0o644 << 16
+            dst.writestr(out, data)
+
+
+def set_table_border(table: Table, edge: str, val: str = "single", size_eighths: int = 4) -> None:
+    """Set one table-level border ("top", "bottom", "left", "right", "insideH",
+    "insideV"); ``val="nil"`` removes it."""
+    tblPr = table._tbl.tblPr
+    borders = tblPr.find(qn("w:tblBorders"))
+    if borders is None:
+        borders = OxmlElement("w:tblBorders")
+        tblPr.append(borders)
+        _reorder_tblPr(tblPr)
+    el = borders.find(qn(f"w:{edge}"))
+    if el is None:
+        el = OxmlElement(f"w:{edge}")
+        borders.append(el)
+    el.attrib.clear()
+    el.set(qn("w:val"), val)
+    if val not in ("nil", "none"):
+        el.set(qn("w:sz"), str(size_eighths))
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+    order = ["top", "left", "start", "bottom", "right", "end", "insideH", "insideV"]
+    for child in sorted(borders, key=lambda e: order.index(e.tag.split("}")[1])):
+        borders.remove(child)
+        borders.append(child)
+
+
+def add_table_joint(doc, table_above: Table) -> Paragraph:
+    """Let the next table continue ``table_above`` visually while staying a
+    separate table (so its head rows can repeat on later pages: Word and
+    LibreOffice only repeat rows at the top of a table, and LibreOffice joins
+    tables that touch). The bottom border of ``table_above`` is removed and a
+    1pt paragraph separates the two tables; the next table's top border closes
+    the gap."""
+    set_table_border(table_above, "bottom", "nil")
+    return doc.add_paragraph(style="控制段落")

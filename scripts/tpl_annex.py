@@ -9,27 +9,30 @@ generator (see docs/template-context.md). docxtpl conventions used here:
 - ``{% vm %}`` in a cell of a looped row: the cell is merged vertically over
   the rows of the innermost loop (restart on ``loop.first``).
 
-Nested vertical merges in the indicator block (一级 over its rows, 二级 over
-its rows) are done like this::
+Nested vertical merges in the indicator block (label over all indicator
+rows, 一级 over its rows, 二级 over its rows) are done like this::
 
     {%tr for l in p.levels %}
+    {%tr set first_level = loop.first %}
     {%tr for s in l.seconds %}
     {%tr set first_of_level = loop.first %}
     {%tr for r in s.rows %}
-    {%tr if first_of_level and loop.first %}
-      | 一级 cell: static vMerge "restart", {{ l.name }} | {% vm %}{{ s.name }} | …
+    {%tr if first_level and first_of_level and loop.first %}
+      | label: restart | 一级: restart {{ l.name }} | {% vm %}{{ s.name }} | …
+    {%tr elif first_of_level and loop.first %}
+      | label: continue | 一级: restart {{ l.name }} | {% vm %}{{ s.name }} | …
     {%tr else %}
-      | 一级 cell: static vMerge "continue", empty       | {% vm %}{{ s.name }} | …
+      | label: continue | 一级: continue            | {% vm %}{{ s.name }} | …
     {%tr endif %}
     {%tr endfor %} {%tr endfor %} {%tr endfor %}
 
-docxtpl's ``{% vm %}`` always tests the innermost ``loop.first``, which is
-right for 二级 (innermost loop = its rows) but not for 一级, whose first row is
-the first row of its first 二级 group. So the 一级 column is merged by two row
-variants chosen with ``{%tr if %}``: the first row of a 一级 group starts the
-merge, the others continue it. The left-most label column
-(年度绩效指标完成情况, 项目资金（万元）) is a static merge: "restart" in the
-header row above the loop, "continue" in the looped rows.
+docxtpl's ``{% vm %}`` always tests the innermost ``loop.first``: right for
+二级 (the innermost loop runs over its rows), wrong for 一级 and the label,
+which start at the first row of their first inner group. Those two columns
+carry static ``w:vMerge`` marks ("restart"/"continue", written by
+python-docx) in three row variants chosen with ``{%tr if %}``. The label
+column of the funds block (项目资金（万元）) is a plain static merge:
+"restart" in the head row above the loop, "continue" in the looped row.
 """
 
 from __future__ import annotations
@@ -79,32 +82,44 @@ class ValueCol:
     style: str = TEXT
 
 
+# Row variants of the indicator loop: which columns start a vertical merge.
+#   FIRST  first row of all: label, 一级 and 二级 start
+#   LEVEL  first row of a later 一级 group: 一级 and 二级 start
+#   OTHER  any other row: 二级 starts at its group's first row ({% vm %})
+_INDICATOR_ROWS = (
+    "{%tr for l in LEVELS %}",
+    "{%tr set first_level = loop.first %}",
+    "{%tr for s in l.seconds %}",
+    "{%tr set first_of_level = loop.first %}",
+    "{%tr for r in s.rows %}",
+    "{%tr if first_level and first_of_level and loop.first %}",
+    "FIRST",
+    "{%tr elif first_of_level and loop.first %}",
+    "LEVEL",
+    "{%tr else %}",
+    "OTHER",
+    "{%tr endif %}",
+    "{%tr endfor %}",
+    "{%tr endfor %}",
+    "{%tr endfor %}",
+)
+
+
 def _indicator_table(doc, above, widths: Sequence[float], label: str, levels_expr: str,
                      value_cols: Sequence[ValueCol], total_row: Sequence[tuple[int, int, str, str]] = ()):
     """The 一级/二级/三级 indicator block as its own table, joined visually to
     the table ``above`` (see docxkit.add_table_joint), so that its head row
-    can repeat on each page: only rows at the top of a table repeat."""
+    can repeat on each page: only rows at the top of a table repeat.
+
+    The label (年度绩效指标完成情况) is merged over the indicator rows only;
+    its cell in the head row stays empty, as in the published tables. (A merge
+    starting in a repeated head row is drawn wrongly by LibreOffice.)"""
     k.add_table_joint(doc, above)
-    tags = [
-        f"{{%tr for l in {levels_expr} %}}",
-        "{%tr for s in l.seconds %}",
-        "{%tr set first_of_level = loop.first %}",
-        "{%tr for r in s.rows %}",
-        "{%tr if first_of_level and loop.first %}",
-        None,  # row variant A: first row of a 一级 group
-        "{%tr else %}",
-        None,  # row variant B: other rows
-        "{%tr endif %}",
-        "{%tr endfor %}",
-        "{%tr endfor %}",
-        "{%tr endfor %}",
-    ]
-    nrows = 1 + len(tags) + (1 if total_row else 0)
+    rows = [r.replace("LEVELS", levels_expr) for r in _INDICATOR_ROWS]
+    nrows = 1 + len(rows) + (1 if total_row else 0)
     table = k.add_table(doc, nrows, len(widths), widths)
-    last_loop_row = len(tags)
-    # label column merged over the head row and every looped row
-    _put(table, 0, 0, 0, label, TEXT, r2=last_loop_row)
     heads = [(1, "一级指标"), (2, "二级指标"), (3, "三级指标")]
+    _put(table, 0, 0, 0, "")
     for col, text in heads:
         _put(table, 0, col, col, text, HEAD)
     col = 4
@@ -113,18 +128,21 @@ def _indicator_table(doc, above, widths: Sequence[float], label: str, levels_exp
         col += vc.span
     _flag_header(table, [0])
 
-    for i, tag in enumerate(tags, start=1):
-        if tag is not None:
-            k.set_control_row(table, i, tag, first_col=1)
+    for i, kind in enumerate(rows, start=1):
+        if kind.startswith("{%"):
+            k.set_control_row(table, i, kind)
             continue
-        first = tags[i - 2] is not None and "if first_of_level" in tags[i - 2]
-        lvl = table.cell(i, 1)
-        if first:
+        lab, lvl = table.cell(i, 0), table.cell(i, 1)
+        if kind == "FIRST":
+            k.set_vmerge(lab, "restart")
+            k.set_cell_text(lab, label, TEXT)
+        else:
+            k.set_vmerge(lab, "continue")
+        if kind in ("FIRST", "LEVEL"):
             k.set_vmerge(lvl, "restart")
             k.set_cell_text(lvl, "{{ l.name }}", TEXT)
         else:
             k.set_vmerge(lvl, "continue")
-            k.set_cell_text(lvl, "", TEXT)
         k.set_cell_text(table.cell(i, 2), "{% vm %}{{ s.name }}", TEXT)
         k.set_cell_text(table.cell(i, 3), "{{ r.name }}", LEFT)
         col = 4
@@ -235,13 +253,13 @@ T1 = Annex(
      (1, "{{ r.exp_label }}", LEFT), (1, "{{ r.exp_line }}", TEXT), (1, "{{ r.exp_amount }}", AMOUNT)),
 )
 T2 = Annex(
-    2, "收入决算表", (24, 51, 24, 24, 24, 24, 24, 24, 24), 2,
+    2, "收入决算表", (18, 53.5) + (24.5,) * 7, 2,
     _code_name_header(("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
                        "附属单位上缴收入", "其他收入")),
     "r in annex.t2.rows", _code_name_rows("t2", 7),
 )
 T3 = Annex(
-    3, "支出决算表", (28, 65, 25, 25, 25, 25, 25, 25), 2,
+    3, "支出决算表", (18, 75) + (25,) * 6, 2,
     _code_name_header(("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
                        "对附属单位补助支出")),
     "r in annex.t3.rows", _code_name_rows("t3", 6),
@@ -259,7 +277,7 @@ T4 = Annex(
      (1, "{{ r.exp_general }}", AMOUNT), (1, "{{ r.exp_fund }}", AMOUNT), (1, "{{ r.exp_soe }}", AMOUNT)),
 )
 T5 = Annex(
-    5, "一般公共预算财政拨款支出决算表", (28, 62, 22, 22, 22), 2,
+    5, "一般公共预算财政拨款支出决算表", (22, 68, 22, 22, 22), 2,
     ((0, 0, 0, 1, "项目"), (0, 2, 0, 4, "本年支出"),
      (1, 0, 1, 0, "科目编码"), (1, 1, 1, 1, "科目名称"),
      (1, 2, 1, 2, "合计"), (1, 3, 1, 3, "基本支出"), (1, 4, 1, 4, "项目支出")),
@@ -292,7 +310,7 @@ T7 = Annex(
 
 def _fund_table(number: int, title: str, key: str) -> Annex:
     return Annex(
-        number, title, (28, 65, 25, 25, 25, 25, 25, 25), 2,
+        number, title, (18, 75) + (25,) * 6, 2,
         ((0, 0, 0, 1, "项目"), (1, 0, 1, 0, "科目编码"), (1, 1, 1, 1, "科目名称"),
          (0, 2, 1, 2, "年初结转和结余"), (0, 3, 1, 3, "本年收入"), (0, 4, 0, 6, "本年支出"),
          (1, 4, 1, 4, "小计"), (1, 5, 1, 5, "基本支出"), (1, 6, 1, 6, "项目支出"),

@@ -202,8 +202,8 @@ def test_indicator_merges_span_exactly_their_groups(doc, index):
     firsts, seconds = expected_groups(project["levels"])
     assert merge_runs(body, 1) == firsts
     assert merge_runs(body, 2) == seconds
-    # label column: restart in the head row, continued over every indicator row
-    assert merge_runs(rows[:-1], 0) == [("年度绩效指标完成情况", 1 + n_rows)]
+    # label column: merged over every indicator row; empty, unmerged cell in the head row
+    assert merge_runs(rows[:-1], 0) == [("", 1), ("年度绩效指标完成情况", n_rows)]
     # 三级 names in order
     names = [tc_text(tc_at(tr, 3)) for tr in body]
     assert names == [r["name"] for lv in project["levels"] for s in lv["seconds"] for r in s["rows"]]
@@ -333,9 +333,11 @@ def test_overall_target_table(doc):
     rows = tasks._tbl.tr_lst
     assert merge_runs(rows[1:-1], 0) == [("年度主要任务", 3 + len(ctx["overall"]["tasks"]))]
     heads = [tc_text(tc) for tc in indicators._tbl.tr_lst[0].findall(qn("w:tc"))]
-    assert heads == ["年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值"]
+    assert heads == ["", "一级指标", "二级指标", "三级指标", "指标值"]
     firsts, seconds = expected_groups(ctx["overall"]["levels"])
     body = indicators._tbl.tr_lst[1:]
+    assert merge_runs(body, 0) == [("年度绩效指标", sum(n for _, n in firsts))]
+    assert tc_at(body[0], 4).grid_span == 3  # 指标值 over the three 预算金额 columns
     assert merge_runs(body, 1) == firsts
     assert merge_runs(body, 2) == seconds
 

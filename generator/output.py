@@ -1,0 +1,297 @@
+"""Writing outputs safely: atomic replace, a manifest of what pjgen wrote, backups of edited files.
+
+Every output is written to a temporary file in the same folder and renamed
+over the target, so an interrupted build leaves the old file or the new one,
+never half a file. ``.pjgen-manifest.json`` beside the outputs records the
+SHA-256 of each file pjgen wrote (and of the workbook it came from). A file
+on disk that no longer matches its record was changed by someone else (edited
+in Word, say): it is copied to ``备份/`` before it is replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.problems import OutputLocked, PjgenError
+
+MANIFEST_NAME = ".pjgen-manifest.json"
+BACKUP_DIR = "备份"
+_FORMAT = 1
+
+
+class OutputFailed(PjgenError):
+    """An output could not be written (disk full, folder missing …)."""
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    """SHA-256 of a file, or None when it does not exist."""
+    digest = hashlib.sha256()
+    try:
+        with Path(path).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
+
+
+class Manifest:
+    """What pjgen last wrote into one output folder: file name → record."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = Path(out_dir) / MANIFEST_NAME
+        self.files: dict[str, dict[str, Any]] = {}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            # An unreadable manifest proves nothing: every existing output is then
+            # treated as possibly edited, i.e. backed up before it is replaced.
+            return
+        files = raw.get("files") if isinstance(raw, dict) else None
+        if isinstance(files, dict):
+            self.files = {str(k): v for k, v in files.items() if isinstance(v, dict)}
+
+    def entry(self, name: str) -> dict[str, Any] | None:
+        return self.files.get(name)
+
+    def record(self, name: str, **fields: Any) -> None:
+        self.files[name] = fields
+
+    def save(self) -> None:
+        from generator import __version__
+
+        data = {"format": _FORMAT, "generator": f"pjgen {__version__}", "files": dict(sorted(self.files.items()))}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(self.path, text.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """One output of a build."""
+
+    path: Path
+    changed: bool  # False: the file already held exactly these bytes, nothing was written
+    backup: Path | None = None  # where the edited file on disk was saved before it was replaced
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _locked_message(target: Path, detail: str) -> str:
+    return (
+        f"无法写入 {target}：{detail}。请在 Word/WPS 中关闭该文件后重新运行；"
+        "该文件保持原样，其他文件不受影响。"
+    )
+
+
+def lock_files(target: Path) -> list[Path]:
+    """Owner/lock files that Word, WPS or LibreOffice keep beside an open document."""
+    name = target.name
+    stem_len = len(target.stem)
+    if stem_len >= 8:
+        word = "~$" + name[2:]
+    elif stem_len == 7:
+        word = "~$" + name[1:]
+    else:
+        word = "~$" + name
+    candidates = dict.fromkeys([word, "~$" + name, f".~lock.{name}#"])
+    return [target.with_name(c) for c in candidates if target.with_name(c).exists()]
+
+
+def check_writable(target: Path) -> None:
+    """Raise OutputLocked when the existing ``target`` is open in an editor or read-only."""
+    locks = lock_files(target)
+    if locks:
+        raise OutputLocked(
+            _locked_message(
+                target,
+                f"文件似乎正在 Word/WPS 中打开（发现锁文件 {locks[0].name}；"
+                "如果确实没有打开，删除这个锁文件即可）",
+            )
+        )
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputLocked(_locked_message(target, "文件是只读的"))
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _replace(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except PermissionError as exc:
+        raise OutputLocked(_locked_message(target, "文件可能正被其他程序打开，或没有写入权限")) from exc
+    except OSError as exc:
+        raise OutputFailed(f"无法写入 {target}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from exc
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename.
+
+    On any failure or interruption the temporary file is removed and
+    ``target`` keeps its previous content.
+    """
+    target = Path(target)
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = _umask_mode()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise OutputFailed(f"无法在 {target.parent} 中写入文件：{exc.strerror or exc}。请检查文件夹权限。") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        _replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def backup_path(target: Path) -> Path:
+    """``备份/<stem>_<modification time><suffix>`` beside ``target``, not yet taken."""
+    when = dt.datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    folder = target.parent / BACKUP_DIR
+    candidate = folder / f"{target.stem}_{when}{target.suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{target.stem}_{when}_{n}{target.suffix}"
+        n += 1
+    return candidate
+
+
+def _back_up(target: Path) -> Path:
+    backup = backup_path(target)
+    try:
+        backup.parent.mkdir(exist_ok=True)
+        shutil.copy2(target, backup)
+    except OSError as exc:
+        raise OutputFailed(
+            f"{target} 被修改过，但无法备份到 {backup}：{exc.strerror or exc}。为避免丢失修改，未覆盖该文件。"
+        ) from exc
+    return backup
+
+
+def publish(target: Path, content: bytes | Path, manifest: Manifest, **record: Any) -> Written:
+    """Put ``content`` (bytes, or a finished file in the same folder) at ``target``.
+
+    - identical bytes already there: nothing is written (``changed`` False);
+    - a file there that differs from what the manifest says pjgen wrote: it is
+      copied to ``备份/`` first (``backup``);
+    - open in Word/WPS or read-only: ``OutputLocked``, nothing changes.
+
+    The manifest entry (``sha256`` plus ``record``) is updated in memory;
+    the caller saves the manifest.
+    """
+    target = Path(target)
+    if isinstance(content, Path):
+        new_hash = sha256_file(content)
+    else:
+        new_hash = sha256_bytes(content)
+    on_disk = sha256_file(target)
+    if on_disk == new_hash:
+        if isinstance(content, Path):
+            content.unlink(missing_ok=True)
+        manifest.record(target.name, sha256=new_hash, **record)
+        return Written(target, changed=False)
+    backup = None
+    if on_disk is not None:
+        check_writable(target)
+        entry = manifest.entry(target.name)
+        if entry is None or entry.get("sha256") != on_disk:
+            backup = _back_up(target)
+    if isinstance(content, Path):
+        _replace(content, target)
+        _fsync_dir(target.parent)
+    else:
+        write_atomic(target, content)
+    manifest.record(target.name, sha256=new_hash, **record)
+    return Written(target, changed=True, backup=backup)
+
+
+def is_current(target: Path, manifest: Manifest, **expected: Any) -> bool:
+    """True when ``target`` is what pjgen last wrote there and its record matches ``expected``."""
+    entry = manifest.entry(Path(target).name)
+    if entry is None or any(entry.get(k) != v for k, v in expected.items()):
+        return False
+    return sha256_file(target) == entry.get("sha256")
+
+
+def staging_dir(out_dir: Path) -> Path:
+    """A private work folder inside ``out_dir`` (same file system, so renames are atomic)."""
+    try:
+        return Path(tempfile.mkdtemp(prefix=".pjgen-work-", dir=out_dir))
+    except OSError as exc:
+        raise OutputFailed(f"无法在 {out_dir} 中写入文件：{exc.strerror or exc}。请检查文件夹权限。") from exc
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir`` and sweep what a killed build left behind."""
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputFailed(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}。请换一个位置（-o）。") from exc
+    if not Path(out_dir).is_dir():
+        raise OutputFailed(f"输出位置 {out_dir} 不是文件夹。请换一个位置（-o）。")
+    sweep_leftovers(Path(out_dir))
+
+
+STALE_SECONDS = 3600  # older temporary files cannot belong to a build still running
+
+
+def sweep_leftovers(out_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files and work folders of interrupted builds (older than an hour)."""
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for path in out_dir.glob(".*"):
+        is_part = path.name.endswith(".part") and path.is_file()
+        is_work = path.name.startswith(".pjgen-work-") and path.is_dir()
+        if not (is_part or is_work):
+            continue
+        try:
+            if now - path.stat().st_mtime < STALE_SECONDS:
+                continue
+            if is_work:
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError:
+            continue  # someone else's, or already gone: harmless
+        removed.append(path)
+    return removed

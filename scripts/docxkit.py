@@ -450,9 +450,10 @@ def _cell_margins(mm: float):
     return mar
 
 
-def _add_field(paragraph: Paragraph, instr: str, placeholder: str, font=None):
+def _add_field(paragraph: Paragraph, instr: str, placeholder: str, font=None, dirty: bool = False):
     """Complex field: begin / instrText / separate / placeholder / end, each in
-    its own run (a field is not a Jinja tag, so several runs are fine)."""
+    its own run (a field is not a Jinja tag, so several runs are fine).
+    ``dirty`` asks Word to recompute the field when the document opens."""
     def run_with(child):
         run = paragraph.add_run()
         if font:
@@ -462,7 +463,8 @@ def _add_field(paragraph: Paragraph, instr: str, placeholder: str, font=None):
 
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
+    if dirty:
+        begin.set(qn("w:dirty"), "true")
     run_with(begin)
     instr_el = OxmlElement("w:instrText")
     instr_el.set(qn("xml:space"), "preserve")
@@ -580,18 +582,24 @@ def add_toc(doc: DocumentObject, title: str | None = "目  录", levels: str = "
     if title:
         add_para(doc, title, "目录标题")
     p = doc.add_paragraph(style="toc 1")
-    _add_field(p, f'TOC \\o "{levels}" \\h \\z \\u', "右击此处，选择“更新域”以生成目录。")
+    _add_field(p, f'TOC \\o "{levels}" \\h \\z \\u', "右击此处，选择“更新域”以生成目录。", dirty=True)
     settings = doc.settings.element
     upd = settings.find(qn("w:updateFields"))
     if upd is None:
         upd = OxmlElement("w:updateFields")
-        # schema order: updateFields comes after w:zoom … well before w:compat;
-        # inserting right after w:zoom keeps Word happy
-        zoom = settings.find(qn("w:zoom"))
-        if zoom is not None:
-            zoom.addnext(upd)
+        # CT_Settings is a sequence: updateFields comes right before
+        # hdrShapeDefaults / footnotePr / endnotePr / compat / … (Word rejects
+        # settings.xml with elements out of order)
+        later = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+                 "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                 "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+                 "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary",
+                 "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+        anchor = next((el for el in settings if el.tag.split("}")[1] in later), None)
+        if anchor is not None:
+            anchor.addprevious(upd)
         else:
-            settings.insert(0, upd)
+            settings.append(upd)
     upd.set(qn("w:val"), "true")
     return p
 

@@ -385,3 +385,53 @@ def test_committed_template_contains_the_annex_parts():
     for spec in tpl_annex.ANNEX_TABLES:
         assert spec.title in text
     assert "{%p if overall %}" in text
+
+
+# Word refuses parts whose elements are out of schema order (LibreOffice does
+# not care, so the PDF would not show it). docxtpl's {% vm %} appends w:vMerge
+# at the end of w:tcPr: a w:vAlign on such a cell would break the order.
+SEQUENCES = {
+    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+             "textDirection", "tcFitText", "vAlign", "hideMark"],
+    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
+              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
+              "tblLook", "tblCaption", "tblDescription"],
+    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+            "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+            "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+            "sectPr", "pPrChange"],
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+            "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
+            "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
+            "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
+}
+
+
+def out_of_order(root):
+    bad = []
+    for name, seq in SEQUENCES.items():
+        rank = {qn("w:" + n): i for i, n in enumerate(seq)}
+        for el in root.iter(qn("w:" + name)):
+            ranks = [rank[c.tag] for c in el if c.tag in rank]
+            if ranks != sorted(ranks):
+                bad.append((name, [c.tag.split("}")[1] for c in el]))
+    return bad
+
+
+def test_rendered_parts_are_in_schema_order(doc):
+    assert out_of_order(doc.element.body) == []
+    assert out_of_order(doc.styles.element) == []
+    assert out_of_order(doc.sections[0].footer._element) == []
+
+
+def test_settings_in_schema_order():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import docxkit
+
+    d = docxkit.new_document()
+    docxkit.add_toc(d)
+    names = [el.tag.split("}")[1] for el in d.settings.element]
+    assert "updateFields" in names
+    assert names.index("savePreviewPicture") < names.index("updateFields") < names.index("compat")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import enum
+import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from generator import __version__
-from generator.pipeline import Validation, validate
+from generator.pipeline import BuildResult, BuildRun, Reporter, Validation, validate
 from generator.problems import PjgenError
 
 app = typer.Typer(
@@ -19,11 +23,17 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-import sys
 
 _WIDTH = None if sys.stdout.isatty() else 160
 console = Console(highlight=False, width=_WIDTH)
 err_console = Console(stderr=True, highlight=False, width=_WIDTH)
+
+from generator.render import DEFAULT_TEMPLATE as TEMPLATE_DEFAULT  # noqa: E402
+
+
+class Format(str, enum.Enum):
+    docx = "docx"
+    pdf = "pdf"
 
 
 def _fail(exc: PjgenError) -> None:
@@ -81,23 +91,193 @@ def version() -> None:
     console.print(f"pjgen {__version__}")
 
 
+# ---------------------------------------------------------------------------
+# build
+
+
+class _ProgressBar(Reporter):
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("生成文档", total=None)
+
+    def started(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def finished(self, result: BuildResult) -> None:
+        self.progress.update(self.task, advance=1, description=f"生成文档：{result.path.name}")
+
+    def converting(self, count: int) -> None:
+        self.progress.update(self.task, description=f"转换 PDF（{count} 个文档，LibreOffice）")
+
+    def converted(self) -> None:
+        self.progress.update(self.task, description="完成")
+
+
+_STATUS = {
+    "built": "[green]已生成[/]",
+    "unchanged": "[cyan]无变化[/]",
+    "invalid": "[red]有错误，未生成[/]",
+    "failed": "[red]失败[/]",
+}
+
+
+def _print_events(result: BuildResult, single: bool) -> None:
+    """Backups, failures and (for one workbook) each output written."""
+    for w in result.backups:
+        console.print(f"[yellow]注意：[/]{w.path.name} 在上次生成后被修改过，已备份到 {w.backup}，再写入新文件。")
+    for message in result.errors:
+        err_console.print(f"[bold red]错误：[/]{result.path.name}：{message}" if not single else f"[bold red]错误：[/]{message}")
+    if single:
+        for w in result.outputs:
+            if w.changed:
+                console.print(f"[green]已生成：[/]{w.path}")
+            else:
+                console.print(f"[cyan]无变化：[/]{w.path}（与上次生成的文件相同，未重写）")
+
+
+def _summary(run: BuildRun) -> Table:
+    table = Table(title="生成结果", expand=False)
+    table.add_column("工作簿", overflow="fold")
+    table.add_column("结果", no_wrap=True)
+    table.add_column("警告", justify="right", no_wrap=True)
+    table.add_column("错误", justify="right", no_wrap=True)
+    table.add_column("输出", overflow="fold")
+    for r in run.results:
+        v = r.validation
+        warnings = str(len(v.warnings)) if v else "—"
+        errors = str(len(v.errors)) if v else "—"
+        if r.outputs:
+            shown = "、".join(w.path.name for w in r.outputs)
+        elif r.errors:
+            shown = r.errors[0]
+        else:
+            shown = f"运行 pjgen check {r.path} 查看错误" if r.status == "invalid" else ""
+        table.add_row(str(r.path), _STATUS[r.status], warnings, errors, shown)
+    return table
+
+
+def _print_run(run: BuildRun) -> None:
+    single = len(run.results) == 1
+    for r in run.results:
+        if r.validation is not None and r.validation.problems and (single or r.status == "invalid"):
+            print_problems(r.validation)
+    for r in run.results:
+        _print_events(r, single)
+    if not single:
+        console.print(_summary(run))
+        counts = {s: sum(r.status == s for r in run.results) for s in _STATUS}
+        console.print(
+            f"共 {len(run.results)} 个工作簿：{counts['built']} 个已生成，{counts['unchanged']} 个无变化，"
+            f"{counts['invalid']} 个有错误，{counts['failed']} 个失败。"
+        )
+    elif run.results[0].status == "invalid":
+        err_console.print("[bold red]存在错误，未生成文档。[/]请按上表修改工作簿后重试。")
+    for note in run.notes:
+        err_console.print(f"[yellow]注意：[/]{note}")
+    if run.unchanged:
+        console.print("自上次生成以来没有变化，未重写任何文件。")
+
+
 @app.command()
 def build(
-    workbook: Path = typer.Argument(..., help="工作簿 .xlsx"),
+    workbooks: List[Path] = typer.Argument(..., help="工作簿 .xlsx，或存放工作簿的文件夹；可以给多个"),
     out: Path = typer.Option(Path("outputs"), "-o", "--out", help="输出目录"),
+    formats: Optional[List[Format]] = typer.Option(
+        None, "--format", "-f", help="输出格式，可重复（--format docx --format pdf）。默认两种都生成；未安装 LibreOffice 时只生成 docx"
+    ),
+    template: Path = typer.Option(TEMPLATE_DEFAULT, "--template", help="Word 模板"),
+    fonts: Optional[Path] = typer.Option(None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用"),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数）"),
 ) -> None:
-    """检查工作簿并生成部门决算公开说明（.docx）。有错误时不生成任何文件，退出码为 1。"""
-    from generator.pipeline import build as run_build
+    """检查工作簿并生成部门决算公开说明（.docx 和 .pdf）。
 
+    可以一次处理多个工作簿或整个文件夹：逐个检查和生成，某个失败时继续处理其他工作簿，
+    最后列出汇总表；有任何失败时退出码为 1。有错误的工作簿不生成任何文件。
+    """
+    from generator.pipeline import BuildOptions, build_many, collect_workbooks
+
+    chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
+    options = BuildOptions(
+        out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen,
+        template=template, font_dir=fonts, jobs=jobs,
+    )
     try:
-        result = run_build(workbook, out)
+        paths = collect_workbooks(workbooks)
+        progress = Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err_console, transient=True, disable=not err_console.is_terminal,
+        )
+        with progress:
+            run = build_many(paths, options, _ProgressBar(progress))
     except PjgenError as exc:
         _fail(exc)
         return
-    v = result.validation
-    if v.problems:
-        print_problems(v)
-    if not v.ok:
-        err_console.print("[bold red]存在错误，未生成文档。[/]请按上表修改工作簿后重试。")
+    _print_run(run)
+    if not run.ok:
         raise typer.Exit(1)
-    console.print(f"[green]已生成：[/]{result.docx}")
+
+
+# ---------------------------------------------------------------------------
+# diff
+
+
+def _marked(old: str, new: str) -> tuple[Text, Text]:
+    from generator.diff import inline_spans
+
+    before, after = Text(), Text()
+    for op, text in inline_spans(old, new):
+        if op == "=":
+            before.append(text)
+            after.append(text)
+        elif op == "-":
+            before.append(text, style="bold red")
+        else:
+            after.append(text, style="bold green")
+    return before, after
+
+
+@app.command()
+def diff(
+    old: Path = typer.Argument(..., help="原工作簿 .xlsx"),
+    new: Path = typer.Argument(..., help="修改后的工作簿 .xlsx"),
+    template: Path = typer.Option(TEMPLATE_DEFAULT, "--template", help="Word 模板"),
+) -> None:
+    """比较两个工作簿：列出改动的单元格（工作表!单元格，原值 → 新值），以及文档中因此改变的句子和表格单元格。"""
+    from generator.diff import EMPTY, compare_workbooks
+
+    try:
+        result = compare_workbooks(old, new, template)
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    if not result.cells:
+        console.print("两个工作簿的内容相同。")
+    else:
+        table = Table(title=f"改动的单元格（{len(result.cells)} 个）", expand=False)
+        table.add_column("位置", no_wrap=True)
+        table.add_column("原值", overflow="fold")
+        table.add_column("新值", overflow="fold")
+        for c in result.cells:
+            table.add_row(str(c.ref), c.old, c.new)
+        console.print(table)
+    for label, v in (("原工作簿", result.old), ("新工作簿", result.new)):
+        if not v.ok:
+            print_problems(v)
+            err_console.print(f"[bold red]{label} {v.path.name} 有错误，无法生成文档进行比较。[/]")
+    if result.text is None:
+        raise typer.Exit(1)
+    if not result.text:
+        console.print("文档内容没有变化。")
+        return
+    table = Table(title=f"文档中改变的内容（{len(result.text)} 处）", expand=False, show_lines=True)
+    table.add_column("位置", overflow="fold", max_width=36)
+    table.add_column("原文", overflow="fold")
+    table.add_column("新文", overflow="fold")
+    for t in result.text:
+        if t.old is not None and t.new is not None:
+            before, after = _marked(t.old, t.new)
+        else:
+            before = Text(t.old if t.old is not None else EMPTY, style="red" if t.old is not None else "dim")
+            after = Text(t.new if t.new is not None else EMPTY, style="green" if t.new is not None else "dim")
+        table.add_row(t.where, before, after)
+    console.print(table)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,28 +17,87 @@ from generator.problems import PjgenError, TemplateMissing
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "决算公开说明.docx"
+AUTHOR = "pjgen"
 
 
 class TemplateBroken(PjgenError):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """Core properties of the built document, derived from the workbook, never from the clock."""
+
+    title: str
+    subject: str
+    year: int
+
+    @property
+    def timestamp(self) -> dt.datetime:
+        """1 January after the reporting year: when final accounts are compiled, and a fixed value."""
+        return dt.datetime(max(self.year + 1, 1980), 1, 1, tzinfo=dt.timezone.utc)
+
+
 def _environment() -> Environment:
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
-def render_docx(context: dict[str, Any], template: Path = DEFAULT_TEMPLATE) -> bytes:
-    """Render the Word template with the context; returns the .docx bytes."""
+def render_docx(
+    context: dict[str, Any], template: Path = DEFAULT_TEMPLATE, *, info: DocumentInfo | None = None
+) -> bytes:
+    """Render the Word template with the context; returns the .docx bytes.
+
+    With ``info`` the result is reproducible: the same context and template
+    give byte-identical files (core properties from ``info``, fixed zip
+    member times and order).
+    """
+    template = Path(template)
     if not template.is_file():
-        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整。")
+        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
     doc = DocxTemplate(template)
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
         raise TemplateBroken(f"Word 模板 {template.name} 有误：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from exc
+    if info is not None:
+        _set_core_properties(doc, info)
     buf = io.BytesIO()
     doc.save(buf)
-    return buf.getvalue()
+    data = buf.getvalue()
+    return data if info is None else stable_zip(data, info.timestamp)
+
+
+def _set_core_properties(doc: DocxTemplate, info: DocumentInfo) -> None:
+    props = doc.docx.core_properties
+    props.title = info.title
+    props.subject = info.subject
+    props.author = AUTHOR
+    props.last_modified_by = AUTHOR
+    props.revision = 1
+    props.created = info.timestamp.replace(tzinfo=None)
+    props.modified = info.timestamp.replace(tzinfo=None)
+
+
+def stable_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Rewrite a .docx (zip) with fixed member times, attributes and order.
+
+    ``[Content_Types].xml`` stays first (some readers expect it), the other
+    members follow in name order; contents are unchanged.
+    """
+    stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        members = {info.filename: src.read(info) for info in src.infolist()}
+    first = "[Content_Types].xml"
+    names = sorted(members, key=lambda n: (n != first, n))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for name in names:
+            member = zipfile.ZipInfo(name, date_time=stamp)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.create_system = 0
+            member.external_attr = 0o644 << 16
+            dst.writestr(member, members[name], compresslevel=6)
+    return out.getvalue()
 
 
 def undeclared_variables(template: Path = DEFAULT_TEMPLATE) -> set[str]:

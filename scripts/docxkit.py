@@ -32,8 +32,11 @@ the document in Word):
 "表格文字左"        same, left-aligned (long texts)
 "表格金额"          same, right-aligned (amounts)
 "表格注释"          宋体 10.5pt, no indent: "注：…" below a table
-"控制段落"          1pt paragraph: Jinja {%p %} holders and section breaks,
-                   so an empty paragraph left behind costs no visible space
+"控制段落"          1pt paragraph: section breaks, page breaks, joints between
+                   tables, so an empty paragraph costs no visible space
+"模板指令"          grey 9pt: paragraphs holding only {%p … %} (removed when
+                   rendering; the style only makes them readable in Word)
+"决算表格"          table style: single black borders, cells centred vertically
 =================  ===========================================================
 """
 

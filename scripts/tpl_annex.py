@@ -128,10 +128,20 @@ def _indicator_table(doc, above, widths: Sequence[float], label: str, levels_exp
         col += vc.span
     _flag_header(table, [0])
 
+    seen_first = False
     for i, kind in enumerate(rows, start=1):
         if kind.startswith("{%"):
-            k.set_control_row(table, i, kind)
+            if not seen_first:
+                k.set_control_row(table, i, kind)
+            else:
+                # below the first data row, directive rows continue the label
+                # and 一级 merges, so the template is well-formed in Word too
+                # (Word may drop a "continue" that has nothing above it)
+                k.set_vmerge(table.cell(i, 0), "continue")
+                k.set_vmerge(table.cell(i, 1), "continue")
+                k.set_control_row(table, i, kind, first_col=2)
             continue
+        seen_first = True
         lab, lvl = table.cell(i, 0), table.cell(i, 1)
         if kind == "FIRST":
             k.set_vmerge(lab, "restart")

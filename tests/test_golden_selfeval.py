@@ -34,7 +34,7 @@ def norm(text: str) -> str:
 def reference_tables() -> list[list[str]]:
     text = REFERENCE.read_text(encoding="utf-8")
     start = text.index("项目支出绩效自评表")
-    end = text.index("十二、其他需说明的事项")
+    end = text.index("十二、其他需说明的事项", start)
     tables: list[list[str]] = []
     for chunk in text[start:end].split("项目支出绩效自评表")[1:]:
         cells: list[str] = []
@@ -53,10 +53,15 @@ def built_tables() -> list[list[str]]:
     by_table: dict[int, list[str]] = {}
     for b in blocks:
         by_table.setdefault(b.table, []).append(norm(b.text))
-    tables = []
+    # Each self-evaluation table is two Word tables (header and funds; the indicator
+    # block, whose repeating header row opens with an empty cell): join them.
+    tables: list[list[str]] = []
     for cells in by_table.values():
-        if cells and cells[0] == "项目名称":
-            tables.append([c for c in cells if c])
+        filled = [c for c in cells if c]
+        if filled and filled[0] == "项目名称":
+            tables.append(filled)
+        elif filled and filled[0] == "一级指标" and tables:
+            tables[-1] += filled
     return tables
 
 

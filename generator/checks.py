@@ -171,7 +171,7 @@ def check_t6(report: Report) -> Iterator[Problem]:
                                          (False, t.public_total, t.public_ref, "公用经费合计")):
         items = t.block_items(personnel)
         classes = [i for i in items if i.level == 1]
-        if classes:
+        if classes and ref is not None:  # a missing 合计 row is reported by the loader
             yield from mismatch(ref, f"一般公共预算财政拨款基本支出决算表“{label}”", total,
                                 [c.amount for c in classes], "各类经济科目")
         for c in classes:
@@ -226,7 +226,7 @@ def check_cross_tables(report: Report) -> Iterator[Problem]:
         if row is not None:
             yield from _same(report.t5.total.refs[0], "一般公共预算财政拨款支出决算表合计", report.t5.total_amount(0),
                              "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts[1])
-    if report.t5.total and (report.t6.personnel_ref or report.t6.public_ref):
+    if report.t5.total and report.t6.personnel_ref and report.t6.public_ref:
         yield from mismatch(report.t5.total.refs[1], "一般公共预算财政拨款支出决算表基本支出合计",
                             report.t5.total_amount(1), [report.t6.personnel_total, report.t6.public_total],
                             "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch")

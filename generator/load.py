@@ -59,7 +59,11 @@ class Loader:
             return sheets[by_norm[normalize_label(name)]]
         if optional:
             return None
-        close = difflib.get_close_matches(name, list(sheets), n=1, cutoff=0.4)
+        # Suggest only a sheet the workbook should not have: renaming one of the
+        # expected sheets (一般公共预算支出上年对比 for 上年及预算对比) would break it.
+        expected = {normalize_label(n) for n in schema.SHEET_ORDER}
+        strays = [n for n in sheets if normalize_label(n) not in expected]
+        close = difflib.get_close_matches(name, strays, n=1, cutoff=0.4)
         hint = f"工作簿中有一张“{close[0]}”，是否名称写错了？请改为“{name}”。" if close else \
             "请用 pjgen init 生成的模板补上这张表。"
         self.error("missing-sheet", f"缺少工作表“{name}”。{hint}", None)

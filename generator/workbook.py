@@ -54,6 +54,10 @@ class RawBook:
 
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
+# (lxml's XMLSyntaxError or ElementTree's ParseError), both SyntaxError subclasses;
+# defusedxml's refusals are ValueErrors.
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
 
 
 def read_workbook(path: Path) -> RawBook:
@@ -78,42 +82,49 @@ def read_workbook(path: Path) -> RawBook:
             f"{path.name} 不是 .xlsx 工作簿（可能是改了扩展名的 CSV 或其他文件）。"
             "请在 Excel 或 WPS 中打开并另存为 .xlsx 格式。"
         )
-    try:
-        book = load_workbook(path, data_only=True, read_only=True)
-        formulas = load_workbook(path, data_only=False, read_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise WorkbookUnreadable(
-            f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
-        ) from exc
-    try:
-        sheets: dict[str, RawSheet] = {}
-        for ws in book.worksheets:
-            raw = RawSheet(ws.title)
-            for row in ws.iter_rows():
-                for cell in row:
-                    v = cell.value
-                    if v is None or not hasattr(cell, "column"):
-                        continue
-                    raw.values[(cell.row, cell.column)] = v
-                    raw.max_row = max(raw.max_row, cell.row)
-                    raw.max_col = max(raw.max_col, cell.column)
-            sheets[ws.title] = raw
-        for ws in formulas.worksheets:
-            raw = sheets[ws.title]
-            for row in ws.iter_rows():
-                for cell in row:
-                    v = cell.value
-                    if isinstance(v, str) and v.startswith("=") and hasattr(cell, "column"):
-                        key = (cell.row, cell.column)
-                        if raw.values.get(key) is None:
-                            raw.formulas_without_value.add(key)
-                            raw.max_row = max(raw.max_row, cell.row)
-                            raw.max_col = max(raw.max_col, cell.column)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
-    finally:
-        book.close()
-        formulas.close()
+    # openpyxl gets open files, not the path: when it fails half-way through a damaged
+    # file it leaves its own handle open; these are closed on every way out.
+    with path.open("rb") as values_fh, path.open("rb") as formulas_fh:
+        try:
+            book = load_workbook(values_fh, data_only=True, read_only=True)
+            formulas = load_workbook(formulas_fh, data_only=False, read_only=True)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(
+                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
+            ) from exc
+        try:
+            sheets: dict[str, RawSheet] = {}
+            for ws in book.worksheets:
+                raw = RawSheet(ws.title)
+                # Read-only mode trusts the sheet's <dimension> tag; files written by other
+                # programs often carry a wrong one (e.g. "A1"), which would hide all data.
+                ws.reset_dimensions()
+                for row in ws.iter_rows():
+                    for cell in row:
+                        v = cell.value
+                        if v is None or not hasattr(cell, "column"):
+                            continue
+                        raw.values[(cell.row, cell.column)] = v
+                        raw.max_row = max(raw.max_row, cell.row)
+                        raw.max_col = max(raw.max_col, cell.column)
+                sheets[ws.title] = raw
+            for ws in formulas.worksheets:
+                raw = sheets[ws.title]
+                ws.reset_dimensions()
+                for row in ws.iter_rows():
+                    for cell in row:
+                        v = cell.value
+                        if isinstance(v, str) and v.startswith("=") and hasattr(cell, "column"):
+                            key = (cell.row, cell.column)
+                            if raw.values.get(key) is None:
+                                raw.formulas_without_value.add(key)
+                                raw.max_row = max(raw.max_row, cell.row)
+                                raw.max_col = max(raw.max_col, cell.column)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+        finally:
+            book.close()
+            formulas.close()
     return RawBook(path, sheets)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -55,8 +56,15 @@ def example_data() -> dict[str, Any]:
     return example_data_dict()
 
 
+@pytest.fixture(scope="session")
+def _pristine_workbook(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("example") / "example.xlsx"
+    write_workbook(path, example_data_dict())
+    return path
+
+
 @pytest.fixture
-def make_workbook(tmp_path: Path) -> Callable[..., Path]:
+def make_workbook(tmp_path: Path, _pristine_workbook: Path) -> Callable[..., Path]:
     """make_workbook(mutate=None, name="book.xlsx") → path of the worked example written to tmp_path.
 
     `mutate(data)` edits the data dict in place before writing (forms: {label: value};
@@ -64,10 +72,12 @@ def make_workbook(tmp_path: Path) -> Callable[..., Path]:
     """
 
     def make(mutate: Callable[[dict[str, Any]], Any] | None = None, name: str = "book.xlsx") -> Path:
-        data = example_data_dict()
-        if mutate is not None:
-            mutate(data)
         path = tmp_path / name
+        if mutate is None:
+            shutil.copyfile(_pristine_workbook, path)
+            return path
+        data = example_data_dict()
+        mutate(data)
         write_workbook(path, data)
         return path
 
@@ -82,12 +92,17 @@ def edit_workbook(path: Path, edit: Callable[[Any], Any]) -> None:
     wb.close()
 
 
-def set_cell(path: Path, sheet: str, cell: str, value: Any) -> None:
-    """Write one cell after the workbook was written. A str starting with "=" becomes a formula
-    (openpyxl stores no cached value for it: exactly what a script-made workbook looks like)."""
+def set_cell(path: Path, sheet: str, cell: str, value: Any, *more: Any) -> None:
+    """Write one cell after the workbook was written: set_cell(path, "收入决算表", "C8", "abc").
+
+    A str starting with "=" becomes a formula with no cached value (what any workbook written
+    by a script looks like). More (sheet, cell, value) triples may follow, saved in one go.
+    """
+    edits = [(sheet, cell, value)] + [tuple(more[i:i + 3]) for i in range(0, len(more), 3)]
 
     def edit(wb) -> None:
-        wb[sheet][cell] = value
+        for s, c, v in edits:
+            wb[s][c] = v
 
     edit_workbook(path, edit)
 
@@ -105,6 +120,15 @@ def edit_workbook_fixture() -> Callable[[Path, Callable[[Any], Any]], None]:
 def flat(problems) -> list[tuple[str, str]]:
     """Problems as sorted (sheet!cell, code) pairs; workbook-level problems have ""."""
     return sorted(p.flat() for p in problems)
+
+
+def problems_and_messages(path: Path) -> tuple[list[tuple[str, str]], dict[str, list[str]]]:
+    """One validation: sorted (sheet!cell, code) pairs, and the messages by code."""
+    v = validate(path)
+    messages: dict[str, list[str]] = {}
+    for p in v.problems:
+        messages.setdefault(p.code, []).append(p.message)
+    return flat(v.problems), messages
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from generator.money import (
 )
 
 D = Decimal
-FAST = settings(deadline=None, max_examples=150)
+FAST = settings(deadline=None, max_examples=100)
 
 # 2-place amounts, as official tables carry them (万元, up to a trillion).
 amounts = st.decimals(min_value=D("-1e12"), max_value=D("1e12"), places=2, allow_nan=False, allow_infinity=False)

@@ -1,0 +1,254 @@
+"""workbook.py: reading .xlsx files (and refusing what is not one), writing the template."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from conftest import BASELINE, EXAMPLE_XLSX, flat
+from generator import schema
+from generator.pipeline import validate
+from generator.problems import PjgenError, WorkbookNotFound, WorkbookUnreadable
+from generator.workbook import read_workbook, readme_lines, write_workbook
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def rewrite_zip(src: Path, dst: Path, change) -> None:
+    """Copy an .xlsx member by member; change(name, data) returns new bytes, or None to drop it."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            data = change(name, zin.read(name))
+            if data is not None:
+                zout.writestr(name, data)
+
+
+def sheet_part(name: str) -> str:
+    """The zip member holding a sheet of a workbook written by write_workbook (sheets in SHEET_ORDER)."""
+    return f"xl/worksheets/sheet{schema.SHEET_ORDER.index(name) + 1}.xml"
+
+
+# ---------------------------------------------------------------------------
+# Files that are not readable workbooks: one Chinese sentence, no traceback
+
+
+def _missing(tmp_path):
+    return tmp_path / "不存在.xlsx"
+
+
+def _directory(tmp_path):
+    path = tmp_path / "folder.xlsx"
+    path.mkdir()
+    return path
+
+
+def _xls(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(600))
+    return path
+
+
+def _csv_renamed(tmp_path):
+    path = tmp_path / "data.xlsx"
+    path.write_text("科目编码,科目名称,合计\n201,一般公共服务支出,1551.68\n", encoding="utf-8")
+    return path
+
+
+def _empty(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(b"")
+    return path
+
+
+def _truncated(tmp_path):
+    data = EXAMPLE_XLSX.read_bytes()
+    path = tmp_path / "half.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _other_zip(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "not a workbook")
+    return path
+
+
+def _broken_sheet_xml(tmp_path):
+    path = tmp_path / "broken-sheet.xlsx"
+    part = sheet_part("收入决算表")
+    rewrite_zip(EXAMPLE_XLSX, path, lambda n, d: d[: len(d) // 2] if n == part else d)
+    return path
+
+
+def _broken_workbook_xml(tmp_path):
+    path = tmp_path / "broken-workbook.xlsx"
+    rewrite_zip(EXAMPLE_XLSX, path, lambda n, d: d[: len(d) // 2] if n == "xl/workbook.xml" else d)
+    return path
+
+
+def _xml_bomb(tmp_path):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    path = tmp_path / "bomb.xlsx"
+    part = sheet_part("单位信息")
+    rewrite_zip(EXAMPLE_XLSX, path, lambda n, d: bomb if n == part else d)
+    return path
+
+
+BAD_FILES = {
+    "missing": (_missing, WorkbookNotFound, "找不到"),
+    "directory": (_directory, WorkbookUnreadable, "文件夹"),
+    "xls": (_xls, WorkbookUnreadable, ".xls"),
+    "csv-renamed": (_csv_renamed, WorkbookUnreadable, "另存为"),
+    "empty": (_empty, WorkbookUnreadable, "另存为"),
+    "truncated-zip": (_truncated, WorkbookUnreadable, "损坏"),
+    "zip-without-workbook": (_other_zip, WorkbookUnreadable, "损坏"),
+    "broken-sheet-xml": (_broken_sheet_xml, WorkbookUnreadable, "损坏"),
+    "broken-workbook-xml": (_broken_workbook_xml, WorkbookUnreadable, "损坏"),
+    "xml-bomb": (_xml_bomb, WorkbookUnreadable, "损坏"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_unreadable_file_raises_one_chinese_error(tmp_path, case):
+    build, error, phrase = BAD_FILES[case]
+    path = build(tmp_path)
+    with pytest.raises(error) as info:
+        read_workbook(path)
+    assert isinstance(info.value, PjgenError)
+    message = str(info.value)
+    assert phrase in message and _CHINESE.search(message)
+    assert "Traceback" not in message
+
+
+def test_openpyxl_parses_with_defusedxml():
+    import defusedxml  # noqa: F401  (a declared dependency)
+    import openpyxl.xml
+
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def test_reading_leaves_the_file_untouched(tmp_path):
+    path = tmp_path / "2023.xlsx"
+    path.write_bytes(EXAMPLE_XLSX.read_bytes())
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    validate(path)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_wrong_dimension_tag_does_not_hide_cells(tmp_path):
+    # Other programs often write <dimension ref="A1"/>; openpyxl's read-only mode trusts it.
+    path = tmp_path / "dimension.xlsx"
+
+    def lie(name, data):
+        if name.startswith("xl/worksheets/sheet"):
+            return re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+        return data
+
+    rewrite_zip(EXAMPLE_XLSX, path, lie)
+    assert b'<dimension ref="A1"/>' in zipfile.ZipFile(path).read(sheet_part("收入决算表"))
+    assert flat(validate(path).problems) == BASELINE
+
+
+def test_raw_values_keep_cell_types():
+    book = read_workbook(EXAMPLE_XLSX)
+    assert list(book.sheets) == list(schema.SHEET_ORDER)
+    t2 = book.sheets["收入决算表"]
+    assert t2.value(5, 2) == "合计"
+    assert isinstance(t2.value(5, 3), (int, float)) and not isinstance(t2.value(5, 3), bool)
+    assert t2.ref(5, 3).cell == "C5" and str(t2.ref(5, 3)) == "收入决算表!C5"
+    assert t2.formulas_without_value == set()
+    indicators = book.sheets["绩效自评指标"]
+    assert indicators.value(2, 6) == "=3次"  # text that looks like a formula stays text
+    assert indicators.formulas_without_value == set()
+
+
+def test_formula_cells_without_cached_values_are_recorded(tmp_path):
+    path = tmp_path / "formula.xlsx"
+    write_workbook(path)
+    wb = load_workbook(path)
+    wb["收入决算表"]["C5"] = "=SUM(C6:C9)"
+    wb["收入决算表"]["D5"] = 12.5
+    wb.save(path)
+    sheet = read_workbook(path).sheets["收入决算表"]
+    assert sheet.formulas_without_value == {(5, 3)}
+    assert sheet.value(5, 3) is None and sheet.value(5, 4) == 12.5
+
+
+# ---------------------------------------------------------------------------
+# Writing: the template `pjgen init` gives
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("init") / "new.xlsx"
+    write_workbook(path)
+    return path
+
+
+def test_template_has_every_sheet_in_order(template):
+    wb = load_workbook(template)
+    assert wb.sheetnames == list(schema.SHEET_ORDER)
+
+
+def test_template_headers_follow_the_schema(template):
+    wb = load_workbook(template)
+    for spec in schema.FORMS:
+        ws = wb[spec.name]
+        assert [ws.cell(spec.row_of(f.key), 1).value for f in spec.fields] == [f.label for f in spec.fields]
+    for spec in schema.LISTS:
+        ws = wb[spec.name]
+        assert [ws.cell(spec.header_row, c).value for c in range(1, len(spec.columns) + 1)] == \
+            [f.label for f in spec.columns]
+    for spec in schema.OFFICIAL_TABLES:
+        ws = wb[spec.name]
+        assert ws["A1"].value == spec.name
+        assert [ws.cell(4, c).value for c in range(1, len(spec.header) + 1)] == list(spec.header)
+        assert spec.code in [c.value for c in ws[2]]
+
+
+def test_template_readme_sheet_is_readme_lines(template):
+    ws = load_workbook(template)[schema.README_SHEET]
+    lines = [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in range(3, 3 + len(readme_lines()))]
+    assert lines == [line if isinstance(line, tuple) else (line, None) for line in readme_lines()]
+
+
+def test_template_offers_choices_as_dropdowns(template):
+    ws = load_workbook(template)["单位信息"]
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert '"' + ",".join(schema.UNIT_KINDS) + '"' in lists
+
+
+def test_template_validates_with_missing_values_not_crashes(template):
+    v = validate(template)
+    errors = {p.code for p in v.errors}
+    assert errors == {"missing-value"}
+    # every required form field is reported at its cell
+    required = {f"{spec.name}!B{spec.row_of(f.key)}" for spec in schema.FORMS for f in spec.fields if f.required}
+    assert {str(p.ref) for p in v.errors} == required
+
+
+def test_written_values_read_back(tmp_path, example_data):
+    path = tmp_path / "round.xlsx"
+    write_workbook(path, example_data)
+    book = read_workbook(path)
+    unit = book.sheets["单位信息"]
+    assert unit.value(2, 2) == example_data["单位信息"]["单位名称"]
+    assert unit.value(3, 2) == 2023  # counts are written as numbers
+    t5 = book.sheets["一般公共预算财政拨款支出决算表"]
+    for i, row in enumerate(example_data["一般公共预算财政拨款支出决算表"]):
+        assert str(t5.value(5 + i, 1) or "") == row[0]
+        assert f"{t5.value(5 + i, 3):.2f}" == row[2]

@@ -103,17 +103,24 @@ def _locked_message(target: Path, detail: str) -> str:
 
 
 def lock_files(target: Path) -> list[Path]:
-    """Owner/lock files that Word, WPS or LibreOffice keep beside an open document."""
+    """Owner/lock files that Word, WPS or LibreOffice keep beside an open document.
+
+    Word names its owner file after the document with the first one or two
+    characters replaced by ``~$``; when another file in the folder shares the
+    rest of the name (甲单位… and 乙单位…) that owner file could be either's and
+    is not taken as a lock. (On Windows the rename itself then fails.)
+    """
     name = target.name
     stem_len = len(target.stem)
-    if stem_len >= 8:
-        word = "~$" + name[2:]
-    elif stem_len == 7:
-        word = "~$" + name[1:]
-    else:
-        word = "~$" + name
-    candidates = dict.fromkeys([word, "~$" + name, f".~lock.{name}#"])
-    return [target.with_name(c) for c in candidates if target.with_name(c).exists()]
+    cut = 2 if stem_len >= 8 else 1 if stem_len == 7 else 0
+    found = [target.with_name(c) for c in ("~$" + name, f".~lock.{name}#") if target.with_name(c).exists()]
+    word = target.with_name("~$" + name[cut:])
+    if cut and word.exists():
+        rest = name[cut:]
+        others = [p for p in target.parent.iterdir() if p.name != name and p.name[cut:] == rest and p.name[:2] != "~$"]
+        if not others:
+            found.insert(0, word)
+    return found
 
 
 def check_writable(target: Path) -> None:

@@ -187,6 +187,16 @@ def test_file_open_in_word_is_left_alone(tmp_path, lock):
     assert leftovers(tmp_path) == []
 
 
+def test_word_owner_file_shared_by_two_names_is_not_a_lock(tmp_path):
+    first, second = tmp_path / f"甲{NAME}", tmp_path / f"乙{NAME}"
+    first.write_bytes(b"a")
+    second.write_bytes(b"b")
+    (tmp_path / ("~$" + first.name[2:])).write_bytes(b"owner")  # same for both: cannot tell which is open
+    assert lock_files(first) == [] and lock_files(second) == []
+    second.unlink()
+    assert lock_files(first) == [tmp_path / ("~$" + first.name[2:])]
+
+
 def test_replace_refused_by_the_system(tmp_path, monkeypatch):
     """Windows refuses to replace a file open in Word: PermissionError becomes OutputLocked."""
     target = tmp_path / NAME

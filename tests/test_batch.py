@@ -1,0 +1,224 @@
+"""pjgen build with many workbooks: keeps going, summary, exit code, -j, one LibreOffice run."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from build_support import EXAMPLE, department, edit_workbook, template  # noqa: F401  (fixture)
+from generator import convert
+from generator.cli import app
+from generator.output import MANIFEST_NAME, sha256_file
+from generator.pipeline import BuildOptions, Reporter, build_many, collect_workbooks
+from generator.problems import WorkbookNotFound
+
+runner = CliRunner()
+SUFFIX = "2023年度部门决算公开说明"
+
+
+def pjgen(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+@pytest.fixture(scope="module")
+def departments(tmp_path_factory) -> list[Path]:
+    folder = tmp_path_factory.mktemp("departments")
+    return [department(folder, name) for name in ("甲单位", "乙机关", "丙中心")]
+
+
+@pytest.fixture
+def folder_with_broken(tmp_path, departments) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for book in departments[:2]:
+        (folder / book.name).write_bytes(book.read_bytes())
+    (folder / "坏文件.xlsx").write_text("单位名称,金额\n", encoding="utf-8")  # a CSV renamed to .xlsx
+    edit_workbook(departments[2], folder / "有错误.xlsx", {("上年及预算对比", "B2"): "两千"})
+    (folder / "~$甲单位.xlsx").write_bytes(b"excel lock file")  # skipped
+    return folder
+
+
+@pytest.fixture
+def fake_converter(monkeypatch):
+    calls: list[list[Path]] = []
+
+    def fake(docx_paths, out_dir, *, timeout=180, font_dir=None):
+        calls.append([Path(p) for p in docx_paths])
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        pdfs = []
+        for p in docx_paths:
+            pdf = Path(out_dir) / (Path(p).stem + ".pdf")
+            pdf.write_bytes(b"%PDF-1.7 " + Path(p).name.encode())
+            pdfs.append(pdf)
+        return pdfs
+
+    monkeypatch.setattr(convert, "convert_to_pdf", fake)
+    monkeypatch.setattr(convert, "find_soffice", lambda: "/usr/bin/soffice")
+    return calls
+
+
+def test_folder_with_one_broken_workbook(template, tmp_path, folder_with_broken):
+    out = tmp_path / "out"
+    result = pjgen("build", folder_with_broken, "-o", out, "-f", "docx", "--template", template)
+    assert result.exit_code == 1
+    built = sorted(p.name for p in out.glob("*.docx"))
+    assert built == [f"乙机关{SUFFIX}.docx", f"甲单位{SUFFIX}.docx"]
+    text = result.output
+    for name in ("甲单位.xlsx", "乙机关.xlsx", "坏文件.xlsx", "有错误.xlsx"):
+        assert name in text  # every workbook has a row in the summary
+    assert "~$甲单位.xlsx" not in text
+    assert "共 4 个工作簿：2 个已生成，0 个无变化，1 个有错误，1 个失败。" in text
+    assert "上年及预算对比!B2" in text  # the errors of the invalid workbook are listed
+
+
+def test_statuses_and_counts(template, tmp_path, folder_with_broken):
+    run = build_many(collect_workbooks([folder_with_broken]), BuildOptions(tmp_path, ("docx",), template=template))
+    summary = [(r.path.name, r.status, len(r.validation.warnings) if r.validation else None) for r in run.results]
+    assert summary == [
+        ("乙机关.xlsx", "built", 1),
+        ("坏文件.xlsx", "failed", None),
+        ("有错误.xlsx", "invalid", 1),
+        ("甲单位.xlsx", "built", 1),
+    ]
+    assert not run.ok
+
+
+def test_all_good_exits_zero_and_reruns_unchanged(template, tmp_path, departments):
+    out = tmp_path / "out"
+    first = pjgen("build", *departments, "-o", out, "-f", "docx", "--template", template)
+    assert first.exit_code == 0, first.output
+    assert "3 个已生成" in first.output
+    second = pjgen("build", *departments, "-o", out, "-f", "docx", "--template", template)
+    assert second.exit_code == 0
+    assert "3 个无变化" in second.output and "没有变化" in second.output
+
+
+def test_parallel_build_gives_the_same_files(template, tmp_path, departments):
+    serial = build_many(departments, BuildOptions(tmp_path / "serial", ("docx",), template=template))
+    parallel = build_many(departments, BuildOptions(tmp_path / "parallel", ("docx",), template=template, jobs=2))
+    assert [r.status for r in parallel.results] == ["built"] * 3
+    assert [r.path for r in parallel.results] == departments  # input order, not finishing order
+    for a, b in zip(serial.results, parallel.results):
+        assert a.docx.read_bytes() == b.docx.read_bytes()
+
+
+def test_pdfs_of_a_run_are_converted_in_one_call(template, tmp_path, departments, fake_converter):
+    result = pjgen("build", *departments, "-o", tmp_path, "--template", template)
+    assert result.exit_code == 0, result.output
+    assert len(fake_converter) == 1 and len(fake_converter[0]) == 3
+    assert len(list(tmp_path.glob("*.pdf"))) == 3 and len(list(tmp_path.glob("*.docx"))) == 3
+    assert not list(tmp_path.glob(".pjgen-work-*"))
+
+
+def test_failed_conversion_keeps_the_docx(template, tmp_path, departments, monkeypatch):
+    def broken(docx_paths, out_dir, *, timeout=180, font_dir=None):
+        raise convert.ConversionFailed("PDF 转换超时（180 秒）")
+
+    monkeypatch.setattr(convert, "convert_to_pdf", broken)
+    monkeypatch.setattr(convert, "find_soffice", lambda: "/usr/bin/soffice")
+    result = pjgen("build", *departments[:2], "-o", tmp_path, "--template", template)
+    assert result.exit_code == 1
+    assert "PDF 转换超时" in result.output
+    assert len(list(tmp_path.glob("*.docx"))) == 2 and not list(tmp_path.glob("*.pdf"))
+
+
+def test_locked_output_leaves_the_rest_consistent(template, tmp_path, departments, fake_converter):
+    out = tmp_path / "out"
+    assert pjgen("build", *departments, "-o", out, "--template", template).exit_code == 0
+    corrected = [
+        edit_workbook(book, tmp_path / book.name, {("上年及预算对比", "B2"): 2739.81}) for book in departments
+    ]
+    locked = out / f"乙机关{SUFFIX}.docx"
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    (out / ("~$" + locked.name[2:])).write_bytes(b"owner")
+
+    result = pjgen("build", *corrected, "-o", out, "--template", template)
+    assert result.exit_code == 1
+    assert "乙机关" in result.output and "Word/WPS" in result.output
+    assert locked.read_bytes() == before[locked.name]
+    assert (out / f"乙机关{SUFFIX}.pdf").read_bytes() == before[f"乙机关{SUFFIX}.pdf"]  # the pair stays matched
+    for name in ("甲单位", "丙中心"):
+        assert (out / f"{name}{SUFFIX}.docx").read_bytes() != before[f"{name}{SUFFIX}.docx"]
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    for name, entry in manifest.items():
+        assert sha256_file(out / name) == entry["sha256"], name  # the record tells the truth
+
+
+def test_same_unit_twice(template, tmp_path, departments):
+    copy = tmp_path / "甲单位副本.xlsx"
+    copy.write_bytes(departments[0].read_bytes())
+    run = build_many([departments[0], copy], BuildOptions(tmp_path / "out", ("docx",), template=template))
+    assert [r.status for r in run.results] == ["built", "failed"]
+    assert "同名" in run.results[1].errors[0]
+
+
+def test_reporter_sees_every_workbook(template, tmp_path, departments, fake_converter):
+    events: list[tuple] = []
+
+    class Recorder(Reporter):
+        def started(self, total):
+            events.append(("started", total))
+
+        def finished(self, result):
+            events.append(("finished", result.path.name))
+
+        def converting(self, count):
+            events.append(("converting", count))
+
+        def converted(self):
+            events.append(("converted",))
+
+    build_many(departments, BuildOptions(tmp_path, template=template), Recorder())
+    assert events == [
+        ("started", 3),
+        *[("finished", p.name) for p in departments],
+        ("converting", 3),
+        ("converted",),
+    ]
+
+
+def test_collect_workbooks(tmp_path, departments):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("b.xlsx", "a.XLSX", "~$a.xlsx", ".hidden.xlsx", "notes.txt"):
+        (folder / name).write_bytes(b"")
+    (folder / "sub").mkdir()
+    found = collect_workbooks([folder, folder / "b.xlsx", departments[0]])
+    assert [p.name for p in found] == ["a.XLSX", "b.xlsx", departments[0].name]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(WorkbookNotFound):
+        collect_workbooks([empty])
+
+
+def test_missing_workbook_is_one_failure_among_others(template, tmp_path, departments):
+    result = pjgen("build", departments[0], tmp_path / "没有这个.xlsx", "-o", tmp_path / "out", "-f", "docx",
+                   "--template", template)
+    assert result.exit_code == 1
+    assert "找不到工作簿文件" in result.output
+    assert (tmp_path / "out" / f"甲单位{SUFFIX}.docx").is_file()
+
+
+@pytest.mark.pdf
+def test_pdfs_of_several_workbooks_in_one_soffice_run(template, tmp_path, departments, monkeypatch):
+    if convert.find_soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is missing; run scripts/setup-system.sh")
+        pytest.skip("needs LibreOffice (soffice)")
+    real = convert.convert_to_pdf
+    calls = []
+
+    def counting(docx_paths, out_dir, **kwargs):
+        calls.append(len(docx_paths))
+        return real(docx_paths, out_dir, **kwargs)
+
+    monkeypatch.setattr(convert, "convert_to_pdf", counting)
+    run = build_many(departments[:2], BuildOptions(tmp_path, template=template))
+    assert run.ok, [r.errors for r in run.results]
+    assert calls == [2]
+    for r in run.results:
+        assert r.pdf is not None and r.pdf.read_bytes().startswith(b"%PDF-")

@@ -252,3 +252,44 @@ def test_written_values_read_back(tmp_path, example_data):
     for i, row in enumerate(example_data["一般公共预算财政拨款支出决算表"]):
         assert str(t5.value(5 + i, 1) or "") == row[0]
         assert f"{t5.value(5 + i, 3):.2f}" == row[2]
+
+
+# ---------------------------------------------------------------------------
+# docs/workbook.md is generated from the schema by scripts/make_docs.py
+
+
+def _make_docs_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_docs", Path(__file__).parent.parent / "scripts" / "make_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_workbook_md_is_up_to_date():
+    make_docs = _make_docs_module()
+    committed = make_docs.TARGET.read_text(encoding="utf-8")
+    assert committed == make_docs.render_docs(), "docs/workbook.md is stale: run python scripts/make_docs.py"
+
+
+def test_docs_cover_every_sheet_and_field():
+    text = _make_docs_module().render_docs()
+    for i, name in enumerate(schema.SHEET_ORDER, 1):
+        assert f"## {i}. {name}\n" in text
+    for spec in (*schema.FORMS, *schema.LISTS):
+        for f in getattr(spec, "fields", None) or spec.columns:
+            assert f"| {f.label} |" in text
+    for spec in schema.OFFICIAL_TABLES:
+        assert spec.code in text
+
+
+def test_docs_list_exactly_the_problem_codes_the_checks_emit():
+    source = "".join((Path(__file__).parent.parent / "generator" / f).read_text(encoding="utf-8")
+                     for f in ("load.py", "checks.py"))
+    emitted = set(re.findall(r'(?:error|Problem|warning)\(\s*"([a-z0-9-]+)"', source))
+    emitted |= set(re.findall(r'code="([a-z0-9-]+)"', source))
+    warnings = set(re.findall(r'warning\(\s*"([a-z0-9-]+)"', source))
+    documented = _make_docs_module().PROBLEM_CODES
+    assert set(documented) == emitted
+    assert {code for code, (level, _) in documented.items() if level == "警告"} == warnings

@@ -1,0 +1,198 @@
+"""Generate docs/workbook.md, the user documentation of the input workbook.
+
+    python scripts/make_docs.py [docs/workbook.md]
+
+Everything comes from generator/schema.py and workbook.readme_lines() (the text of
+the workbook's own 说明 sheet), so the documentation cannot drift from the template
+that `pjgen init` writes. tests/test_workbook.py checks that the committed file is
+what this script generates.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import schema  # noqa: E402
+from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable, TableShape  # noqa: E402
+from generator.workbook import readme_lines  # noqa: E402
+
+TARGET = ROOT / "docs" / "workbook.md"
+
+# What `pjgen check` reports. Codes are stable; the test checks that this table names
+# exactly the codes that generator/load.py and generator/checks.py can emit.
+PROBLEM_CODES: dict[str, tuple[str, str]] = {
+    "missing-sheet": ("错误", "缺少工作表；名称写错时提示最接近的表名"),
+    "missing-field": ("错误", "表单类工作表 A 列找不到某个项目名称"),
+    "missing-column": ("错误", "列表类工作表第 1 行找不到某个列标题"),
+    "missing-value": ("错误", "必填单元格为空"),
+    "not-a-number": ("错误", "应为数字的单元格填了文字（“—”“-”、空白、千分位、全角数字、“万元”后缀都可以）"),
+    "negative-amount": ("错误", "金额或数量为负数"),
+    "not-an-integer": ("错误", "人数、辆数等应为整数"),
+    "invalid-choice": ("错误", "选项不在下拉列表中"),
+    "formula-without-value": ("错误", "公式没有计算结果：请在 Excel 或 WPS 中打开并保存"),
+    "bad-code": ("错误", "科目编码不是 3/5/7 位数字（经济分类为 3/5 位）"),
+    "duplicate-code": ("错误", "同一科目编码出现两次"),
+    "duplicate-total": ("错误", "表中有两行“合计”"),
+    "duplicate-row": ("错误", "公开01/04表收入栏同一项目出现两次"),
+    "missing-total": ("错误", "缺少“合计”（或“人员经费合计”“公用经费合计”）行"),
+    "missing-parent": ("错误", "款、项的上级科目不在表中"),
+    "unknown-row": ("错误", "公开01/04表收入栏的项目名称不是官方项目"),
+    "missing-row": ("错误", "公开01/04表缺少官方项目行"),
+    "total-mismatch": ("错误", "合计与分项之和不符（合计=Σ类、类=Σ款、款=Σ项、行合计=Σ各列、总计、“三公”、政府采购、车辆数、项目资金等）"),
+    "balance-mismatch": ("错误", "公开08/09表：年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余"),
+    "cross-table-mismatch": ("错误", "同一数字在两张表中不一致（如公开02表合计与公开01表本年收入合计）"),
+    "amount-too-large": ("错误", "授予中小企业金额大于采购总额，或小微企业金额大于中小企业金额"),
+    "unknown-project": ("错误", "绩效指标的项目序号在“绩效自评项目”中不存在"),
+    "duplicate-project": ("错误", "项目序号重复"),
+    "missing-indicators": ("错误", "项目没有绩效指标"),
+    "weights-not-100": ("错误", "执行率分值与各指标分值之和不是 100"),
+    "total-score-mismatch": ("错误", "总分不等于执行率得分与各指标得分之和"),
+    "score-out-of-range": ("错误", "得分小于 0 或大于分值"),
+    "running-cost-differs": ("警告", "机关运行经费与公开06表公用经费合计不同（行政单位、参公单位通常相等）"),
+    "missing-reason": ("警告", "数字有变化或差异，但没有填写原因"),
+    "missing-last-year": ("警告", "公开05表的项级科目在“一般公共预算支出上年对比”中没有上年数"),
+    "missing-text": ("警告", "有其他用车，但未填写其用途"),
+    "score-rule-mismatch": ("警告", "执行率得分与所选得分规则算出的分数相差超过 0.01"),
+    "indicator-rate-mismatch": ("警告", "预算执行率、预算成本控制率指标的完成值与执行数/预算数不符"),
+}
+
+
+def get_column_letter(n: int) -> str:
+    """1 → A, 27 → AA (the sheets here are narrow, but keep it general)."""
+    letters = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _kind(f: Field) -> str:
+    if f.kind is Kind.CHOICE:
+        return "选项：" + "、".join(f.choices)
+    return f.kind.value
+
+
+def _field_rows(fields: tuple[Field, ...], position) -> list[tuple[str, ...]]:
+    return [(position(i, f), f.label, _kind(f), "是" if f.required else "否", f.help) for i, f in enumerate(fields)]
+
+
+def _form(spec: FormSheet) -> list[str]:
+    out = [f"表单：A 列为项目名称，B 列填写内容，C 列为填写说明；第 1 行为表头，项目从第 {spec.first_row} 行起。"
+           "程序按 A 列的项目名称（不是行号）找到每一项，请勿修改项目名称。"
+           "必填项空白会被报告为 missing-value；数字项没有的填 0（或“—”）。", ""]
+    out += _table(("单元格", "名称", "类型", "必填", "说明"),
+                  _field_rows(spec.fields, lambda i, f: f"B{spec.row_of(f.key)}"))
+    return out
+
+
+def _list(spec: ListSheet) -> list[str]:
+    out = [f"列表：第 {spec.header_row} 行为列标题，数据从第 {spec.first_row} 行起，每行一条，空行忽略。"
+           "程序按列标题（不是列位置）找到每一列，请勿修改列标题。"
+           "已填写的行中，必填列空白会被报告；数字列没有的填 0。"]
+    if spec.optional:
+        out[0] += "本表可以为空，也可以删除。"
+    out.append("")
+    out += _table(("列", "名称", "类型", "必填", "说明"),
+                  _field_rows(spec.columns, lambda i, f: get_column_letter(i + 1)))
+    return out
+
+
+_SHAPES = {
+    TableShape.CODED: "第 5 行为“合计”行（科目编码留空，科目名称填“合计”），其后为类（3 位编码）、款（5 位）、"
+                      "项（7 位）行，按决算软件导出的顺序。程序核对：合计=各类之和，类=其下各款之和，款=其下各项之和，"
+                      "每行的合计列=其余各列之和。",
+    TableShape.TWO_PANEL: "左栏（A–C 列）为收入，右栏（D 列起）为支出；数据从第 5 行起。收入栏项目名称必须是下列官方项目；"
+                          "支出栏先列各类支出（功能分类“类”级名称），再列下列固定行。",
+    TableShape.ECONOMIC: "经济分类科目分三栏并排：A–C 列为人员经费，D–F 列与 G–I 列为公用经费，每栏为 科目编码 / "
+                         "科目名称 / 决算数，类 3 位、款 5 位编码；数据从第 5 行起。末行填“人员经费合计”“公用经费合计”"
+                         "（写在科目编码或科目名称列均可）。",
+    TableShape.SINGLE_ROW: "只有一行数据（第 5 行）：A–F 列为预算数，G–L 列为决算数。",
+}
+
+
+def _official(spec: OfficialTable) -> list[str]:
+    out = [f"{spec.code}，官方格式：第 1 行标题，第 2 行编制单位与金额单位，第 3–4 行表头，数据从第 "
+           f"{spec.first_row} 行起。可直接粘贴决算软件导出的数据。金额单位万元；“—”“-”或空白表示 0。",
+           "", _SHAPES[spec.shape], ""]
+    groups: list[str] = []
+    for head, span in spec.header_top:
+        groups += [head] * span
+    rows = []
+    for i, head in enumerate(spec.header):
+        amount = head not in ("科目编码", "科目名称", "项目", "行次")
+        rows.append((get_column_letter(i + 1), groups[i] if i < len(groups) else "", head,
+                     "金额（万元）" if amount else "文本"))
+    out += _table(("列", "栏目", "列名", "类型"), rows)
+    if spec.shape is TableShape.TWO_PANEL:
+        out += ["", "收入栏（A 列）的官方项目：" + "、".join(spec.income_labels) + "。",
+                "", "支出栏（D 列）各类之后的固定行：" + "、".join(spec.expense_trailer) + "。"]
+    if spec.empty_note:
+        out += ["", f"没有此类资金的单位保留表头、不填数据，文档中注明：{spec.empty_note}"]
+    return out
+
+
+def render_docs() -> str:
+    specs = schema.all_sheet_specs()
+    notes = dict(line for line in readme_lines() if isinstance(line, tuple))
+    out = [
+        "# 输入工作簿说明",
+        "",
+        "<!-- 由 scripts/make_docs.py 根据 generator/schema.py 生成，请勿手工修改。 -->",
+        "",
+        "pjgen 从一个 Excel 工作簿（.xlsx）生成部门决算公开说明。用 `pjgen init 2024.xlsx` 生成空白工作簿，"
+        "填好后用 `pjgen check 2024.xlsx` 检查。工作簿中的“说明”表是本文的简要版本。",
+        "",
+        "## 要点",
+        "",
+    ]
+    for line in readme_lines():
+        if isinstance(line, tuple) and line[0] not in specs:
+            out += [f"- **{line[0]}**：{line[1]}"]
+        elif not isinstance(line, tuple):
+            out += [f"- {line}"]
+    out += ["", "## 工作表一览", ""]
+    out += _table(("序号", "工作表", "内容"),
+                  [(str(i), name, notes.get(name, "填写说明（本文内容）")) for i, name in enumerate(schema.SHEET_ORDER, 1)])
+    for i, name in enumerate(schema.SHEET_ORDER, 1):
+        out += ["", f"## {i}. {name}", ""]
+        if name == schema.README_SHEET:
+            out += ["填写说明，程序不读取。内容为本文的“要点”和各工作表的用途。"]
+            continue
+        spec = specs[name]
+        if isinstance(spec, OfficialTable):
+            out += _official(spec)
+        else:
+            out += [spec.help, ""]
+            out += _form(spec) if isinstance(spec, FormSheet) else _list(spec)
+    out += ["", "## 检查会报告的问题", "",
+            "`pjgen check` 列出每个问题的位置（工作表!单元格）、级别、说明和代码。有错误时不生成文档，退出码为 1；"
+            "警告不妨碍生成，但请逐条确认。合计与分项之和的比较允许每个分项 0.005 万元的四舍五入尾差"
+            "（至少 0.01 万元）。", ""]
+    out += _table(("代码", "级别", "含义"), [(f"`{code}`", level, text) for code, (level, text) in PROBLEM_CODES.items()])
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    target = Path(argv[1]) if len(argv) > 1 else TARGET
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(render_docs(), encoding="utf-8")
+    print(f"已生成 {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))

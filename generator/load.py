@@ -44,6 +44,7 @@ class Loader:
     def __init__(self, book: RawBook) -> None:
         self.book = book
         self.problems: list[Problem] = []
+        self.unreadable: set[str] = set()  # list sheets skipped for a missing column
 
     # -- problems -----------------------------------------------------------
     def error(self, code: str, message: str, ref: CellRef | None) -> None:
@@ -154,6 +155,7 @@ class Loader:
                 continue
             cols[f.key] = c
         if len(cols) < len(spec.columns):
+            self.unreadable.add(spec.name)
             return ()
         out = []
         for r in range(spec.first_row, sheet.max_row + 1):
@@ -291,6 +293,10 @@ class Loader:
     def projects(self) -> tuple[Project, ...]:
         heads = self.list_rows(schema.PROJECTS)
         indicators = self.list_rows(schema.INDICATORS)
+        if schema.PROJECTS.name in self.unreadable:
+            # its missing-column problem says why; matching every indicator against
+            # no projects would only add one unknown-project per indicator
+            return ()
         by_no: dict[str, list[Indicator]] = {}
         known = {h.get("no") for h in heads}
         for rec in indicators:

@@ -232,6 +232,44 @@ def check_cross_tables(report: Report) -> Iterator[Problem]:
                             "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch")
 
 
+def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
+    """公开01表's 支出 类 rows equal 公开03表's 类 totals; 公开04表's 一般公共预算 column equals 公开05表's 类."""
+    pairs = ((report.t1, 0, report.t3, "收入支出决算总表", "支出决算表"),
+             (report.t4, 1, report.t5, "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表"))
+    for panel, col, coded, panel_name, coded_name in pairs:
+        if not panel.expense or coded.total is None:
+            continue
+        classes = {r.name: r for r in coded.rows if r.level == 1}
+        for row in panel.expense_classes:
+            other = classes.get(row.label)
+            amount = row.amounts[col]
+            if other is None:
+                if amount != 0:
+                    yield Problem("cross-table-mismatch",
+                                  f"{panel_name}支出栏“{row.label}”{_m(amount)} 在{coded_name}中没有同名的类。"
+                                  "请核对类名称或补上该类。", row.refs[col])
+                continue
+            if amount != other.amounts[0]:
+                yield Problem("cross-table-mismatch",
+                              f"{panel_name}支出栏“{row.label}”为 {_m(amount)}，与{coded_name}同名类的合计 "
+                              f"{_m(other.amounts[0])} 不一致。同一数字在两张表中应相同，请核对。", row.refs[col])
+
+
+def check_overall(report: Report) -> Iterator[Problem]:
+    """部门整体绩效 tasks: 总额 = 财政拨款 + 其他资金."""
+    o = report.overall
+    if o is None:
+        return
+    for task in o.tasks:
+        yield from mismatch(task.refs.get("total"), f"整体绩效任务“{task.name}”的预算金额总额", task.total,
+                            [task.fiscal, task.other], "财政拨款、其他资金")
+    if o.kind == "自评表":
+        for ind in o.indicators:
+            if not (0 <= ind.score <= ind.weight):
+                yield Problem("score-out-of-range", f"整体绩效指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
+                                                    f"{ind.weight} 之间。", ind.refs["score"])
+
+
 def check_running_cost(report: Report) -> Iterator[Problem]:
     other = report.other
     running = other.get("running_amount")
@@ -386,6 +424,10 @@ def check_projects(report: Report) -> Iterator[Problem]:
         rate = p.execution_rate
         if rate is None:
             continue
+        if rate > 1:
+            yield warning("over-executed", f"{label}全年执行数 {_m(p.total.executed)} 超过全年预算数 "
+                                           f"{_m(p.total.full)}（执行率 {format_percent(rate)}）。请核对。",
+                          ref["executed_total"])
         expected = execution_score(rate, p.rate_weight, rule)
         if abs(expected - p.rate_score) > Decimal("0.01"):
             yield warning("score-rule-mismatch",
@@ -403,8 +445,8 @@ def check_projects(report: Report) -> Iterator[Problem]:
 
 ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
     check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
-    check_cross_tables, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
-    check_projects,
+    check_cross_tables, check_class_rows_across_tables, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
+    check_projects, check_overall,
 ]
 
 

@@ -335,7 +335,7 @@ class Loader:
         if kind in (None, "无"):
             return None
         tasks = tuple(OverallTask(t.get("name", ""), t.get("content", ""), t.amount("total"), t.amount("fiscal"),
-                                  t.amount("other"), t.get("executed"))
+                                  t.amount("other"), t.get("executed"), t.refs)
                       for t in self.list_rows(schema.OVERALL_TASKS))
         inds = tuple(Indicator(i.get("level1", ""), i.get("level2", ""), i.get("level3", ""), i.get("target", ""),
                                i.get("actual", ""), i.amount("weight"), i.amount("score"), i.get("reason", ""),

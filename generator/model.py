@@ -199,6 +199,7 @@ class OverallTask:
     fiscal: Decimal
     other: Decimal
     executed: Decimal | None
+    refs: Mapping[str, CellRef] = field(compare=False, default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

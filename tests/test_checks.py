@@ -142,14 +142,15 @@ def test_missing_parent_in_the_expense_table(make_workbook, problems_of):
     [
         ((T1, 3, 2, "0.10"), "C13"),  # 上级补助收入 → 本年收入合计 ≠ Σ收入
         ((T1, 9, 2, "0.10"), "C16"),  # 使用非财政拨款结余 → 收入总计 ≠ 本年收入合计 + …
-        ((T1, 2, 5, "47.51"), "F10"),  # 卫生健康支出 → 本年支出合计 ≠ Σ类
+        ((T1, 2, 5, "47.51"), "F10"),  # 卫生健康支出 → 本年支出合计 ≠ Σ类 (and ≠ 支出决算表, below)
         ((T1, 6, 5, "0.10"), "F13"),  # 结余分配 → 支出总计 ≠ 本年支出合计 + …
         ((T1, 11, 2, "2667.42"), "F13"),  # 收入总计 2,667.42 (within rounding of its parts) ≠ 支出总计 2,667.41
     ],
 )
 def test_t1_identities(make_workbook, problems_of, edit, cell):
     path = make_workbook(cells(edit))
-    assert problems_of(path) == expected((f"{T1}!{cell}", "total-mismatch"))
+    extra = [(f"{T1}!F7", "cross-table-mismatch")] if cell == "F10" else []
+    assert problems_of(path) == expected((f"{T1}!{cell}", "total-mismatch"), *extra)
 
 
 @pytest.mark.parametrize(
@@ -159,13 +160,26 @@ def test_t1_identities(make_workbook, problems_of, edit, cell):
         ([(T4, 5, 2, "0.10")], ["C9"]),  # 一般公共预算财政拨款结转和结余 → 年初 ≠ three funds
         ([(T4, 8, 2, "1891.30")], ["C13", "F12"]),  # 收入总计 ≠ 本年收入 + 年初, and ≠ 支出总计
         ([(T4, 2, 7, "0.10")], ["F7"]),  # 卫生健康支出 row: 合计 ≠ Σ three funds
-        ([(T4, 2, 5, "47.51"), (T4, 2, 6, "47.51")], ["F10"]),  # 本年支出合计 ≠ Σ类
+        ([(T4, 2, 5, "47.51"), (T4, 2, 6, "47.51")], ["F10"]),  # 本年支出合计 ≠ Σ类 (and G7 ≠ 公开05表)
         ([(T4, 6, 5, "0.10"), (T4, 6, 6, "0.10")], ["F12"]),  # 支出总计 ≠ 本年支出合计 + 年末
     ],
 )
 def test_t4_identities(make_workbook, problems_of, edits, bad):
     path = make_workbook(cells(*edits))
-    assert problems_of(path) == expected(*((f"{T4}!{c}", "total-mismatch") for c in bad))
+    extra = [(f"{T4}!G7", "cross-table-mismatch")] if bad == ["F10"] else []
+    assert problems_of(path) == expected(*((f"{T4}!{c}", "total-mismatch") for c in bad), *extra)
+
+
+def test_class_rows_agree_across_tables(make_workbook, problems_of):
+    # 公开01表 社会保障和就业支出 132.11 → 132.21 while 支出决算表 keeps 132.11; the 本年支出合计 identity
+    # stays within rounding only if another class moves the other way
+    path = make_workbook(cells((T1, 1, 5, "132.21"), (T1, 2, 5, "47.31")))
+    assert problems_of(path) == expected((f"{T1}!F6", "cross-table-mismatch"), (f"{T1}!F7", "cross-table-mismatch"))
+
+
+def test_class_missing_from_the_detailed_table(make_workbook, problems_of):
+    path = make_workbook(cells((T1, 4, 3, "其它支出")))  # misspelt 类 name in 公开01表
+    assert problems_of(path) == expected((f"{T1}!F9", "cross-table-mismatch"))
 
 
 # ---------------------------------------------------------------------------
@@ -412,3 +426,11 @@ def test_indicator_rate_matching_the_execution_rate_is_fine(make_workbook, probl
 def test_indicator_rate_that_differs_from_the_execution_rate(make_workbook, problems_of):
     path = make_workbook(cells((INDICATORS, 18, 5, "=98.38%")))  # project 3 预算成本控制率; 执行率 99.38 %
     assert problems_of(path) == expected((f"{INDICATORS}!F20", "indicator-rate-mismatch"))
+
+
+def test_over_executed_project(make_workbook, problems_of):
+    def mutate(d):
+        row = d["绩效自评项目"][0]  # 执行数 9.00 of a 8.00 budget
+        row[6] = row[9] = "9.00"
+
+    assert problems_of(make_workbook(mutate)) == expected(("绩效自评项目!G2", "over-executed"))

@@ -61,3 +61,12 @@ def test_no_overall_tables_without_data(make_workbook):
     blocks = _texts(make_workbook())
     titles = {"部门（单位）整体支出绩效目标表", "部门（单位）整体支出绩效自评表"}
     assert not [b.text for b in blocks if b.text.strip() in titles]
+
+
+def test_task_total_must_equal_its_parts(make_workbook):
+    def mutate(data):
+        _with_overall("目标表")(data)
+        data["整体绩效任务"][1][2] = "12.00"  # 总额 12.00 ≠ 财政拨款 10.00 + 其他资金 0.00
+
+    v = validate(make_workbook(mutate))
+    assert [(str(p.ref), p.code) for p in v.errors] == [("整体绩效任务!C3", "total-mismatch")]

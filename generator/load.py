@@ -177,7 +177,7 @@ class Loader:
         rows: list[CodedRow] = []
         seen: dict[str, CellRef] = {}
         for r in range(spec.first_row, sheet.max_row + 1):
-            if sheet.row_is_empty(r, range(1, n + 3)):
+            if sheet.row_is_empty(r, range(1, n + 3)) or is_decoration(sheet, r):
                 continue
             code = normalize_label(clean_text(sheet.value(r, 1)))
             name = clean_text(sheet.value(r, 2))
@@ -216,6 +216,8 @@ class Loader:
         wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
         found: set[str] = set()
         for r in range(spec.first_row, sheet.max_row + 1):
+            if is_decoration(sheet, r):
+                continue
             left = normalize_label(sheet.value(r, 1))
             if left:
                 label = wanted.get(left)
@@ -256,6 +258,8 @@ class Loader:
         personnel = public = ZERO
         p_ref = q_ref = None
         for r in range(spec.first_row, sheet.max_row + 1):
+            if is_decoration(sheet, r):
+                continue
             for block in (1, 2, 3):
                 c0 = (block - 1) * 3 + 1
                 code = normalize_label(clean_text(sheet.value(r, c0)))
@@ -364,6 +368,13 @@ class Loader:
             projects=self.projects(),
             overall=self.overall(),
         )
+
+
+def is_decoration(sheet: RawSheet, row: int) -> bool:
+    """Rows that 决算 software exports around the data: 栏次 numbering, 注： footnotes,
+    a repeated heading row. They are not data and are skipped."""
+    first = next((normalize_label(sheet.value(row, c)) for c in range(1, 4) if normalize_label(sheet.value(row, c))), "")
+    return first in ("栏次", "项目", "科目编码") or first.startswith(("注:", "注：", "说明:", "说明："))
 
 
 def _funds(rec: Record, part: str) -> Funds:

@@ -428,3 +428,14 @@ def test_renamed_project_column_is_reported_once(make_workbook, set_cell, proble
     set_cell(path, "绩效自评项目", "K1", "年初预算数-上年结转")
     # (no projects are checked, so the example's indicator-rate warning goes too)
     assert problems_of(path) == [("绩效自评项目!K1", "missing-column")]
+
+
+def test_rows_exported_around_the_data_are_skipped(make_workbook, problems_of):
+    """决算 software exports 栏次 rows and 注： footnotes with the data; they are not data."""
+
+    def mutate(d):
+        d["收入决算表"].insert(0, ["栏次", "", "1", "2", "3", "4", "5", "6", "7"])
+        d["收入决算表"].append(["注：本表反映部门本年度取得的各项收入情况。", "", "", "", "", "", "", "", ""])
+        d["收入支出决算总表"].append(["注：本表反映部门本年度的总收支和年末结转结余情况。", "", "", "", "", ""])
+
+    assert problems_of(make_workbook(mutate)) == BASELINE

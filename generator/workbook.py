@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,23 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
 
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet holds a formula (<f> element): only then is the file read a
+    second time, for its formulas, to find those without a cached value."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    if _FORMULA_TAG.search(zf.read(name)):
+                        return True
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return True  # let openpyxl report the damage
+    return False
+
+
 def read_workbook(path: Path) -> RawBook:
     """Read every cell value (cached values, not formulas) of an .xlsx file.
 
@@ -87,7 +105,7 @@ def read_workbook(path: Path) -> RawBook:
     with path.open("rb") as values_fh, path.open("rb") as formulas_fh:
         try:
             book = load_workbook(values_fh, data_only=True, read_only=True)
-            formulas = load_workbook(formulas_fh, data_only=False, read_only=True)
+            formulas = load_workbook(formulas_fh, data_only=False, read_only=True) if _has_formulas(path) else None
         except _BROKEN as exc:
             raise WorkbookUnreadable(
                 f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
@@ -108,7 +126,7 @@ def read_workbook(path: Path) -> RawBook:
                         raw.max_row = max(raw.max_row, cell.row)
                         raw.max_col = max(raw.max_col, cell.column)
                 sheets[ws.title] = raw
-            for ws in formulas.worksheets:
+            for ws in formulas.worksheets if formulas is not None else ():
                 raw = sheets[ws.title]
                 ws.reset_dimensions()
                 for row in ws.iter_rows():
@@ -124,7 +142,8 @@ def read_workbook(path: Path) -> RawBook:
             raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
         finally:
             book.close()
-            formulas.close()
+            if formulas is not None:
+                formulas.close()
     return RawBook(path, sheets)
 
 

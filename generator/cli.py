@@ -9,6 +9,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
@@ -37,7 +38,7 @@ class Format(str, enum.Enum):
 
 
 def _fail(exc: PjgenError) -> None:
-    err_console.print(f"[bold red]错误：[/]{exc}")
+    err_console.print(f"[bold red]错误：[/]{escape(str(exc))}")
     raise typer.Exit(1)
 
 
@@ -52,7 +53,7 @@ def print_problems(v: Validation) -> None:
     table.add_column("代码", style="dim", no_wrap=True)
     for p in v.problems:
         level = "[red]错误[/]" if p.is_error else "[yellow]警告[/]"
-        table.add_row(str(p.ref) if p.ref else "（工作簿）", level, p.message, p.code)
+        table.add_row(Text(str(p.ref)) if p.ref else "（工作簿）", level, Text(p.message), p.code)
     console.print(table)
     console.print(f"共 {len(v.errors)} 个错误，{len(v.warnings)} 个警告。")
 
@@ -124,15 +125,15 @@ _STATUS = {
 def _print_events(result: BuildResult, single: bool) -> None:
     """Backups, failures and (for one workbook) each output written."""
     for w in result.backups:
-        console.print(f"[yellow]注意：[/]{w.path.name} 在上次生成后被修改过，已备份到 {w.backup}，再写入新文件。")
-    for message in result.errors:
-        err_console.print(f"[bold red]错误：[/]{result.path.name}：{message}" if not single else f"[bold red]错误：[/]{message}")
+        console.print(f"[yellow]注意：[/]{escape(w.path.name)} 在上次生成后被修改过，已备份到 {escape(str(w.backup))}，再写入新文件。")
     if single:
+        for message in result.errors:
+            err_console.print(f"[bold red]错误：[/]{escape(message)}")
         for w in result.outputs:
             if w.changed:
-                console.print(f"[green]已生成：[/]{w.path}")
+                console.print(f"[green]已生成：[/]{escape(str(w.path))}")
             else:
-                console.print(f"[cyan]无变化：[/]{w.path}（与上次生成的文件相同，未重写）")
+                console.print(f"[cyan]无变化：[/]{escape(str(w.path))}（与上次生成的文件相同，未重写）")
 
 
 def _summary(run: BuildRun) -> Table:
@@ -146,13 +147,10 @@ def _summary(run: BuildRun) -> Table:
         v = r.validation
         warnings = str(len(v.warnings)) if v else "—"
         errors = str(len(v.errors)) if v else "—"
-        if r.outputs:
-            shown = "、".join(w.path.name for w in r.outputs)
-        elif r.errors:
-            shown = r.errors[0]
-        else:
-            shown = f"运行 pjgen check {r.path} 查看错误" if r.status == "invalid" else ""
-        table.add_row(str(r.path), _STATUS[r.status], warnings, errors, shown)
+        shown = Text("、".join(w.path.name for w in r.outputs))
+        for message in r.errors:
+            shown.append(("\n" if shown else "") + message, style="red")
+        table.add_row(Text(str(r.path)), _STATUS[r.status], warnings, errors, shown)
     return table
 
 
@@ -173,7 +171,7 @@ def _print_run(run: BuildRun) -> None:
     elif run.results[0].status == "invalid":
         err_console.print("[bold red]存在错误，未生成文档。[/]请按上表修改工作簿后重试。")
     for note in run.notes:
-        err_console.print(f"[yellow]注意：[/]{note}")
+        err_console.print(f"[yellow]注意：[/]{escape(note)}")
     if run.unchanged:
         console.print("自上次生成以来没有变化，未重写任何文件。")
 
@@ -243,7 +241,7 @@ def diff(
     template: Path = typer.Option(TEMPLATE_DEFAULT, "--template", help="Word 模板"),
 ) -> None:
     """比较两个工作簿：列出改动的单元格（工作表!单元格，原值 → 新值），以及文档中因此改变的句子和表格单元格。"""
-    from generator.diff import EMPTY, compare_workbooks
+    from generator.diff import compare_workbooks
 
     try:
         result = compare_workbooks(old, new, template)
@@ -258,12 +256,12 @@ def diff(
         table.add_column("原值", overflow="fold")
         table.add_column("新值", overflow="fold")
         for c in result.cells:
-            table.add_row(str(c.ref), c.old, c.new)
+            table.add_row(Text(str(c.ref)), Text(c.old), Text(c.new))
         console.print(table)
     for label, v in (("原工作簿", result.old), ("新工作簿", result.new)):
         if not v.ok:
             print_problems(v)
-            err_console.print(f"[bold red]{label} {v.path.name} 有错误，无法生成文档进行比较。[/]")
+            err_console.print(f"[bold red]{label} {escape(v.path.name)} 有错误，无法生成文档进行比较。[/]")
     if result.text is None:
         raise typer.Exit(1)
     if not result.text:
@@ -277,7 +275,7 @@ def diff(
         if t.old is not None and t.new is not None:
             before, after = _marked(t.old, t.new)
         else:
-            before = Text(t.old if t.old is not None else EMPTY, style="red" if t.old is not None else "dim")
-            after = Text(t.new if t.new is not None else EMPTY, style="green" if t.new is not None else "dim")
-        table.add_row(t.where, before, after)
+            before = Text(t.old if t.old is not None else "（无）", style="red" if t.old is not None else "dim")
+            after = Text(t.new if t.new is not None else "（无）", style="green" if t.new is not None else "dim")
+        table.add_row(Text(t.where), before, after)
     console.print(table)

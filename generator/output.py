@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -30,6 +31,14 @@ _FORMAT = 1
 
 class OutputFailed(PjgenError):
     """An output could not be written (disk full, folder missing …)."""
+
+
+_UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` with the characters Windows forbids in file names replaced by _ (and no trailing dots or spaces)."""
+    return _UNSAFE.sub("_", name).strip().rstrip(". ") or "_"
 
 
 def sha256_bytes(data: bytes) -> str:

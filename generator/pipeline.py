@@ -26,6 +26,7 @@ from generator.output import (
     is_current,
     prepare_out_dir,
     publish,
+    safe_file_name,
     sha256_bytes,
     sha256_file,
     staging_dir,
@@ -88,12 +89,17 @@ def _cell_order(p: Problem) -> tuple[int, str]:
     return (int(digits or 0), letters.rjust(3))
 
 
-def output_name(report: Report) -> str:
+def document_title(report: Report) -> str:
     return f"{report.unit_name}{report.year}年度部门决算公开说明"
 
 
+def output_name(report: Report) -> str:
+    """The title as a file name (usable on every system), without suffix."""
+    return safe_file_name(document_title(report))
+
+
 def document_info(report: Report) -> DocumentInfo:
-    return DocumentInfo(title=output_name(report), subject=report.unit_name, year=int(report.year))
+    return DocumentInfo(title=document_title(report), subject=report.unit_name, year=int(report.year))
 
 
 def render_report(report: Report, template: Path = DEFAULT_TEMPLATE) -> bytes:
@@ -314,19 +320,37 @@ class _Build:
                 result.errors.append(str(exc))
                 return result  # no PDF either: the two files stay a matching pair
             finally:
-                self.manifest.save()
+                self._save_manifest(result)
         if self.want_pdf:
             pdf = self.out_dir / f"{r.name}.pdf"
             pdf_record = {**record, "source_sha256": docx_hash, "fonts": self.fonts}
             if is_current(pdf, self.manifest, source_sha256=docx_hash, fonts=self.fonts):
                 result.outputs.append(Written(pdf, changed=False))
-            else:
+                return result
+            try:
                 if self.stage is None:
                     self.stage = staging_dir(self.out_dir)
                 staged = self.stage / f"{r.name}.docx"
                 staged.write_bytes(r.data)
-                self.pending.append(_PendingPdf(result, staged, pdf_record))
+            except OutputFailed as exc:
+                result.errors.append(str(exc))
+                return result
+            except OSError as exc:
+                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{exc.strerror or exc}。请检查磁盘空间。")
+                return result
+            self.pending.append(_PendingPdf(result, staged, pdf_record))
         return result
+
+    def _save_manifest(self, result: BuildResult | None = None) -> None:
+        try:
+            self.manifest.save()
+        except (OutputLocked, OutputFailed) as exc:
+            message = f"无法更新生成记录 {self.manifest.path.name}：{exc}"
+            if result is not None:
+                result.errors.append(message)
+            else:
+                for p in self.pending:
+                    p.result.errors.append(message)
 
     def convert(self) -> None:
         from generator.convert import convert_to_pdf
@@ -348,7 +372,7 @@ class _Build:
                 p.result.outputs.append(publish(self.out_dir / pdf.name, pdf, self.manifest, **p.record))
             except (OutputLocked, OutputFailed) as exc:
                 p.result.errors.append(str(exc))
-        self.manifest.save()
+        self._save_manifest()
 
     def cleanup(self) -> None:
         if self.stage is not None:

@@ -222,3 +222,14 @@ def test_pdfs_of_several_workbooks_in_one_soffice_run(template, tmp_path, depart
     assert calls == [2]
     for r in run.results:
         assert r.pdf is not None and r.pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_unit_name_that_is_no_file_name(template, tmp_path):
+    book = department(tmp_path / "in", "某局")
+    edit_workbook(book, book, {("单位信息", "B2"): "某局/某办"})
+    run = build_many([book], BuildOptions(tmp_path / "out", ("docx",), template=template))
+    assert run.ok, run.results[0].errors
+    assert run.results[0].docx == tmp_path / "out" / f"某局_某办{SUFFIX}.docx"
+    from docx import Document
+
+    assert Document(run.results[0].docx).core_properties.title == f"某局/某办{SUFFIX}"

@@ -250,3 +250,16 @@ def test_leftovers_of_a_killed_build_are_swept(tmp_path):
         os.utime(p, (old, old))
     assert sorted(output.sweep_leftovers(tmp_path)) == sorted([part, work])
     assert fresh.exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("某局2023年度部门决算公开说明", "某局2023年度部门决算公开说明"),
+        ("某局/某办2023年度", "某局_某办2023年度"),
+        ('a<b>c:"d"\\e|f?g*h', "a_b_c__d__e_f_g_h"),
+        ("结尾有点.", "结尾有点"),
+    ],
+)
+def test_safe_file_name(title, name):
+    assert output.safe_file_name(title) == name

@@ -183,14 +183,17 @@ def build(
     formats: Optional[List[Format]] = typer.Option(
         None, "--format", "-f", help="输出格式，可重复（--format docx --format pdf）。默认两种都生成；未安装 LibreOffice 时只生成 docx"
     ),
-    template: Path = typer.Option(TEMPLATE_DEFAULT, "--template", help="Word 模板"),
+    template: Path = typer.Option(
+        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx"
+    ),
     fonts: Optional[Path] = typer.Option(None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用"),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数）"),
 ) -> None:
     """检查工作簿并生成部门决算公开说明（.docx 和 .pdf）。
 
-    可以一次处理多个工作簿或整个文件夹：逐个检查和生成，某个失败时继续处理其他工作簿，
-    最后列出汇总表；有任何失败时退出码为 1。有错误的工作簿不生成任何文件。
+    可以一次处理多个工作簿或整个文件夹：逐个检查和生成，某个失败时继续处理其他工作簿，最后列出汇总表；有任何失败时退出码为 1。有错误的工作簿不生成任何文件。
+
+    上次生成后在 Word 中修改过的文件，先备份到输出目录的“备份”文件夹再覆盖。
     """
     from generator.pipeline import BuildOptions, build_many, collect_workbooks
 
@@ -238,7 +241,9 @@ def _marked(old: str, new: str) -> tuple[Text, Text]:
 def diff(
     old: Path = typer.Argument(..., help="原工作簿 .xlsx"),
     new: Path = typer.Argument(..., help="修改后的工作簿 .xlsx"),
-    template: Path = typer.Option(TEMPLATE_DEFAULT, "--template", help="Word 模板"),
+    template: Path = typer.Option(
+        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx"
+    ),
 ) -> None:
     """比较两个工作簿：列出改动的单元格（工作表!单元格，原值 → 新值），以及文档中因此改变的句子和表格单元格。"""
     from generator.diff import compare_workbooks

@@ -1,5 +1,5 @@
 """The narrative built from inputs/2023.xlsx, compared sentence by sentence with
-the published reference (../shared/reference/001_…txt, text extracted from PDF).
+the published reference (tests/data/reference/001_…txt, text extracted from PDF).
 
 Both texts are normalised (NFKC folds full-/half-width punctuation, white space
 and PDF line breaks are dropped) and split into sentences: at 。, and before each
@@ -21,7 +21,7 @@ from generator.extract import paragraphs
 from generator.pipeline import render_report, validate
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference" / "001_a99b0381b148dfd8.txt"
+REFERENCE = ROOT / "tests" / "data" / "reference" / "001_a99b0381b148dfd8.txt"
 EXAMPLE = ROOT / "inputs" / "2023.xlsx"
 
 START = "§第一部分单位概况§§一、主要职能§"

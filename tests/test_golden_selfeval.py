@@ -1,5 +1,5 @@
 """The twelve 项目支出绩效自评表 built from inputs/2023.xlsx, compared cell by cell
-with the reference (../shared/reference/001_…txt, whose table rows are tab-separated).
+with the reference (tests/data/reference/001_…txt, whose table rows are tab-separated).
 
 For each table, the non-empty cells of the reference (in reading order) are
 matched against the non-empty cells of the built Word table (merged cells once),
@@ -20,7 +20,7 @@ from generator.extract import iter_blocks
 from generator.pipeline import render_report, validate
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference" / "001_a99b0381b148dfd8.txt"
+REFERENCE = ROOT / "tests" / "data" / "reference" / "001_a99b0381b148dfd8.txt"
 EXAMPLE = ROOT / "inputs" / "2023.xlsx"
 
 # (table number, normalised reference cell) → why the built table differs.

@@ -74,6 +74,8 @@ def _set_core_properties(doc: DocxTemplate, info: DocumentInfo) -> None:
     props.author = AUTHOR
     props.last_modified_by = AUTHOR
     props.revision = 1
+    props.comments = "部门决算公开说明，由 pjgen 根据决算公开工作簿生成。"
+    props.language = "zh-CN"
     props.created = info.timestamp.replace(tzinfo=None)
     props.modified = info.timestamp.replace(tzinfo=None)
 

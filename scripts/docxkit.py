@@ -321,6 +321,16 @@ def _setup_doc_defaults(doc: DocumentObject) -> None:
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), "240")
     spacing.set(qn("w:lineRule"), "auto")
+    # No hanging punctuation in LibreOffice: a 、 or ， that would hang past the right
+    # margin of a justified line is drawn nowhere (lost from the PDF). LibreOffice's
+    # import maps w:overflowPunct to "hanging punctuation" inverted
+    # (IsHangingPunctuation = val == 0), so val="1" — also Word's own default —
+    # turns hanging off there. overflowPunct precedes spacing in w:pPr's schema order.
+    overflow = pPr.find(qn("w:overflowPunct"))
+    if overflow is None:
+        overflow = OxmlElement("w:overflowPunct")
+        spacing.addprevious(overflow)
+    overflow.set(qn("w:val"), "1")
 
     settings = doc.settings.element
     tfl = settings.find(qn("w:themeFontLang"))

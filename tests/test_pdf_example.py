@@ -108,3 +108,19 @@ def test_toc_page_numbers_match_heading_pages(pages):
             if key in toc:
                 located.setdefault(key, n)
     assert located == toc
+
+
+def test_no_character_lost(example_pdf):
+    """Every paragraph of the .docx is in the PDF's text, white space and page footers aside."""
+    v = validate(ROOT / "inputs" / "2023.xlsx")
+    from generator.extract import iter_blocks
+
+    raw = _run("pdftotext", str(example_pdf), "-")
+    body = "\n".join(line for line in raw.splitlines() if not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line))
+    text = _squash(body.replace("\f", ""))
+    # a tab-separated line (编制单位 … ⇥ 金额单位) may come out of the PDF in another order: check its parts
+    paragraphs = [_squash(part) for b in iter_blocks(render_report(v.report)) if b.kind == "p"
+                  for part in b.text.split("\t") if part.strip()]
+    missing = [p for p in paragraphs if p not in text and not p.startswith("右击")]  # the TOC field's placeholder
+    assert len(paragraphs) > 150
+    assert missing == []

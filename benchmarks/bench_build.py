@@ -27,7 +27,8 @@ from make_variants import write_projects  # noqa: E402
 
 from generator.context import build_context  # noqa: E402
 from generator.convert import find_soffice  # noqa: E402
-from generator.pipeline import BuildOptions, build_many, document_info, validate  # noqa: E402
+from generator.build import BuildOptions, build_many  # noqa: E402
+from generator.pipeline import document_info, validate  # noqa: E402
 from generator.render import DEFAULT_TEMPLATE, render_docx  # noqa: E402
 
 EXAMPLE = ROOT / "inputs" / "2023.xlsx"

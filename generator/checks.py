@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Callable, Iterator, Sequence
 
 from generator.figures import execution_score, tolerance, within
-from generator.model import ZERO, CodedRow, CodedTable, Record, Report, TwoPanelTable
+from generator.model import ZERO, CodedTable, Record, Report, TwoPanelTable
 from generator.money import format_money, format_percent, quantize
 from generator.problems import CellRef, Problem, warning
 from generator.schema import OFFICIAL_TABLES
@@ -341,7 +341,7 @@ def check_reasons(report: Report) -> Iterator[Problem]:
         (c, "general_budget_reason", c.get("general_budget") not in (None, general), "一般公共预算财政拨款支出决算数"),
         (o, "running_reason", o.get("running_last") not in (None, o.get("running_amount")), "机关运行经费"),
     ]
-    actual, budget = report.t7.actual, report.t7.budget
+    actual = report.t7.actual
     last = [tp.amount("abroad_last"), tp.amount("car_buy_last") + tp.amount("car_run_last"), tp.amount("reception_last")]
     pairs += [
         (tp, "total_reason", sum(last, ZERO) != actual[0], "“三公”经费"),

@@ -15,7 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from generator import __version__
-from generator.pipeline import BuildResult, BuildRun, Reporter, Validation, validate
+from generator.build import BuildResult, BuildRun, Reporter
+from generator.pipeline import Validation, validate
 from generator.problems import PjgenError
 
 app = typer.Typer(
@@ -195,7 +196,7 @@ def build(
 
     上次生成后在 Word 中修改过的文件，先备份到输出目录的“备份”文件夹再覆盖。
     """
-    from generator.pipeline import BuildOptions, build_many, collect_workbooks
+    from generator.build import BuildOptions, build_many, collect_workbooks
 
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
     options = BuildOptions(

@@ -185,7 +185,7 @@ class Loader:
             refs = tuple(sheet.ref(r, 3 + i) for i in range(n))
             if code in ("合计", "总计") or (not code and normalize_label(name) in ("合计", "总计")):
                 if total is not None:
-                    self.error("duplicate-total", f"表中有两行“合计”。请只保留一行。", sheet.ref(r, 2))
+                    self.error("duplicate-total", "表中有两行“合计”。请只保留一行。", sheet.ref(r, 2))
                 total = CodedRow("", "合计", amounts, refs, sheet.ref(r, 2))
                 continue
             if not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code):

@@ -7,7 +7,7 @@ come from the definitions in this module.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Kind(enum.Enum):

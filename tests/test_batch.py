@@ -13,7 +13,7 @@ from build_support import EXAMPLE, department, edit_workbook, template  # noqa: 
 from generator import convert
 from generator.cli import app
 from generator.output import MANIFEST_NAME, sha256_file
-from generator.pipeline import BuildOptions, Reporter, build_many, collect_workbooks
+from generator.build import BuildOptions, Reporter, build_many, collect_workbooks
 from generator.problems import WorkbookNotFound
 
 runner = CliRunner()

@@ -18,7 +18,8 @@ from generator.cli import app
 from generator.convert import find_soffice
 from generator.extract import paragraphs
 from generator.output import BACKUP_DIR, MANIFEST_NAME
-from generator.pipeline import BuildOptions, build, build_many, render_report, validate
+from generator.build import BuildOptions, build, build_many
+from generator.pipeline import render_report, validate
 
 UNIT = "中共昌吉回族自治州委员会组织部"
 STEM = f"{UNIT}2023年度部门决算公开说明"

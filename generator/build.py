@@ -1,0 +1,361 @@
+"""Builds any number of workbooks: each is validated and rendered (in worker
+processes with ``jobs`` > 1), its .docx written through ``output.publish``; then
+every PDF of the run is converted in a single LibreOffice call. A failing
+workbook never stops the others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import shutil
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.output import (
+    Manifest,
+    OutputFailed,
+    Written,
+    is_current,
+    prepare_out_dir,
+    publish,
+    sha256_bytes,
+    sha256_file,
+    staging_dir,
+)
+from generator.pipeline import (
+    Validation,
+    output_name,
+    render_report,
+    validate,
+)
+from generator.problems import (
+    ConversionFailed,
+    OutputLocked,
+    PjgenError,
+    TemplateMissing,
+    WorkbookNotFound,
+)
+from generator.render import DEFAULT_TEMPLATE
+
+FORMATS = ("docx", "pdf")
+SETUP_HINT = "bash scripts/setup-system.sh"
+
+
+# ---------------------------------------------------------------------------
+# Building
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path = Path("outputs")
+    formats: tuple[str, ...] = FORMATS
+    pdf_required: bool = False  # PDF asked for explicitly: no LibreOffice is an error, not a note
+    template: Path = DEFAULT_TEMPLATE
+    font_dir: Path | None = None
+    jobs: int = 1
+    timeout: float = 180
+
+
+@dataclass
+class BuildResult:
+    """What happened to one workbook."""
+
+    path: Path
+    validation: Validation | None = None  # None when the workbook could not be read; report is not kept
+    name: str | None = None  # output file name without suffix
+    outputs: list[Written] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # failures other than validation problems
+
+    @property
+    def status(self) -> str:
+        """``failed``, ``invalid`` (validation errors), ``unchanged`` or ``built``."""
+        if self.errors or self.validation is None:
+            return "failed"
+        if not self.validation.ok:
+            return "invalid"
+        if self.outputs and not any(w.changed for w in self.outputs):
+            return "unchanged"
+        return "built"
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("built", "unchanged")
+
+    def _output(self, suffix: str) -> Path | None:
+        return next((w.path for w in self.outputs if w.path.suffix == suffix), None)
+
+    @property
+    def docx(self) -> Path | None:
+        return self._output(".docx")
+
+    @property
+    def pdf(self) -> Path | None:
+        return self._output(".pdf")
+
+    @property
+    def backups(self) -> list[Written]:
+        return [w for w in self.outputs if w.backup is not None]
+
+
+@dataclass
+class BuildRun:
+    results: list[BuildResult]
+    notes: list[str] = field(default_factory=list)  # about the whole run, e.g. PDF skipped
+
+    @property
+    def ok(self) -> bool:
+        return all(r.ok for r in self.results)
+
+    @property
+    def unchanged(self) -> bool:
+        return bool(self.results) and all(r.status == "unchanged" for r in self.results)
+
+
+class Reporter:
+    """Progress callbacks (no-ops here); the CLI overrides them to drive its progress bar."""
+
+    def started(self, total: int) -> None:
+        pass
+
+    def finished(self, result: BuildResult) -> None:
+        """A workbook is validated, rendered and its .docx written."""
+
+    def converting(self, count: int) -> None:
+        pass
+
+    def converted(self) -> None:
+        pass
+
+
+def collect_workbooks(items: Iterable[Path]) -> list[Path]:
+    """Expand folders into their .xlsx files (name order); keep files as given, once each.
+
+    Excel's lock files (~$name.xlsx) and hidden files are skipped. A path that
+    does not exist stays in the list: building it reports the problem.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for item in items:
+        item = Path(item)
+        if item.is_dir():
+            books = sorted(
+                p for p in item.iterdir()
+                if p.suffix.lower() == ".xlsx" and p.is_file() and not p.name.startswith(("~$", "."))
+            )
+            if not books:
+                raise WorkbookNotFound(f"文件夹 {item} 中没有 .xlsx 工作簿。")
+        else:
+            books = [item]
+        for book in books:
+            key = book.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(book)
+    return found
+
+
+@dataclass
+class Rendered:
+    """A worker's result for one workbook (picklable: the Report itself is dropped)."""
+
+    path: Path
+    validation: Validation | None = None
+    name: str | None = None
+    data: bytes | None = None
+    input_sha256: str | None = None
+    error: str | None = None
+
+
+def render_workbook(path: Path, template: Path) -> Rendered:
+    """Validate and render one workbook. Never raises PjgenError: it becomes ``error``."""
+    try:
+        v = validate(path)
+        slim = Validation(v.path, None, v.problems)
+        if not v.ok or v.report is None:
+            return Rendered(Path(path), slim)
+        data = render_report(v.report, template)
+        return Rendered(Path(path), slim, output_name(v.report), data, sha256_file(path))
+    except PjgenError as exc:
+        return Rendered(Path(path), error=str(exc))
+
+
+def _render_all(paths: Sequence[Path], template: Path, jobs: int) -> Iterator[Rendered]:
+    """Rendered workbooks in input order; in ``jobs`` worker processes when > 1."""
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield render_workbook(path, template)
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context)
+    try:
+        futures: list[Future[Rendered]] = [pool.submit(render_workbook, path, template) for path in paths]
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def no_soffice_message(required: bool) -> str:
+    if required:
+        return (
+            f"未找到 LibreOffice（soffice），无法生成 PDF。请运行 {SETUP_HINT} 安装"
+            "（Windows/macOS 请从 libreoffice.org 安装）；只需要 Word 文档时用 --format docx。"
+        )
+    return (
+        f"未找到 LibreOffice（soffice），本次只生成了 Word 文档（.docx），没有生成 PDF。"
+        f"安装 LibreOffice 和中文字体：{SETUP_HINT}（Windows/macOS 请从 libreoffice.org 安装），然后重新运行。"
+    )
+
+
+@dataclass
+class _PendingPdf:
+    result: BuildResult
+    staged_docx: Path
+    record: dict[str, str | None]
+
+
+class _Build:
+    """One run of build_many: owns the manifest and the staging folder."""
+
+    def __init__(self, options: BuildOptions, want_docx: bool, want_pdf: bool) -> None:
+        self.options = options
+        self.out_dir = Path(options.out_dir)
+        self.want_docx = want_docx
+        self.want_pdf = want_pdf
+        self.fonts = str(Path(options.font_dir).resolve()) if options.font_dir else None
+        self.manifest = Manifest(self.out_dir)
+        self.names: dict[str, Path] = {}
+        self.pending: list[_PendingPdf] = []
+        self.stage: Path | None = None
+
+    def write_docx(self, r: Rendered) -> BuildResult:
+        result = BuildResult(r.path, r.validation, r.name)
+        if r.error is not None:
+            result.errors.append(r.error)
+            return result
+        if r.data is None or r.name is None:
+            return result  # validation errors: nothing is written
+        if r.name in self.names:
+            first = self.names[r.name]
+            result.errors.append(
+                f"与 {first.name} 的单位名称和年度相同，会生成同名文件“{r.name}”，未写入。请检查两个工作簿的“单位信息”。"
+            )
+            return result
+        self.names[r.name] = r.path
+        docx_hash = sha256_bytes(r.data)
+        record = {"input": str(r.path), "input_sha256": r.input_sha256}
+        if self.want_docx:
+            try:
+                result.outputs.append(publish(self.out_dir / f"{r.name}.docx", r.data, self.manifest, **record))
+            except (OutputLocked, OutputFailed) as exc:
+                result.errors.append(str(exc))
+                return result  # no PDF either: the two files stay a matching pair
+            finally:
+                self._save_manifest(result)
+        if self.want_pdf:
+            pdf = self.out_dir / f"{r.name}.pdf"
+            pdf_record = {**record, "source_sha256": docx_hash, "fonts": self.fonts}
+            if is_current(pdf, self.manifest, source_sha256=docx_hash, fonts=self.fonts):
+                result.outputs.append(Written(pdf, changed=False))
+                return result
+            try:
+                if self.stage is None:
+                    self.stage = staging_dir(self.out_dir)
+                staged = self.stage / f"{r.name}.docx"
+                staged.write_bytes(r.data)
+            except OutputFailed as exc:
+                result.errors.append(str(exc))
+                return result
+            except OSError as exc:
+                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{exc.strerror or exc}。请检查磁盘空间。")
+                return result
+            self.pending.append(_PendingPdf(result, staged, pdf_record))
+        return result
+
+    def _save_manifest(self, result: BuildResult | None = None) -> None:
+        try:
+            self.manifest.save()
+        except (OutputLocked, OutputFailed) as exc:
+            message = f"无法更新生成记录 {self.manifest.path.name}：{exc}"
+            if result is not None:
+                result.errors.append(message)
+            else:
+                for p in self.pending:
+                    p.result.errors.append(message)
+
+    def convert(self) -> None:
+        from generator.convert import convert_to_pdf
+
+        assert self.stage is not None
+        try:
+            pdfs = convert_to_pdf(
+                [p.staged_docx for p in self.pending],
+                self.stage / "pdf",
+                timeout=self.options.timeout,
+                font_dir=self.options.font_dir,
+            )
+        except (ConversionFailed, OutputLocked) as exc:
+            for p in self.pending:
+                p.result.errors.append(str(exc))
+            return
+        for p, pdf in zip(self.pending, pdfs):
+            try:
+                p.result.outputs.append(publish(self.out_dir / pdf.name, pdf, self.manifest, **p.record))
+            except (OutputLocked, OutputFailed) as exc:
+                p.result.errors.append(str(exc))
+        self._save_manifest()
+
+    def cleanup(self) -> None:
+        if self.stage is not None:
+            shutil.rmtree(self.stage, ignore_errors=True)
+
+
+def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), reporter: Reporter | None = None) -> BuildRun:
+    """Build every workbook; keeps going past failing ones.
+
+    Raises PjgenError only for what stops the whole run: no template, an
+    unusable output folder, or PDF asked for explicitly without LibreOffice.
+    """
+    from generator.convert import find_soffice
+
+    reporter = reporter or Reporter()
+    unknown = sorted(set(options.formats) - set(FORMATS))
+    if unknown or not options.formats:
+        raise PjgenError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：docx、pdf。")
+    template = Path(options.template)
+    if not template.is_file():
+        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
+    notes: list[str] = []
+    want_pdf = "pdf" in options.formats
+    if want_pdf and find_soffice() is None:
+        if options.pdf_required:
+            raise ConversionFailed(no_soffice_message(required=True))
+        want_pdf = False
+        notes.append(no_soffice_message(required=False))
+    want_docx = "docx" in options.formats or not want_pdf  # without LibreOffice the .docx is still written
+    prepare_out_dir(Path(options.out_dir))
+
+    run = BuildRun([], notes)
+    build = _Build(options, want_docx, want_pdf)
+    reporter.started(len(paths))
+    try:
+        for rendered in _render_all(list(paths), template, options.jobs):
+            result = build.write_docx(rendered)
+            run.results.append(result)
+            reporter.finished(result)
+        if build.pending:
+            reporter.converting(len(build.pending))
+            build.convert()
+            reporter.converted()
+    finally:
+        build.cleanup()
+    return run
+
+
+def build(path: Path, out_dir: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build one workbook into ``out_dir``; see ``build_many``."""
+    opts = dataclasses.replace(options or BuildOptions(), out_dir=Path(out_dir), jobs=1)
+    return build_many([Path(path)], opts).results[0]

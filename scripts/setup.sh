@@ -11,6 +11,18 @@ cd "$(dirname "$0")/.."
 bash scripts/setup-system.sh
 
 PYTHON="${PYTHON:-python3}"
+if ! command -v "$PYTHON" >/dev/null 2>&1 || ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    # Debian/Ubuntu ship venv/ensurepip separately (python3-venv).
+    if command -v apt-get >/dev/null 2>&1; then
+        SUDO=()
+        [[ "$(id -u)" -ne 0 ]] && SUDO=(sudo)
+        "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends python3 python3-venv
+    fi
+fi
+if ! "$PYTHON" -c "import sys; sys.exit(sys.version_info < (3, 11))"; then
+    echo "error: pjgen needs Python 3.11 or newer ($("$PYTHON" --version 2>&1) found); set PYTHON=/path/to/python3.11." >&2
+    exit 1
+fi
 if [[ ! -x .venv/bin/python ]]; then
     "$PYTHON" -m venv .venv || {
         echo "error: could not create a virtual environment; install python3-venv (apt-get install python3-venv)." >&2

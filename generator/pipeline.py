@@ -43,10 +43,25 @@ def validate(path: Path) -> Validation:
     return validate_book(read_workbook(path))
 
 
+# A cell that could not be read counts as 0 in the model; the sums it takes part in
+# would then disagree as a consequence, not as a mistake of their own.
+_UNREADABLE = frozenset({"not-a-number", "formula-without-value", "negative-amount", "not-an-integer",
+                         "missing-value"})
+_ARITHMETIC = frozenset({"total-mismatch", "cross-table-mismatch", "balance-mismatch", "weights-not-100",
+                         "total-score-mismatch"})
+
+
 def validate_book(book: RawBook) -> Validation:
-    """Check a workbook already read."""
+    """Check a workbook already read.
+
+    Arithmetic checks are not reported for a sheet that has unreadable numbers: they
+    would only repeat the unreadable cell's problem. They come back, if still true,
+    once the cell is fixed."""
     report, problems = load_report(book)
-    problems = list(problems) + run_checks(report)
+    broken = {p.ref.sheet for p in problems if p.code in _UNREADABLE and p.ref is not None}
+    derived = [p for p in run_checks(report)
+               if not (p.code in _ARITHMETIC and p.ref is not None and p.ref.sheet in broken)]
+    problems = list(problems) + derived
     problems.sort(key=lambda p: (not p.is_error, _sheet_order(p), _cell_order(p)))
     return Validation(Path(book.path), report, problems)
 

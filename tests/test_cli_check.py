@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-import zipfile
 
 import pytest
 from typer.testing import CliRunner
 
+from bad_files import BAD_FILES
 from conftest import EXAMPLE_XLSX
 from generator.cli import app
 
@@ -49,53 +49,9 @@ def test_check_with_errors_exits_1_and_lists_them(make_workbook, set_cell):
     assert "共 1 个错误，1 个警告。" in result.output
 
 
-def _xls(tmp_path):
-    path = tmp_path / "old.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"junk" * 200)
-    return path
-
-
-def _csv(tmp_path):
-    path = tmp_path / "data.xlsx"
-    path.write_text("科目编码,科目名称,合计\n201,一般公共服务支出,1551.68\n", encoding="utf-8")
-    return path
-
-
-def _truncated(tmp_path):
-    data = EXAMPLE_XLSX.read_bytes()
-    path = tmp_path / "half.xlsx"
-    path.write_bytes(data[: len(data) // 2])
-    return path
-
-
-def _directory(tmp_path):
-    path = tmp_path / "folder.xlsx"
-    path.mkdir()
-    return path
-
-
-def _broken_xml(tmp_path):
-    path = tmp_path / "broken.xlsx"
-    with zipfile.ZipFile(EXAMPLE_XLSX) as zin, zipfile.ZipFile(path, "w") as zout:
-        for name in zin.namelist():
-            data = zin.read(name)
-            zout.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet5.xml" else data)
-    return path
-
-
-@pytest.mark.parametrize(
-    ("build", "phrase"),
-    [
-        (lambda tmp_path: tmp_path / "不存在.xlsx", "找不到工作簿文件"),
-        (_xls, "旧版 Excel（.xls）"),
-        (_csv, "不是 .xlsx 工作簿"),
-        (_truncated, "无法读取"),
-        (_directory, "是文件夹"),
-        (_broken_xml, "损坏"),
-    ],
-    ids=["missing", "xls", "csv-renamed", "truncated-zip", "directory", "broken-xml"],
-)
-def test_check_unreadable_file_exits_1_with_one_chinese_error(tmp_path, build, phrase):
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_check_unreadable_file_exits_1_with_one_chinese_error(tmp_path, case):
+    build, _, phrase = BAD_FILES[case]
     result = run("check", build(tmp_path))
     assert result.exit_code == 1
     assert result.output.lstrip().startswith("错误：")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 
 from conftest import BASELINE, EXAMPLE_XLSX, expected, flat, problems_and_messages
 from generator.load import load_report

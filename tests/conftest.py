@@ -144,3 +144,13 @@ def problems_of() -> Callable[[Path], list[tuple[str, str]]]:
 def expected(*pairs: tuple[str, str]) -> list[tuple[str, str]]:
     """The baseline warning plus `pairs`, sorted like problems_of()."""
     return sorted(BASELINE + list(pairs))
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/data/golden/*.txt from the current output (review the diff)")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return bool(request.config.getoption("--update-golden"))

@@ -196,3 +196,12 @@ def test_docs_list_exactly_the_problem_codes_the_checks_emit():
     documented = _make_docs_module().PROBLEM_CODES
     assert set(documented) == emitted
     assert {code for code, (level, _) in documented.items() if level == "警告"} == warnings
+
+
+def test_worked_example_is_generated_from_its_source(_pristine_workbook):
+    """inputs/2023.xlsx holds exactly what inputs/2023.toml says (run scripts/make_example.py after editing)."""
+    committed = read_workbook(EXAMPLE_XLSX)
+    fresh = read_workbook(_pristine_workbook)
+    assert list(committed.sheets) == list(fresh.sheets)
+    for name, sheet in fresh.sheets.items():
+        assert committed.sheets[name].values == sheet.values, name

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
 
-from generator.model import ZERO, CodedTable, Report
+from generator.model import ZERO
 
 HALF_CENT = Decimal("0.005")
 
@@ -51,14 +51,3 @@ def execution_score(rate: Decimal, weight: Decimal, rule: str) -> Decimal:
     if rate >= 1:
         return weight
     return (rate - Decimal("0.6")) / Decimal("0.4") * weight
-
-
-def children(table: CodedTable, code: str) -> list:
-    """Direct children of a 类 (款 rows) or 款 (项 rows) in a coded table."""
-    length = len(code) + 2
-    return [r for r in table.rows if len(r.code) == length and r.code.startswith(code)]
-
-
-def general_public_classes(report: Report):
-    """公开05表's 类 rows, in table order."""
-    return [r for r in report.t5.rows if r.level == 1]

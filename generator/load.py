@@ -10,7 +10,7 @@ import difflib
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any
 
 from generator import schema
 from generator.model import (
@@ -386,6 +386,3 @@ def load_report(book: RawBook) -> tuple[Report, list[Problem]]:
     report = loader.report()
     return report, loader.problems
 
-
-def iter_problems(book: RawBook) -> Iterator[Problem]:
-    yield from load_report(book)[1]

@@ -425,15 +425,7 @@ def _table_style(doc: DocumentObject) -> None:
     spacing.set(qn("w:lineRule"), "auto")
     pPr.append(spacing)
     tblPr = OxmlElement("w:tblPr")
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        b = OxmlElement(f"w:{edge}")
-        b.set(qn("w:val"), "single")
-        b.set(qn("w:sz"), "4")
-        b.set(qn("w:space"), "0")
-        b.set(qn("w:color"), "000000")
-        borders.append(b)
-    tblPr.append(borders)
+    tblPr.append(_single_borders())
     tblPr.append(_cell_margins(TABLE_CELL_MARGIN_MM))
     tcPr = OxmlElement("w:tcPr")
     valign = OxmlElement("w:vAlign")
@@ -633,6 +625,19 @@ def add_unit_line(doc: DocumentObject, left: str, right: str, width_mm: float | 
 # ---------------------------------------------------------------------------
 # Tables
 # ---------------------------------------------------------------------------
+def _single_borders():
+    """<w:tblBorders> with thin black single lines on every edge and inside."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), "4")
+        el.set(qn("w:space"), "0")
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+    return borders
+
+
 def _mm_to_twips(mm: float) -> int:
     return int(round(mm * 1440 / 25.4))
 
@@ -680,14 +685,7 @@ def add_table(doc_or_cell, rows: int, cols: int, widths_mm: Sequence[float],
     tblW.set(qn("w:w"), str(sum(_mm_to_twips(w) for w in widths_mm)))
     tblW.set(qn("w:type"), "dxa")
     # explicit borders too, in case a template editor switches the table style
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), "4")
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-        borders.append(el)
+    borders = _single_borders()
     for tag in ("w:tblBorders", "w:tblCellMar"):
         old = tblPr.find(qn(tag))
         if old is not None:

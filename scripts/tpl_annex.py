@@ -206,6 +206,16 @@ def _selfeval_head_table(doc, w):
     return table
 
 
+# The value columns of a self-evaluation indicator block (项目 and 整体 自评表 alike).
+SELFEVAL_VALUE_COLS = [
+    ValueCol(1, "年度指标值", "{{ r.target }}"),
+    ValueCol(1, "实际完成值", "{{ r.actual }}"),
+    ValueCol(1, "分值", "{{ r.weight }}"),
+    ValueCol(1, "得分", "{{ r.score }}"),
+    ValueCol(1, "偏差原因分析及改进措施", "{{ r.reason }}", LEFT),
+]
+
+
 def add_selfeval_tables(doc) -> None:
     """One 项目支出绩效自评表 per project (``projects``), each on a new page."""
     w = SELFEVAL_WIDTHS
@@ -215,11 +225,7 @@ def add_selfeval_tables(doc) -> None:
     above = _selfeval_head_table(doc, w)
     _indicator_table(
         doc, above, w, "年度绩效指标完成情况", "p.levels",
-        [ValueCol(1, "年度指标值", "{{ r.target }}"),
-         ValueCol(1, "实际完成值", "{{ r.actual }}"),
-         ValueCol(1, "分值", "{{ r.weight }}"),
-         ValueCol(1, "得分", "{{ r.score }}"),
-         ValueCol(1, "偏差原因分析及改进措施", "{{ r.reason }}", LEFT)],
+        SELFEVAL_VALUE_COLS,
         total_row=[(0, 5, "总分", TEXT), (6, 6, "{{ p.total_weight }}", TEXT),
                    (7, 7, "{{ p.total_score }}", TEXT), (8, 8, "", TEXT)],
     )
@@ -445,11 +451,7 @@ def add_overall_tables(doc) -> None:
     above = _overall_tasks_table(doc, w, {"content": (3, 4), "total": (5, 5), "fiscal": (6, 7), "other": (8, 8)})
     _indicator_table(
         doc, above, w, "年度绩效指标", "overall.levels",
-        [ValueCol(1, "年度指标值", "{{ r.target }}"),
-         ValueCol(1, "实际完成值", "{{ r.actual }}"),
-         ValueCol(1, "分值", "{{ r.weight }}"),
-         ValueCol(1, "得分", "{{ r.score }}"),
-         ValueCol(1, "偏差原因分析及改进措施", "{{ r.reason }}", LEFT)],
+        SELFEVAL_VALUE_COLS,
     )
     k.add_directive(doc, "{%p else %}")
     k.add_para(doc, "（{{ overall.year }}年）", "表格副标题")

@@ -8,7 +8,7 @@ from typing import Callable, Iterator, Sequence
 
 from generator.figures import execution_score, tolerance, within
 from generator.model import ZERO, CodedTable, Record, Report, TwoPanelTable
-from generator.money import format_money, format_percent, quantize
+from generator.money import CENT, format_money, format_percent, quantize
 from generator.problems import CellRef, Problem, warning
 from generator.schema import OFFICIAL_TABLES
 
@@ -19,12 +19,30 @@ def _m(v: Decimal) -> str:
     return format_money(v)
 
 
+def _cells(refs: Sequence[CellRef | None]) -> str:
+    """'表!C7' for one cell, '表!C7…C9' for several on one sheet."""
+    known = [r for r in refs if r is not None]
+    if not known:
+        return ""
+    if len(known) == 1 or any(r.sheet != known[0].sheet for r in known):
+        return "、".join(str(r) for r in known)
+    return f"{known[0]}…{known[-1].cell}"
+
+
 def mismatch(ref: CellRef | None, what: str, total: Decimal, parts: Sequence[Decimal], parts_desc: str,
-             code: str = "total-mismatch") -> Iterator[Problem]:
+             code: str = "total-mismatch", part_refs: Sequence[CellRef | None] = ()) -> Iterator[Problem]:
+    """An error when the parts miss their total by more than rounding explains; a
+    rounding-difference warning when they miss it by less (the published figures
+    then visibly do not add up), naming the total's cell and the parts' cells."""
+    s = sum(parts, ZERO)
     if not within(total, parts):
-        s = sum(parts, ZERO)
         yield Problem(code, f"{what}为 {_m(total)}，但{parts_desc}之和为 {_m(s)}（相差 {_m(total - s)}）。"
                             "请核对合计数或各分项。", ref)
+    elif total != s:
+        where = _cells(part_refs)
+        yield warning("rounding-difference",
+                      f"{what}为 {_m(total)}（{ref}），{parts_desc}{f'（{where}）' if where else ''}之和为 {_m(s)}，"
+                      f"相差 {_m(total - s)}，在四舍五入尾差范围内。公开后读者会看到合计与分项不符，请确认或调整。", ref)
 
 
 # ---------------------------------------------------------------------------
@@ -53,7 +71,8 @@ def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
         if table.total is not None and classes:
             for c, head in enumerate(heads):
                 yield from mismatch(table.total.refs[c], f"{name}“合计”行的“{head}”",
-                                    table.total.amounts[c], [r.amounts[c] for r in classes], "各类")
+                                    table.total.amounts[c], [r.amounts[c] for r in classes], "各类",
+                                    part_refs=[r.refs[c] for r in classes])
         for parent in table.rows:
             if parent.level not in (1, 2):
                 continue
@@ -63,7 +82,8 @@ def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
             level = "款" if parent.level == 1 else "项"
             for c, head in enumerate(heads):
                 yield from mismatch(parent.refs[c], f"{name}科目 {parent.code}{parent.name}的“{head}”",
-                                    parent.amounts[c], [k.amounts[c] for k in kids], f"其下各{level}")
+                                    parent.amounts[c], [k.amounts[c] for k in kids], f"其下各{level}",
+                                    part_refs=[k.refs[c] for k in kids])
         for row in table.rows:
             parent_code = row.code[:-2]
             if row.level >= 2 and table.row(parent_code) is None:
@@ -83,7 +103,8 @@ def check_coded_row_sums(report: Report) -> Iterator[Problem]:
                 label = row.code + row.name
                 yield from mismatch(row.refs[total_col], f"{name}“{label}”的“{heads[total_col]}”",
                                     row.amounts[total_col], [row.amounts[p] for p in parts],
-                                    "、".join(f"“{heads[p]}”" for p in parts))
+                                    "、".join(f"“{heads[p]}”" for p in parts),
+                                    part_refs=[row.refs[p] for p in parts])
 
 
 def check_fund_balance(report: Report) -> Iterator[Problem]:
@@ -125,7 +146,8 @@ def check_t1(report: Report) -> Iterator[Problem]:
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
-        yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+        yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出",
+                            part_refs=[r.refs[0] for r in classes])
     grand_out, oref = _panel(t, "总计", income=False)
     yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out,
                         [spent, _panel(t, "结余分配", False)[0], _panel(t, "年末结转和结余", False)[0]],
@@ -154,7 +176,8 @@ def check_t4(report: Report) -> Iterator[Problem]:
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
-        yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+        yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出",
+                            part_refs=[r.refs[0] for r in classes])
     grand_out, xref = _panel(t, "总计", income=False)
     yield from mismatch(xref, f"{name}支出“总计”", grand_out,
                         [spent, _panel(t, "年末财政拨款结转和结余", False)[0]], "本年支出合计、年末结转和结余")
@@ -173,12 +196,12 @@ def check_t6(report: Report) -> Iterator[Problem]:
         classes = [i for i in items if i.level == 1]
         if classes and ref is not None:  # a missing 合计 row is reported by the loader
             yield from mismatch(ref, f"一般公共预算财政拨款基本支出决算表“{label}”", total,
-                                [c.amount for c in classes], "各类经济科目")
+                                [c.amount for c in classes], "各类经济科目", part_refs=[c.ref for c in classes])
         for c in classes:
-            kids = [i.amount for i in items if i.level == 2 and i.code.startswith(c.code)]
+            kids = [i for i in items if i.level == 2 and i.code.startswith(c.code)]
             if kids:
-                yield from mismatch(c.ref, f"一般公共预算财政拨款基本支出决算表科目 {c.code}{c.name}", c.amount, kids,
-                                    "其下各款")
+                yield from mismatch(c.ref, f"一般公共预算财政拨款基本支出决算表科目 {c.code}{c.name}", c.amount,
+                                    [i.amount for i in kids], "其下各款", part_refs=[i.ref for i in kids])
 
 
 def check_t7(report: Report) -> Iterator[Problem]:
@@ -249,10 +272,18 @@ def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
                                   f"{panel_name}支出栏“{row.label}”{_m(amount)} 在{coded_name}中没有同名的类。"
                                   "请核对类名称或补上该类。", row.refs[col])
                 continue
-            if amount != other.amounts[0]:
+            if amount == other.amounts[0]:
+                continue
+            if abs(amount - other.amounts[0]) <= CENT:
+                yield warning("cross-table-rounding",
+                              f"{panel_name}支出栏“{row.label}”为 {_m(amount)}（{row.refs[col]}），{coded_name}同名类为 "
+                              f"{_m(other.amounts[0])}（{other.refs[0]}），相差一分（尾差）。同一数字在两张表中应相同，"
+                              "请统一。", row.refs[col])
+            else:
                 yield Problem("cross-table-mismatch",
                               f"{panel_name}支出栏“{row.label}”为 {_m(amount)}，与{coded_name}同名类的合计 "
-                              f"{_m(other.amounts[0])} 不一致。同一数字在两张表中应相同，请核对。", row.refs[col])
+                              f"{_m(other.amounts[0])}（{other.refs[0]}）不一致。同一数字在两张表中应相同，请核对。",
+                              row.refs[col])
 
 
 def check_overall(report: Report) -> Iterator[Problem]:
@@ -288,7 +319,9 @@ def check_procurement(report: Report) -> Iterator[Problem]:
     total = o.amount("procurement_total")
     yield from mismatch(o.ref("procurement_total"), "政府采购支出总额", total,
                         [o.amount("procurement_goods"), o.amount("procurement_works"),
-                         o.amount("procurement_services")], "货物、工程、服务")
+                         o.amount("procurement_services")], "货物、工程、服务",
+                        part_refs=[o.ref("procurement_goods"), o.ref("procurement_works"),
+                                   o.ref("procurement_services")])
     sme, micro = o.amount("procurement_sme"), o.amount("procurement_micro")
     if sme > total:
         yield Problem("amount-too-large", f"授予中小企业合同金额 {_m(sme)} 大于政府采购支出总额 {_m(total)}。请核对。",
@@ -391,6 +424,34 @@ def check_general_last(report: Report) -> Iterator[Problem]:
                             "“一般公共预算支出上年对比”表各类上年数")
 
 
+def check_item_notes(report: Report) -> Iterator[Problem]:
+    """项级科目说明: every 项 of 公开05表 explained once all are; budgets add up to the
+    一般公共预算 年初预算; a reason wherever budget and actual differ."""
+    notes = report.item_notes
+    if not notes:
+        return
+    by_code = {n.get("code"): n for n in notes}
+    items = [r for r in report.t5.rows if r.level == 3]
+    for row in items:
+        note = by_code.get(row.code)
+        if note is None:
+            if row.amounts[0] != 0:
+                yield warning("missing-item-note",
+                              f"公开05表科目 {row.code}{row.name} 在“项级科目说明”中没有说明（主要用于、年初预算数）。"
+                              "请补上该科目。", row.name_ref)
+            continue
+        budget = note.get("budget")
+        if budget is not None and budget != row.amounts[0] and not note.get("reason"):
+            yield warning("missing-reason", f"科目 {row.code}{row.name} 年初预算 {_m(budget)} 与决算 "
+                                            f"{_m(row.amounts[0])} 不同，但未填写预决算差异原因。", note.ref("reason"))
+    explained = [by_code[r.code] for r in items if r.code in by_code and by_code[r.code].get("budget") is not None]
+    general_budget = report.compare.get("general_budget")
+    if general_budget is not None and explained and len(explained) == len([r for r in items if r.code in by_code]):
+        yield from mismatch(report.compare.ref("general_budget"), "一般公共预算财政拨款支出年初预算数", general_budget,
+                            [n.amount("budget") for n in explained], "“项级科目说明”各项年初预算数",
+                            part_refs=[n.ref("budget") for n in explained])
+
+
 # ---------------------------------------------------------------------------
 # 项目支出绩效自评表
 
@@ -446,6 +507,7 @@ def check_projects(report: Report) -> Iterator[Problem]:
 ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
     check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
     check_cross_tables, check_class_rows_across_tables, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
+    check_item_notes,
     check_projects, check_overall,
 ]
 

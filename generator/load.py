@@ -122,7 +122,7 @@ class Loader:
 
     # -- forms and lists -------------------------------------------------------
     def form(self, spec: FormSheet) -> Record:
-        sheet = self.sheet(spec.name)
+        sheet = self.sheet(spec.name, optional=spec.optional)
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
@@ -367,6 +367,12 @@ class Loader:
             performance=self.form(schema.PERFORMANCE),
             projects=self.projects(),
             overall=self.overall(),
+            composition=self.list_rows(schema.COMPOSITION),
+            item_notes=self.list_rows(schema.ITEM_NOTES),
+            three_public_more=self.form(schema.THREE_PUBLIC_MORE),
+            performance_stages=self.form(schema.PERFORMANCE_STAGES),
+            procurement_reserved=self.form(schema.PROCUREMENT_RESERVED),
+            glossary=self.form(schema.GLOSSARY),
         )
 
 

@@ -40,6 +40,9 @@ def record(values: dict[str, Any], refs: dict[str, CellRef], row: int = 0) -> Re
     return Record(MappingProxyType(values), MappingProxyType(refs), row)
 
 
+EMPTY_RECORD = record({}, {})
+
+
 def level_of(code: str) -> int:
     """科目编码 length → level: 3 类, 5 款, 7 项 (economic: 3 类, 5 款)."""
     return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
@@ -234,6 +237,13 @@ class Report:
     performance: Record
     projects: tuple[Project, ...]
     overall: Overall | None
+    # optional sheets (empty when the workbook does not have them)
+    composition: tuple[Record, ...] = ()
+    item_notes: tuple[Record, ...] = ()
+    three_public_more: Record = EMPTY_RECORD
+    performance_stages: Record = EMPTY_RECORD
+    procurement_reserved: Record = EMPTY_RECORD
+    glossary: Record = EMPTY_RECORD
 
     @property
     def unit_name(self) -> str:

@@ -58,6 +58,7 @@ class FormSheet:
     help: str
     fields: tuple[Field, ...]
     first_row: int = 2
+    optional: bool = False  # the whole sheet may be absent (its fields are then all empty)
 
     def row_of(self, key: str) -> int:
         for i, f in enumerate(self.fields):
@@ -391,11 +392,93 @@ OVERALL_INDICATORS = ListSheet(
     optional=True,
 )
 
+# ---------------------------------------------------------------------------
+# Figures some layouts print and others do not (the Shanghai 2024 template, for
+# one). Every sheet below is optional and every field may stay empty, so a
+# workbook without them still loads.
+
+COMPOSITION = ListSheet(
+    "单位构成", "“部门决算单位构成”表：纳入部门决算编制范围的单位，每行一个，按序号顺序；"
+    "括注写在单位名称中，如“上海市XX局（本级）”“上海市XX中心（下属事业单位）”。",
+    (
+        text("name", "单位名称", width=50),
+        text("note", "备注", required=False, width=20),
+    ),
+    optional=True,
+)
+ITEM_NOTES = ListSheet(
+    "项级科目说明",
+    "逐项说明的项级科目（一般公共预算、政府性基金、国有资本经营预算财政拨款支出）：主要用途、年初预算数和"
+    "预决算差异原因。决算数取自公开05/08/09表；年初预算数与决算数相同时可不填原因。",
+    (
+        text("code", "科目编码", width=12),
+        text("name", "科目名称", width=36),
+        text("purpose", "主要用于", "“主要用于：”之后的文字，不含句号", required=False, width=40),
+        money("budget", "年初预算数", required=False),
+        text("reason", "预决算差异原因", "年初预算数与决算数不同时必填", required=False, width=60),
+    ),
+    optional=True,
+)
+THREE_PUBLIC_MORE = FormSheet(
+    "三公经费补充", "“三公”经费的补充说明：外宾接待和公务用车购置用途。",
+    (
+        money("foreign_amount", "外宾接待支出", required=False),
+        count("foreign_batches", "接待外宾批次", required=False),
+        count("foreign_people", "接待外宾人次", required=False),
+        text("car_buy_content", "公务用车购置主要用于", "有购置费时填写", required=False),
+    ),
+    optional=True,
+)
+PERFORMANCE_STAGES = FormSheet(
+    "预算绩效管理", "预算绩效管理情况：制度、工作机制，以及绩效目标、跟踪、自评各环节的项目数和金额。",
+    (
+        text("systems", "预算绩效管理制度", "“本部门建立了如下预算绩效管理制度：”之后的文字，不含句号",
+             required=False),
+        text("mechanism", "工作机制建设情况", "不含句号", required=False),
+        count("target_count", "编报绩效目标的项目数（个）", required=False),
+        money("target_amount", "编报绩效目标的项目预算金额", required=False),
+        count("track_count", "绩效跟踪评价的项目数（个）", required=False),
+        money("track_amount", "绩效跟踪评价的项目预算金额", required=False),
+        count("selfeval_count", "绩效自评的项目数（个）", required=False),
+        money("selfeval_amount", "绩效自评的项目预算金额", required=False),
+        Field("average_score", "绩效自评平均得分", Kind.NUMBER, required=False, width=10),
+        count("grade_excellent", "绩效评级为“优”的项目（个）", required=False),
+        count("grade_good", "绩效评级为“良”的项目（个）", required=False),
+        count("grade_pass", "绩效评级为“合格”的项目（个）", required=False),
+        count("grade_fail", "绩效评级为“不合格”的项目（个）", required=False),
+        count("issues_found", "绩效自评发现问题（个）", required=False),
+        count("issues_fixed", "已经完成整改的问题（个）", required=False),
+        count("issues_fixing", "正在整改的问题（个）", required=False),
+    ),
+    optional=True,
+)
+PROCUREMENT_RESERVED = FormSheet(
+    "政府采购预留", "面向中小企业、小微企业预留的政府采购项目预算金额及其授予情况。",
+    (
+        money("sme_reserved", "面向中小企业预留项目预算金额", required=False),
+        money("micro_reserved", "面向小微企业预留项目预算金额", required=False),
+        money("sme_reserved_awarded", "预留项目中由中小企业中标或成交的金额", required=False),
+        money("micro_reserved_awarded", "预留项目中由小微企业中标或成交的金额", required=False),
+        money("sme_other_awarded", "其他项目中由中小企业中标或成交的金额", required=False),
+    ),
+    optional=True,
+)
+GLOSSARY = FormSheet(
+    "名词解释", "名词解释中列举的收入内容（“主要是：”之后、“等”之前的文字）；没有该项收入的不列举。",
+    (
+        text("business_items", "事业收入主要是", required=False),
+        text("operating_items", "经营收入主要是", required=False),
+        text("other_items", "其他收入主要是", required=False),
+    ),
+    optional=True,
+)
+
 README_SHEET = "说明"
 
-FORMS: tuple[FormSheet, ...] = (UNIT, COMPARE, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE, OVERALL)
+FORMS: tuple[FormSheet, ...] = (UNIT, COMPARE, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE, OVERALL,
+                                THREE_PUBLIC_MORE, PERFORMANCE_STAGES, PROCUREMENT_RESERVED, GLOSSARY)
 LISTS: tuple[ListSheet, ...] = (FUNCTIONS, OFFICES, GENERAL_LAST, PROJECTS, INDICATORS,
-                                OVERALL_TASKS, OVERALL_INDICATORS)
+                                OVERALL_TASKS, OVERALL_INDICATORS, COMPOSITION, ITEM_NOTES)
 
 # Sheet order in the workbook: what the user fills first comes first.
 SHEET_ORDER: tuple[str, ...] = (
@@ -403,6 +486,8 @@ SHEET_ORDER: tuple[str, ...] = (
     *(t.name for t in OFFICIAL_TABLES),
     COMPARE.name, GENERAL_LAST.name, THREE_PUBLIC.name, OTHER_MATTERS.name, PERFORMANCE.name,
     PROJECTS.name, INDICATORS.name, OVERALL.name, OVERALL_TASKS.name, OVERALL_INDICATORS.name,
+    COMPOSITION.name, ITEM_NOTES.name, THREE_PUBLIC_MORE.name, PERFORMANCE_STAGES.name,
+    PROCUREMENT_RESERVED.name, GLOSSARY.name,
 )
 REQUIRED_SHEETS: tuple[str, ...] = tuple(s for s in SHEET_ORDER if s != README_SHEET)
 

@@ -77,8 +77,9 @@ def test_gap_of_five_cents_over_two_parts_is_an_error(make_workbook, problems_of
 
 
 def test_gap_of_one_cent_over_two_parts_is_rounding(make_workbook, problems_of):
+    # not an error, but a visible 尾差: 小计 37.86 against 0.00 + 37.85
     path = make_workbook(cells((T7, 0, 10, "37.85")))
-    assert problems_of(path) == BASELINE
+    assert problems_of(path) == expected((f"{T7}!I5", "rounding-difference"))
 
 
 # ---------------------------------------------------------------------------
@@ -150,6 +151,9 @@ def test_missing_parent_in_the_expense_table(make_workbook, problems_of):
 def test_t1_identities(make_workbook, problems_of, edit, cell):
     path = make_workbook(cells(edit))
     extra = [(f"{T1}!F7", "cross-table-mismatch")] if cell == "F10" else []
+    if edit[3] == "2667.42":  # within rounding of 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余
+        # and F13 keeps its own 尾差 (支出总计 vs its parts) beside 收入总计 ≠ 支出总计
+        extra += [(f"{T1}!C16", "rounding-difference"), (f"{T1}!F13", "rounding-difference")]
     assert problems_of(path) == expected((f"{T1}!{cell}", "total-mismatch"), *extra)
 
 
@@ -420,7 +424,7 @@ def test_proportional_rule(make_workbook):
 
 def test_indicator_rate_matching_the_execution_rate_is_fine(make_workbook, problems_of):
     path = make_workbook(cells((INDICATORS, 64, 5, "=56.64%")))  # the reference's 56.06 % corrected
-    assert problems_of(path) == []
+    assert problems_of(path) == expected(drop=("绩效自评指标!F66",))
 
 
 def test_indicator_rate_that_differs_from_the_execution_rate(make_workbook, problems_of):

@@ -13,10 +13,10 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 from jinja2.exceptions import TemplateError
 
+from generator.packs import DEFAULT_PACK, PACKS_DIR, TEMPLATE
 from generator.problems import PjgenError, TemplateMissing
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_TEMPLATE = TEMPLATE_DIR / "决算公开说明.docx"
+DEFAULT_TEMPLATE = PACKS_DIR / DEFAULT_PACK / TEMPLATE
 AUTHOR = "pjgen"
 
 
@@ -53,7 +53,7 @@ def render_docx(
     """
     template = Path(template)
     if not template.is_file():
-        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
+        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
     doc = DocxTemplate(template)
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)

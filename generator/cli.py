@@ -30,7 +30,6 @@ _WIDTH = None if sys.stdout.isatty() else 160
 console = Console(highlight=False, width=_WIDTH)
 err_console = Console(stderr=True, highlight=False, width=_WIDTH)
 
-from generator.render import DEFAULT_TEMPLATE as TEMPLATE_DEFAULT  # noqa: E402
 
 
 class Format(str, enum.Enum):
@@ -59,11 +58,71 @@ def print_problems(v: Validation) -> None:
     console.print(f"共 {len(v.errors)} 个错误，{len(v.warnings)} 个警告。")
 
 
-@app.command()
-def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿")) -> None:
-    """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
+# ---------------------------------------------------------------------------
+# Template packs: --pack / --pack-dir and `pjgen packs`
+
+_PACK_HELP = "模板包名称（pjgen packs 列出全部），代替工作簿中记录的模板包"
+_PACK_DIR_HELP = "自制模板包的文件夹（内含 template.docx 和 pack.toml）"
+
+
+def _pack(pack_id: Optional[str], pack_dir: Optional[Path]):
+    """The pack chosen on the command line, or None (each workbook's own)."""
+    from generator.packs import choose_pack
+
+    if pack_id and pack_dir:
+        err_console.print("[bold red]错误：[/]--pack 和 --pack-dir 只能用一个。")
+        raise typer.Exit(2)
+    if not pack_id and pack_dir is None:
+        return None
     try:
-        v = validate(workbook)
+        return choose_pack({}, pack_id, pack_dir)
+    except PjgenError as exc:
+        _fail(exc)
+
+
+@app.command()
+def packs(
+    check_dir: Optional[Path] = typer.Option(None, "--check", help="检查一个模板包文件夹：模板中的标记和 pack.toml"),
+) -> None:
+    """列出可用的模板包（各省格式）；--check 文件夹 检查自制的模板包。"""
+    from generator.packs import available_packs
+
+    if check_dir is not None:
+        from generator.packcheck import check_pack
+
+        findings = check_pack(check_dir)
+        for f in findings:
+            err_console.print(f"[bold red]错误：[/]{escape(f)}")
+        if findings:
+            err_console.print(f"共 {len(findings)} 个问题。")
+            raise typer.Exit(1)
+        console.print(f"[green]✓[/] {escape(str(check_dir))}：模板包没有问题。")
+        return
+    try:
+        found = available_packs()
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title="模板包", expand=False)
+    table.add_column("名称（--pack）", no_wrap=True)
+    table.add_column("地区", no_wrap=True)
+    table.add_column("年度", no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for p in found:
+        table.add_row(p.id, Text(p.region), str(p.year), Text(p.description))
+    console.print(table)
+
+
+@app.command()
+def check(
+    workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿"),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP),
+) -> None:
+    """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
+    chosen = _pack(pack, pack_dir)
+    try:
+        v = validate(workbook, chosen)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -73,8 +132,13 @@ def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作�
 
 
 @app.command()
-def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx")) -> None:
-    """生成空白工作簿（含全部工作表、表头、填写说明）。不会覆盖已有文件。"""
+def init(
+    path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx"),
+    pack: Optional[str] = typer.Option(None, "--pack", help="模板包名称（pjgen packs 列出全部）；默认 xinjiang-2023"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP),
+) -> None:
+    """生成空白工作簿（只含该模板包需要的工作表和项目、表头、填写说明）。不会覆盖已有文件。"""
+    from generator.packs import choose_pack
     from generator.workbook import write_workbook
 
     if path.exists():
@@ -83,8 +147,9 @@ def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024
     if path.suffix.lower() != ".xlsx":
         err_console.print(f"[bold red]错误：[/]文件名应以 .xlsx 结尾：{path}")
         raise typer.Exit(2)
-    write_workbook(path)
-    console.print(f"已生成空白工作簿：{path}。填写后运行 pjgen check {path} 检查。")
+    chosen = _pack(pack, pack_dir) or choose_pack({})
+    write_workbook(path, meta={"pack": chosen.id}, selection=chosen.selection)
+    console.print(f"已生成空白工作簿（模板包 {chosen.id}）：{path}。填写后运行 pjgen check {path} 检查。")
 
 
 @app.command()
@@ -184,9 +249,11 @@ def build(
     formats: Optional[List[Format]] = typer.Option(
         None, "--format", "-f", help="输出格式，可重复（--format docx --format pdf）。默认两种都生成；未安装 LibreOffice 时只生成 docx"
     ),
-    template: Path = typer.Option(
-        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx"
+    template: Optional[Path] = typer.Option(
+        None, "--template", help="Word 模板文件，代替模板包中的 template.docx", show_default="模板包的 template.docx"
     ),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP),
     fonts: Optional[Path] = typer.Option(None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用"),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数）"),
 ) -> None:
@@ -201,7 +268,7 @@ def build(
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
     options = BuildOptions(
         out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen,
-        template=template, font_dir=fonts, jobs=jobs,
+        template=template, pack=_pack(pack, pack_dir), font_dir=fonts, jobs=jobs,
     )
     try:
         paths = collect_workbooks(workbooks)
@@ -242,15 +309,17 @@ def _marked(old: str, new: str) -> tuple[Text, Text]:
 def diff(
     old: Path = typer.Argument(..., help="原工作簿 .xlsx"),
     new: Path = typer.Argument(..., help="修改后的工作簿 .xlsx"),
-    template: Path = typer.Option(
-        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx"
+    template: Optional[Path] = typer.Option(
+        None, "--template", help="Word 模板文件，代替模板包中的 template.docx", show_default="模板包的 template.docx"
     ),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP),
 ) -> None:
     """比较两个工作簿：列出改动的单元格（工作表!单元格，原值 → 新值），以及文档中因此改变的句子和表格单元格。"""
     from generator.diff import compare_workbooks
 
     try:
-        result = compare_workbooks(old, new, template)
+        result = compare_workbooks(old, new, template, _pack(pack, pack_dir))
     except PjgenError as exc:
         _fail(exc)
         return

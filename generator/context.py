@@ -6,6 +6,7 @@ template loops or branches on): templates contain no arithmetic.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -13,9 +14,28 @@ from generator.figures import Change
 from generator.model import ZERO, CodedTable, Indicator, Project, Record, Report, TwoPanelTable
 from generator.money import balanced_shares, format_money, format_percent, format_plain
 from generator.narrative import (
-    chinese_numeral, describe_budget_gap, describe_change, join_names, money, percent_of, share,
+    DEFAULT_WORDING, Wording, chinese_numeral, describe_budget_gap, describe_change, join_names, money,
 )
+from generator.narrative import percent_of as _percent_of
+from generator.narrative import share as _share
 from generator.schema import T8, T9
+
+
+# The pack's wording parameters while build_context runs (set there, read by the
+# phrase helpers below), so the section builders keep their one-argument form.
+_WORDING: ContextVar[Wording] = ContextVar("wording", default=DEFAULT_WORDING)
+
+
+def share(fraction: Decimal) -> str:
+    return _share(fraction, _WORDING.get())
+
+
+def percent_of(part: Decimal, whole: Decimal) -> str:
+    return _percent_of(part, whole, _WORDING.get())
+
+
+def _balanced(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
+    return balanced_shares(amounts, total, _WORDING.get().percent_decimals)
 
 
 def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) -> Decimal:
@@ -24,7 +44,7 @@ def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) 
 
 
 def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
-    shares = balanced_shares([a for _, a in items], total)
+    shares = _balanced([a for _, a in items], total)
     return {k: {"amount": money(a), "share": share(s)} for (k, a), s in zip(items, shares)}
 
 
@@ -32,12 +52,12 @@ def _compare(current: Decimal, last: Decimal | None, reason: str | None, basis: 
              style: str = "than") -> dict[str, str]:
     change = Change(current, last if last is not None else ZERO)
     return {"amount": money(current), "last": money(change.base),
-            "change": describe_change(change, basis, style), "reason": reason or ""}
+            "change": describe_change(change, basis, style, _WORDING.get()), "reason": reason or ""}
 
 
 def _budget(actual: Decimal, budget: Decimal | None, reason: str | None) -> dict[str, str]:
     b = budget if budget is not None else ZERO
-    return {"budget": money(b), "actual": money(actual), "gap": describe_budget_gap(actual, b),
+    return {"budget": money(b), "actual": money(actual), "gap": describe_budget_gap(actual, b, _WORDING.get()),
             "reason": reason or ""}
 
 
@@ -114,7 +134,7 @@ def section5(r: Report) -> dict[str, Any]:
     total = t5.total_amount(0)
     spent_all = r.t3.total_amount(0)
     classes = [row for row in t5.rows if row.level == 1 and row.amounts[0] != 0]
-    shares = balanced_shares([row.amounts[0] for row in classes], total)
+    shares = _balanced([row.amounts[0] for row in classes], total)
     names = {row.get("code"): row.get("name", "") for row in r.general_last if row.get("code")}
     names.update({row.code: row.name for row in t5.rows})
     last = {row.get("code"): row for row in r.general_last if len(row.get("code") or "") == 7}
@@ -146,7 +166,7 @@ def section5(r: Report) -> dict[str, Any]:
 def _item(code: str, amount: Decimal, prev: Record | None, names: dict[str, str]) -> dict[str, str]:
     last = prev.amount("last_amount") if prev is not None else ZERO
     return {"path": _path(code, names), "amount": money(amount),
-            "change": describe_change(Change(amount, last), "上年决算"),
+            "change": describe_change(Change(amount, last), "上年决算", wording=_WORDING.get()),
             "reason": (prev.get("reason") if prev is not None else "") or ""}
 
 
@@ -369,7 +389,16 @@ def annex_context(r: Report) -> dict[str, Any]:
     }
 
 
-def build_context(r: Report) -> dict[str, Any]:
+def build_context(r: Report, wording: Wording = DEFAULT_WORDING) -> dict[str, Any]:
+    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules."""
+    token = _WORDING.set(wording)
+    try:
+        return _build_context(r)
+    finally:
+        _WORDING.reset(token)
+
+
+def _build_context(r: Report) -> dict[str, Any]:
     year = str(r.year)
     return {
         "unit_name": r.unit_name, "year": year,

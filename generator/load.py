@@ -41,8 +41,9 @@ def clean_text(value: Any) -> str:
 
 
 class Loader:
-    def __init__(self, book: RawBook) -> None:
+    def __init__(self, book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> None:
         self.book = book
+        self.selection = selection  # what the pack uses: other sheets and fields are not read
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # list sheets skipped for a missing column
 
@@ -52,6 +53,8 @@ class Loader:
 
     # -- sheets ---------------------------------------------------------------
     def sheet(self, name: str, optional: bool = False) -> RawSheet | None:
+        if not self.selection.uses(name):
+            return None
         sheets = self.book.sheets
         if name in sheets:
             return sheets[name]
@@ -62,7 +65,7 @@ class Loader:
             return None
         # Suggest only a sheet the workbook should not have: renaming one of the
         # expected sheets (一般公共预算支出上年对比 for 上年及预算对比) would break it.
-        expected = {normalize_label(n) for n in schema.SHEET_ORDER}
+        expected = {normalize_label(n) for n in (*schema.SHEET_ORDER, schema.META_SHEET)}
         strays = [n for n in sheets if normalize_label(n) not in expected]
         close = difflib.get_close_matches(name, strays, n=1, cutoff=0.4)
         hint = f"工作簿中有一张“{close[0]}”，是否名称写错了？请改为“{name}”。" if close else \
@@ -122,11 +125,17 @@ class Loader:
 
     # -- forms and lists -------------------------------------------------------
     def form(self, spec: FormSheet) -> Record:
+        unused = {f.key: None for f in spec.fields}  # fields the pack does not use: no value, no cell
+        unused_refs = {f.key: CellRef(spec.name, "") for f in spec.fields}
+        spec = self.selection.restrict(spec)
+        for f in spec.fields:
+            del unused[f.key], unused_refs[f.key]
         sheet = self.sheet(spec.name, optional=spec.optional)
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
-            return record({f.key: None for f in spec.fields}, {f.key: CellRef(spec.name, "B1") for f in spec.fields})
+            return record({f.key: None for f in spec.fields} | unused,
+                          {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused_refs)
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
@@ -139,9 +148,10 @@ class Loader:
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
-        return record(values, refs)
+        return record(values | unused, refs | unused_refs)
 
     def list_rows(self, spec: ListSheet) -> tuple[Record, ...]:
+        spec = self.selection.restrict(spec)
         sheet = self.sheet(spec.name, optional=spec.optional)
         if sheet is None:
             return ()
@@ -387,8 +397,8 @@ def _funds(rec: Record, part: str) -> Funds:
     return Funds(rec.amount(f"initial_{part}"), rec.amount(f"full_{part}"), rec.amount(f"executed_{part}"))
 
 
-def load_report(book: RawBook) -> tuple[Report, list[Problem]]:
-    loader = Loader(book)
+def load_report(book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> tuple[Report, list[Problem]]:
+    loader = Loader(book, selection)
     report = loader.report()
     return report, loader.problems
 

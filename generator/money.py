@@ -86,9 +86,13 @@ def format_money(value: Decimal) -> str:
     return format_decimal(_rounded(value), format="#,##0.00", locale="zh_CN")
 
 
-def format_percent(fraction: Decimal) -> str:
-    """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
-    return format_decimal(_rounded(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
+def format_percent(fraction: Decimal, places: int = 2) -> str:
+    """0.93007 → '93.01%' (fraction in, ``places`` decimals, half-up)."""
+    step = Decimal(1).scaleb(-places)
+    q = quantize(fraction * HUNDRED, step)
+    q = abs(q) if q == 0 else q
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(q, format=pattern, locale="zh_CN") + "%"
 
 
 def format_plain(value: Decimal) -> str:
@@ -105,17 +109,17 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     return part / whole
 
 
-def balanced_shares(amounts: Sequence[Decimal], total: Decimal) -> list[Decimal]:
-    """Shares (as fractions rounded to 0.0001, i.e. 0.01 %) that add up to exactly 1.
+def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2) -> list[Decimal]:
+    """Shares (as fractions rounded to 0.0001, i.e. 0.01 %, with ``places`` 2) that add up to exactly 1.
 
-    Each share is amount/total rounded half-up to two percent decimals; the rounding
+    Each share is amount/total rounded half-up to ``places`` percent decimals; the rounding
     remainder goes to the last item whose amount is non-zero (the reference gives
     其他支出 3.89 %, not the 3.90 % plain rounding gives). A zero amount is always
     0.00 %. With a zero total every share is zero.
     """
     if total == 0:
         return [ZERO for _ in amounts]
-    step = Decimal("0.0001")
+    step = Decimal(1).scaleb(-(places + 2))
     shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
     nonzero = [i for i, a in enumerate(amounts) if a != 0]
     if nonzero:

@@ -53,6 +53,29 @@ class RawBook:
     path: Path
     sheets: dict[str, RawSheet]
 
+    @property
+    def meta(self) -> dict[str, str]:
+        """The hidden ``_pjgen`` sheet as {key: value}; {} for a workbook without it."""
+        return read_meta(self)
+
+
+def read_meta(book: RawBook) -> dict[str, str]:
+    """Keys (column A) and values (column B) of the hidden ``_pjgen`` sheet.
+
+    Rows without a key are skipped; values are text, stripped. A workbook
+    without the sheet (older workbooks) gives {}.
+    """
+    sheet = book.sheets.get(schema.META_SHEET)
+    if sheet is None:
+        return {}
+    meta: dict[str, str] = {}
+    for row in range(1, sheet.max_row + 1):
+        key, value = sheet.value(row, 1), sheet.value(row, 2)
+        if key is None or not str(key).strip():
+            continue
+        meta[str(key).strip()] = "" if value is None else str(value).strip()
+    return meta
+
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
@@ -296,12 +319,12 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
     return set(range(1, len(spec.header) + 1))
 
 
-def _write_readme(ws) -> None:
+def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in readme_lines():
+    for line in readme_lines(selection):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, line[1]).alignment = _WRAP
@@ -310,40 +333,57 @@ def _write_readme(ws) -> None:
         row += 1
 
 
-def readme_lines() -> list[str | tuple[str, str]]:
-    """The 说明 sheet and docs/workbook.md share this text."""
+def readme_lines(selection: schema.Selection = schema.FULL_SELECTION) -> list[str | tuple[str, str]]:
+    """The 说明 sheet and docs/workbook.md share this text; with a pack's selection it
+    describes exactly the sheets and fields that pack uses."""
     lines: list[str | tuple[str, str]] = [
         ("总体要求", "每个单位每个年度一个工作簿。金额单位为万元，保留两位小数；"
                      "“—”“-”或空白表示 0。不要改动工作表名称和表头；公开01–09表可直接粘贴决算软件导出的数据（从第5行起）。"
                      "文档中的占比、增减额、增减率、差异率均由程序计算，不需填写。"),
         ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"),
     ]
-    for name in schema.SHEET_ORDER[1:]:
-        spec = schema.all_sheet_specs()[name]
+    specs = schema.all_sheet_specs()
+    for name in selection.order()[1:]:
+        spec = selection.restrict(specs[name])
         if isinstance(spec, OfficialTable):
             lines.append((name, f"{spec.code}，官方格式。列：" + "、".join(dict.fromkeys(spec.header)) + "。"))
+        elif selection.sheets is not None and selection.sheets.get(name) is not None:
+            lines.append((name, spec.help + "本模板包使用的项目：" + "、".join(schema.field_labels(spec)) + "。"))
         else:
             lines.append((name, spec.help))
     return lines
 
 
-def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
+def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
+    """The hidden ``_pjgen`` sheet, last: one key/value pair a row."""
+    ws = wb.create_sheet(schema.META_SHEET)
+    for row, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(row, 1, key).data_type = "s"
+        _put(ws, row, 2, str(value)).data_type = "s"
+    ws.sheet_state = "hidden"
+
+
+def write_workbook(path: Path, data: Mapping[str, Any] | None = None,
+                   meta: Mapping[str, str] | None = None,
+                   selection: schema.Selection = schema.FULL_SELECTION) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
-    in column order, official tables from their first data row).
+    in column order, official tables from their first data row). ``meta`` (for
+    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet;
+    ``selection`` (a pack's) limits the sheets and fields written.
     """
     data = data or {}
     wb = Workbook()
     wb.remove(wb.active)
     specs = schema.all_sheet_specs()
     unit_name = (data.get(schema.UNIT.name) or {}).get("单位名称", "") or ""
-    for name in schema.SHEET_ORDER:
+    for name in selection.order():
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws)
+            _write_readme(ws, selection)
             continue
-        spec = specs[name]
+        spec = selection.restrict(specs[name])
         content = data.get(name)
         if isinstance(spec, FormSheet):
             _write_form(ws, spec, content or {})
@@ -352,4 +392,6 @@ def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)
             _write_official(ws, spec, unit_name, rows)
+    if meta:
+        _write_meta(wb, meta)
     wb.save(path)

@@ -31,6 +31,7 @@ class Wording:
     list_zero_items: bool = True  # lists keep items whose amount is zero (上海: 不涉及的不列)
     percent_decimals: int = 2
     missing_reason: str = "警告"  # severity of a missing reason: 错误, 警告 or 不检查
+    thousands_separator: bool = True  # 1,234.56 (Xinjiang) or 1234.56 (Shanghai)
 
 
 DEFAULT_WORDING = Wording()

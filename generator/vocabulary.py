@@ -22,14 +22,27 @@ COMPARE = {
     "last": "上年金额",
     "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]）",
     "reason": "变动原因（工作簿填写；未填为空）",
+    "movement": "变动短语，由模板自组句子：增加X万元，增长Y%／减少X万元，下降Y%／持平；上年为 0 时不写增长率",
+    "verb": "增加／减少（持平时为空）",
+    "flat": "与上年持平（bool）",
+    "zero": "本年金额为 0（bool）",
 }
 BUDGET = {
     "budget": "预算数",
     "actual": "决算数",
     "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比）",
     "reason": "差异原因（工作簿填写）",
+    "completion": "完成预算的比例，如 95.46%（决算／预算；预算为 0 时为空，不写百分比）",
+    "relation": "决算数大于／小于预算数：“大于”“小于”（相等时为空）",
+    "equal": "决算数与预算数相等（bool）：预决算持平的不说明原因",
 }
 SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项之和恰为 100%）"}
+BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和年初预算都为 0 的不列）；主要用于、年初预算数、原因取自“项级科目说明”", [{
+    "num": "序号", "code": "科目编码", "path": "类（类）款（款）项（项）", "purpose": "主要用于",
+    **BUDGET,
+}])
+LISTED = ("金额不为 0 的各项（模板包 list_zero_items = true 时也列出 0），按表的列顺序", [{
+    "name": "项目名称", **SHARE}])
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
     "indent": "缩进（每低一级一个全角空格），印在科目名称前",
@@ -37,6 +50,7 @@ CODED_ROWS = ("表中各行，第一行为合计行", [{
     "v": ("各金额列，按表的列顺序", ["金额"]),
 }])
 FUND = {
+    "budget_items": BUDGET_ITEMS,
     "empty": "是否空表（bool）",
     "opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
     "basic": "其中基本支出", "project": "其中项目支出", "closing": "年末结转和结余",
@@ -51,6 +65,15 @@ LEVELS = ("绩效指标，按一级指标分组", [{
         }]),
     }]),
 }])
+NUMBERED_PANEL = {
+    "body": ("带序号的各行（一、一般公共预算财政拨款收入 | 一、一般公共服务支出 …），金额为 0 的格为空", [{
+        "inc_label": "收入栏项目", "inc_amount": "收入栏金额", "exp_label": "支出栏项目",
+        "exp_amounts": ("支出栏金额（公开01表 1 列；公开04表 4 列：合计、一般公共预算、政府性基金、国有资本经营）",
+                        ["金额"])}]),
+    "foot": ("表末的合计行（本年收入合计 | 本年支出合计 …），字段同 body", [{
+        "inc_label": "收入栏项目", "inc_amount": "收入栏金额", "exp_label": "支出栏项目",
+        "exp_amounts": ("支出栏金额", ["金额"])}]),
+}
 PANEL = {
     "inc_label": "收入栏项目", "inc_line": "收入栏行次", "inc_amount": "收入栏金额",
     "exp_label": "支出栏项目", "exp_line": "支出栏行次",
@@ -61,7 +84,12 @@ VOCABULARY: dict[str, Any] = {
     "year": "年度，如 2023",
     "title": "文档标题：单位名称+年度+“年度部门决算公开说明”",
     "functions_intro": "主要职能的引言段",
-    "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "text": "职能内容"}]),
+    "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "no": "序号（1、2……）", "text": "职能内容"}]),
+    "last_year": "上一年度，如 2023",
+    "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [{
+        "num": "序号", "name": "单位名称（含括注）", "note": "备注"}]),
+    "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", {
+        "business_items": "事业收入主要是", "operating_items": "经营收入主要是", "other_items": "其他收入主要是"}),
     "staff": ("人员情况", {
         "total": "实有人数", "active": "在职人员", "retired_cadre": "离休人员", "retired": "退休人员",
     }),
@@ -77,11 +105,13 @@ VOCABULARY: dict[str, Any] = {
         "total": "本年收入合计",
         "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
         "operating": ("经营收入", SHARE), "affiliated": ("附属单位上缴收入", SHARE), "other": ("其他收入", SHARE),
+        "listed": LISTED,
     }),
     "s3": ("支出决算情况（公开03表合计行）", {
         "total": "本年支出合计",
         "basic": ("基本支出", SHARE), "project": ("项目支出", SHARE), "superior": ("上缴上级支出", SHARE),
         "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
+        "listed": LISTED,
     }),
     "s4": ("财政拨款收入支出决算总体情况（公开04表）", {
         "income_grand": "财政拨款收入总计", "opening": "年初财政拨款结转和结余", "income": "本年财政拨款收入",
@@ -99,6 +129,7 @@ VOCABULARY: dict[str, Any] = {
         "details": ("具体情况：各项级科目（本年和上年都为 0 的不列）", [{
             "num": "序号", "path": "类（类）款（款）项（项）", "amount": "本年决算数",
             "change": "与上年决算比较的短语", "reason": "变动原因"}]),
+        "budget_items": BUDGET_ITEMS,
     }),
     "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", {
         "basic": "基本支出", "personnel": "人员经费", "personnel_items": "人员经费包括的款级科目（金额不为 0），以顿号分隔",
@@ -119,7 +150,13 @@ VOCABULARY: dict[str, Any] = {
         "budget": ("“三公”经费预算与决算", {
             "total": ("合计", BUDGET), "abroad": ("因公出国（境）费", BUDGET), "car_buy": ("公务用车购置费", BUDGET),
             "car_run": ("公务用车运行维护费", BUDGET), "reception": ("公务接待费", BUDGET),
+            "car": ("公务用车购置及运行维护费", BUDGET),
         }),
+        "none": "无“三公”经费财政拨款支出（预算和决算都为 0，bool）",
+        "car_buy": ("公务用车购置", {"amount": "购置费", "zero": "购置费为 0（bool）", "content": "主要用于"}),
+        "car_run": ("公务用车运行维护", {"amount": "运行维护费", "zero": "运行维护费为 0（bool）"}),
+        "foreign": ("外宾接待（公务接待费中）", {"amount": "外宾接待支出", "batches": "接待外宾批次",
+                                          "people": "接待外宾人次"}),
     }),
     "s8": ("政府性基金预算财政拨款（公开08表合计行）", FUND),
     "s9": ("国有资本经营预算财政拨款（公开09表合计行）", FUND),
@@ -130,6 +167,10 @@ VOCABULARY: dict[str, Any] = {
             "any": "有无政府采购（bool）", "total": "政府采购支出总额", "goods": "货物", "works": "工程",
             "services": "服务", "sme": "授予中小企业合同金额", "sme_share": "占政府采购支出总额的比例",
             "micro": "其中授予小微企业合同金额", "micro_share": "占政府采购支出总额的比例",
+            "sme_reserved": "面向中小企业预留项目预算金额", "micro_reserved": "面向小微企业预留项目预算金额",
+            "sme_reserved_awarded": "预留项目中由中小企业中标或成交的金额",
+            "micro_reserved_awarded": "预留项目中由小微企业中标或成交的金额",
+            "sme_other_awarded": "其他项目中由中小企业中标或成交的金额",
         }),
         "assets": ("国有资产占用", {
             "original": "资产总额（原值）", "building_area": "房屋面积（平方米）", "building_value": "房屋价值",
@@ -145,6 +186,16 @@ VOCABULARY: dict[str, Any] = {
         "overall_executed": "整体自评执行总额", "project_count": "项目绩效自评个数",
         "project_budget": "自评项目全年预算数", "project_executed": "自评项目全年执行数",
         "achievements": "取得的成效", "problems": "发现的问题及原因", "improvements": "下一步改进措施",
+        "stages": ("预算绩效管理情况（“预算绩效管理”工作表）", {
+            "systems": "预算绩效管理制度", "mechanism": "工作机制建设情况",
+            "target_count": "编报绩效目标的项目数", "target_amount": "其预算金额",
+            "track_count": "绩效跟踪评价的项目数", "track_amount": "其预算金额",
+            "selfeval_count": "绩效自评的项目数", "selfeval_amount": "其预算金额",
+            "average_score": "绩效自评平均得分，如 99.33", "grade_excellent": "评级为“优”的项目数",
+            "grade_good": "评级为“良”的项目数", "grade_pass": "评级为“合格”的项目数",
+            "grade_fail": "评级为“不合格”的项目数", "issues_found": "发现问题数", "issues_fixed": "已完成整改数",
+            "issues_fixing": "正在整改数", "issues_any": "发现了问题（bool）",
+        }),
     }),
     "s12": ("其他需说明的事项", {
         "overall_published": "部门整体绩效自评表是否随说明公开（bool）",
@@ -161,18 +212,23 @@ VOCABULARY: dict[str, Any] = {
         "total_weight": "总分行的分值", "total_score": "总分，如 99.07分",
     }]),
     "annex": ("部门决算报表（公开01–09表）", {
-        "t1": ("公开01表 收入支出决算总表", {"rows": ("收入栏与支出栏并排的各行", [{**PANEL, "exp_amount": "支出栏金额"}])}),
+        "t1": ("公开01表 收入支出决算总表", {"rows": ("收入栏与支出栏并排的各行", [{**PANEL, "exp_amount": "支出栏金额"}]),
+                                        **NUMBERED_PANEL}),
         "t2": ("公开02表 收入决算表（7 列金额）", {"rows": CODED_ROWS}),
         "t3": ("公开03表 支出决算表（6 列金额）", {"rows": CODED_ROWS}),
         "t4": ("公开04表 财政拨款收入支出决算总表", {"rows": ("收入栏与支出栏并排的各行", [{
             **PANEL, "exp_total": "支出合计", "exp_general": "一般公共预算财政拨款",
-            "exp_fund": "政府性基金预算财政拨款", "exp_soe": "国有资本经营预算财政拨款"}])}),
-        "t5": ("公开05表 一般公共预算财政拨款支出决算表（3 列金额）", {"rows": CODED_ROWS}),
+            "exp_fund": "政府性基金预算财政拨款", "exp_soe": "国有资本经营预算财政拨款"}]), **NUMBERED_PANEL}),
+        "t5": ("公开05表 一般公共预算财政拨款支出决算表（3 列金额）", {
+            "rows": CODED_ROWS, "detail": ("合计行以外的各行（合计印在表末的版式）", CODED_ROWS[1]),
+            "total": ("合计行的 3 列金额", ["金额"])}),
         "t6": ("公开06表 一般公共预算财政拨款基本支出决算表", {
             "rows": ("三栏并排的各行：c 科目编码、n 科目名称、a 决算数；1 人员经费，2、3 公用经费", [{
                 "c1": "科目编码", "n1": "科目名称", "a1": "决算数", "c2": "科目编码", "n2": "科目名称",
                 "a2": "决算数", "c3": "科目编码", "n3": "科目名称", "a3": "决算数"}]),
             "personnel_total": "人员经费合计", "public_total": "公用经费合计",
+            "two_blocks": ("两栏并排的各行：1 人员经费，2 公用经费", [{
+                "c1": "科目编码", "n1": "科目名称", "a1": "决算数", "c2": "科目编码", "n2": "科目名称", "a2": "决算数"}]),
         }),
         "t7": ("公开07表 财政拨款“三公”经费支出决算表", {
             "budget": ("预算数 6 列：合计、因公出国（境）费、公务用车购置及运行维护费小计、购置费、运行维护费、公务接待费",

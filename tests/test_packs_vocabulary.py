@@ -36,7 +36,9 @@ def _variant(data) -> None:
     """The edge case plus filled 公开08/09表, so every list of the context has items."""
     _edge(data)
     for sheet in ("政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表"):
-        data[sheet] = [["", "合计", "0", "5", "5", "5", "0", "0"], ["229", "其他支出", "0", "5", "5", "5", "0", "0"]]
+        data[sheet] = [["", "合计", "0", "5", "5", "5", "0", "0"], ["229", "其他支出", "0", "5", "5", "5", "0", "0"],
+                       ["22999", "其他支出", "0", "5", "5", "5", "0", "0"],
+                       ["2299901", "其他支出", "0", "5", "5", "5", "0", "0"]]
 
 
 def test_vocabulary_is_exactly_what_the_context_holds(tmp_path):
@@ -45,7 +47,7 @@ def test_vocabulary_is_exactly_what_the_context_holds(tmp_path):
     path = tmp_path / "variant.xlsx"
     write_workbook(path, data)
     built = set()
-    for book in (EXAMPLE_XLSX, path):
+    for book in (EXAMPLE_XLSX, path, ROOT / "inputs" / "shanghai-2024.xlsx"):  # the last: 单位构成, 项级科目说明 …
         report = validate(book).report
         built |= context_paths(build_context(report))
     listed = set(vocabulary_paths())

@@ -446,7 +446,8 @@ def check_item_notes(report: Report) -> Iterator[Problem]:
                                             f"{_m(row.amounts[0])} 不同，但未填写预决算差异原因。", note.ref("reason"))
     explained = [by_code[r.code] for r in items if r.code in by_code and by_code[r.code].get("budget") is not None]
     general_budget = report.compare.get("general_budget")
-    if general_budget is not None and explained and len(explained) == len([r for r in items if r.code in by_code]):
+    every_item = len(explained) == len([r for r in items if r.amounts[0] != 0 or r.code in by_code])
+    if general_budget is not None and explained and every_item:
         yield from mismatch(report.compare.ref("general_budget"), "一般公共预算财政拨款支出年初预算数", general_budget,
                             [n.amount("budget") for n in explained], "“项级科目说明”各项年初预算数",
                             part_refs=[n.ref("budget") for n in explained])

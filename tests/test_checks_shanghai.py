@@ -1,0 +1,127 @@
+"""Checks that the Shanghai pack's sheets bring, one focused test each, on the Shanghai
+worked example (inputs/shanghai-2024.toml) edited in code; and the vocabulary's
+new phrases (movement, completion, budget items) on tiny figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from conftest import _make_example_module
+from generator.context import _budget, _movement, build_context
+from generator.figures import Change
+from generator.packs import find_pack
+from generator.pipeline import validate
+from generator.workbook import write_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "inputs" / "shanghai-2024.toml"
+NOTES = "项级科目说明"
+# the example's own warnings (the published document's inconsistencies)
+BASELINE = {
+    ("收入支出决算总表!F13", "cross-table-rounding"), ("收入支出决算总表!F15", "cross-table-rounding"),
+    ("财政拨款收入支出决算总表!G13", "cross-table-rounding"), ("财政拨款收入支出决算总表!F29", "rounding-difference"),
+    ("一般公共预算财政拨款支出决算表!C5", "rounding-difference"),
+    ("一般公共预算财政拨款支出决算表!C17", "rounding-difference"),
+    ("一般公共预算财政拨款支出决算表!C18", "rounding-difference"),
+    ("一般公共预算财政拨款支出决算表!C19", "rounding-difference"),
+    ("一般公共预算财政拨款基本支出决算表!F5", "rounding-difference"),
+    ("一般公共预算财政拨款基本支出决算表!C43", "rounding-difference"),
+    ("上年及预算对比!B8", "rounding-difference"), ("其他重要事项!B2", "running-cost-differs"),
+    ("其他重要事项!B5", "rounding-difference"),
+}
+
+
+@pytest.fixture
+def shanghai(tmp_path) -> Callable[[Callable[[dict[str, Any]], Any] | None], set[tuple[str, str]]]:
+    """shanghai(mutate) → the (cell, code) pairs `pjgen check` reports for the edited example."""
+    module = _make_example_module()
+
+    def run(mutate=None) -> set[tuple[str, str]]:
+        data = module.load(SOURCE)
+        if mutate:
+            mutate(data)
+        path = tmp_path / "sh.xlsx"
+        write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=find_pack("shanghai-2024").selection)
+        return {(str(p.ref), p.code) for p in validate(path).problems}
+
+    return run
+
+
+def test_example_reports_only_the_published_inconsistencies(shanghai):
+    assert shanghai() == BASELINE
+
+
+def test_missing_item_note(shanghai):
+    got = shanghai(lambda d: d[NOTES].pop(0))  # 2080501 行政单位离退休
+    # and the 项 budgets no longer cover every 项: no sum is compared
+    assert got == BASELINE - {("上年及预算对比!B8", "rounding-difference")} | {
+        ("一般公共预算财政拨款支出决算表!B8", "missing-item-note")}
+
+
+def test_item_budget_differs_without_reason(shanghai):
+    def mutate(d):
+        d[NOTES][0][3] = "54.63"  # 2080501: budget 54.63, actual 54.53, no reason given
+    got = shanghai(mutate)
+    assert ("项级科目说明!E2", "missing-reason") in got
+
+
+def test_item_budgets_far_from_the_total_are_an_error(shanghai):
+    def mutate(d):
+        d[NOTES][0][3] = "64.53"  # 2080501 +10, with a reason
+        d[NOTES][0][4] = "年中追加"
+    got = shanghai(mutate)
+    assert ("上年及预算对比!B8", "total-mismatch") in got
+
+
+def test_class_one_cent_apart_between_tables_is_a_warning_naming_both(shanghai):
+    def mutate(d):
+        d["收入支出决算总表"][8][5] = "236.64"  # 卫生健康支出 now as in 支出决算表
+        d["收入支出决算总表"][10][5] = "3845.24"  # 城乡社区支出 likewise
+    got = shanghai(mutate)
+    assert ("收入支出决算总表!F13", "cross-table-rounding") not in got
+    assert ("收入支出决算总表!F15", "cross-table-rounding") not in got
+
+
+def test_class_ten_cents_apart_is_an_error(shanghai):
+    got = shanghai(lambda d: d["收入支出决算总表"][8].__setitem__(5, "236.73"))
+    assert ("收入支出决算总表!F13", "cross-table-mismatch") in got
+
+
+# ---------------------------------------------------------------------------
+# Phrases
+
+@pytest.mark.parametrize(("current", "base", "movement", "flat"), [
+    ("9859.38", "8796.53", "增加1,062.85万元，增长12.08%", False),
+    ("0.39", "0.54", "减少0.15万元，下降27.78%", False),
+    ("5", "5", "持平", True),
+    ("10", "0", "增加10.00万元", False),  # a zero base gives no rate
+])
+def test_movement(current, base, movement, flat):
+    m = _movement(Change(D(current), D(base)))
+    assert (m["movement"], m["flat"]) == (movement, flat)
+
+
+@pytest.mark.parametrize(("actual", "budget", "completion", "relation"), [
+    ("9746.50", "10210.34", "95.46%", "小于"),
+    ("0.88", "0.88", "100.00%", ""),
+    ("0.00", "0.00", "", ""),  # no percentage of a zero budget
+    ("3.00", "0.00", "", "大于"),
+])
+def test_completion_rate(actual, budget, completion, relation):
+    b = _budget(D(actual), D(budget), None)
+    assert (b["completion"], b["relation"], b["equal"]) == (completion, relation, actual == budget)
+
+
+def test_zero_items_are_not_listed_under_the_shanghai_wording():
+    pack = find_pack("shanghai-2024")
+    report = validate(ROOT / "inputs" / "shanghai-2024.xlsx").report
+    ctx = build_context(report, pack.wording)
+    assert [i["name"] for i in ctx["s2"]["listed"]] == ["财政拨款收入"]
+    assert [i["name"] for i in ctx["s3"]["listed"]] == ["基本支出", "项目支出"]
+    assert ctx["s1"]["income_grand"] == "9859.38"  # no thousands separator in this pack
+    assert [i["code"] for i in ctx["s5"]["budget_items"]][:2] == ["2080501", "2080502"]
+    assert len(ctx["s5"]["budget_items"]) == 13

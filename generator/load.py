@@ -302,10 +302,13 @@ class Loader:
         if sheet is None:
             zeros = columns(*([ZERO] * n))
             return ThreePublicTable(zeros, zeros, None, None)  # type: ignore[arg-type]
-        budget, actual = ((columns(*(self.amount(sheet, r, c, spec.header[c - 1]) for c in cs)),
-                           columns(*(sheet.ref(r, c) for c in cs)))
-                          for cs in (range(1, n + 1), range(n + 1, 2 * n + 1)))
-        return ThreePublicTable(budget[0], actual[0], budget[1], actual[1])  # type: ignore[arg-type]
+        def block(cols: range) -> tuple[Any, Any]:
+            return (columns(*(self.amount(sheet, r, c, spec.header[c - 1]) for c in cols)),
+                    columns(*(sheet.ref(r, c) for c in cols)))
+
+        budget, budget_refs = block(range(1, n + 1))  # 预算数
+        actual, actual_refs = block(range(n + 1, 2 * n + 1))  # 决算数
+        return ThreePublicTable(budget, actual, budget_refs, actual_refs)
 
     # -- projects -------------------------------------------------------------
     def projects(self) -> tuple[Project, ...]:

@@ -7,7 +7,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, BinaryIO, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -327,7 +327,7 @@ def readme_lines() -> list[str | tuple[str, str]]:
     return lines
 
 
-def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
+def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells

@@ -23,10 +23,11 @@ import re
 import sys
 import unicodedata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import typer
 from typer._click import exceptions as click_errors
+from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 VERBOSE_FLAG = "--verbose"
@@ -211,6 +212,12 @@ def help_page(ctx: typer.Context) -> str:
 class ChineseContext(typer.Context):
     """A context whose help page and usage line are pjgen's Chinese ones."""
 
+    def __init__(self, command: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(command, *args, **kwargs)
+        help_option = command.get_help_option(self)  # made on first use, per command
+        if help_option is not None:
+            _convert_plainly([help_option])
+
     def get_usage(self) -> str:
         return usage_line(self)
 
@@ -267,6 +274,8 @@ def translate_usage_error(error: click_errors.UsageError) -> str:
         label = _param_label(error.param)
         expected = _expected(error.param) if error.param is not None else ""
         return f"缺少{label}。" + (f"{expected}。" if expected.startswith("可选") else "")
+    if isinstance(error, ChineseBadParameter):
+        return error.message
     if isinstance(error, click_errors.BadParameter):
         expected = _expected(error.param)
         label = _param_label(error.param) + (" " if isinstance(error.param, TyperOption) else "")
@@ -317,6 +326,117 @@ def _show_usage_error(error: click_errors.UsageError) -> None:
 
 
 # ---------------------------------------------------------------------------
+# Parameter values
+#
+# typer converts every value through a pydantic TypeAdapter, and importing pydantic
+# costs about a third of `pjgen check`'s start-up. pjgen's parameters are plain
+# (text, paths without constraints, integers with bounds, enum choices, lists of
+# these): they are converted here, with Chinese errors that quote the value. Any
+# other parameter keeps typer's own conversion.
+
+
+class ChineseBadParameter(click_errors.BadParameter):
+    """A bad value whose message is already Chinese."""
+
+
+class _PlainParam(RuntimeParam):
+    """Conversion of one plain parameter without pydantic."""
+
+    def __init__(self, parameter_info: Any, annotation: Any, convert: Callable[[Any, Any, Any], Any]) -> None:
+        super().__init__(parameter_info=parameter_info, annotation=annotation)
+        object.__setattr__(self, "convert", convert)
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            return [self.convert(item, param, ctx) for item in value]  # type: ignore[attr-defined]
+        return self.convert(value, param, ctx)  # type: ignore[attr-defined]
+
+
+def _bad(param: Any, ctx: Any, value: Any, expected: str) -> ChineseBadParameter:
+    label = _param_label(param) + (" " if isinstance(param, TyperOption) else "")
+    return ChineseBadParameter(f"{label}的值“{value}”无效：{expected}。", ctx=ctx, param=param)
+
+
+def _to_path(value: Any, param: Any, ctx: Any) -> Path:
+    if isinstance(value, Path):
+        return value
+    if not isinstance(value, str) or not value:
+        raise _bad(param, ctx, value, "应为文件或文件夹的路径")
+    return Path(value)
+
+
+def _to_text(value: Any, param: Any, ctx: Any) -> str:
+    return value if isinstance(value, str) else str(value)
+
+
+def _to_flag(value: Any, param: Any, ctx: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _bad(param, ctx, value, "这是一个开关，不带值")
+
+
+def _to_int(value: Any, param: Any, ctx: Any) -> int:
+    try:
+        number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
+    except ValueError:
+        raise _bad(param, ctx, value, _expected(param)) from None
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _bad(param, ctx, value, _expected(param))
+    return number
+
+
+def _to_choice(kind: type[enum.Enum]) -> Callable[[Any, Any, Any], Any]:
+    def convert(value: Any, param: Any, ctx: Any) -> enum.Enum:
+        if isinstance(value, kind):
+            return value
+        for member in kind:
+            if str(member.value) == str(value):
+                return member
+        raise _bad(param, ctx, value, _expected(param))
+
+    return convert
+
+
+def _plain_converter(param: Any) -> Callable[[Any, Any, Any], Any] | None:
+    descriptor = getattr(param, "type_descriptor", None)
+    info = getattr(descriptor, "parameter_info", None)
+    if descriptor is None or info is None or descriptor.is_file or descriptor.is_tuple:
+        return None
+    if info.parser is not None or info.clamp or info.exists or info.resolve_path or info.path_type is not None:
+        return None
+    if info.writable or info.readable is False or info.file_okay is False or info.dir_okay is False:
+        return None
+    annotation = descriptor.annotation
+    if descriptor.is_list:
+        args = getattr(annotation, "__args__", ())
+        if len(args) != 1:
+            return None
+        annotation = args[0]
+    if not isinstance(annotation, type):
+        return None
+    if issubclass(annotation, bool):
+        return _to_flag
+    if issubclass(annotation, enum.Enum):
+        return _to_choice(annotation) if info.case_sensitive else None
+    if issubclass(annotation, Path):
+        return _to_path if annotation in (Path, type(Path())) else None
+    if annotation is int:
+        return _to_int
+    if annotation is str:
+        return _to_text
+    return None
+
+
+def _convert_plainly(params: Sequence[Any]) -> None:
+    for param in params:
+        convert = _plain_converter(param)
+        if convert is not None and getattr(param, "_runtime_param", "missing") is None:
+            descriptor = param.type_descriptor
+            param._runtime_param = _PlainParam(descriptor.parameter_info, descriptor.annotation, convert)
+
+
+# ---------------------------------------------------------------------------
 # The root command
 
 
@@ -324,6 +444,7 @@ def _localize(commands: dict[str, Any]) -> None:
     """Give every command of the tree the Chinese context (sub-apps too)."""
     for command in commands.values():
         command.context_class = ChineseContext
+        _convert_plainly(command.params)
         if isinstance(command, TyperGroup):
             _localize(command.commands)
 
@@ -335,6 +456,7 @@ class ChineseGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _convert_plainly(self.params)
         _localize(self.commands)
 
     def main(  # type: ignore[override]

@@ -63,7 +63,10 @@ def render_docx(
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateBroken(f"Word 模板 {template.name} 有误：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from exc
+        where = f"（第 {exc.lineno} 行附近）" if getattr(exc, "lineno", None) else ""
+        raise TemplateBroken(
+            f"Word 模板 {template.name} 的标记有误{where}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记是否完整、名称是否写对。"
+        ) from exc
     if info is not None:
         _set_core_properties(doc, info)
     buf = io.BytesIO()

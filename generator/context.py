@@ -18,7 +18,7 @@ from generator.narrative import (
 )
 from generator.narrative import percent_of as _percent_of
 from generator.narrative import share as _share
-from generator.schema import T8, T9
+from generator.schema import T2, T3, T8, T9
 
 
 # The pack's wording parameters while build_context runs (set there, read by the
@@ -49,6 +49,15 @@ def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> Decima
 def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
     shares = _balanced([a for _, a in items], total)
     return {k: {"amount": money(a), "share": share(s)} for (k, a), s in zip(items, shares)}
+
+
+def _listed(items: list[tuple[str, Decimal]], total: Decimal) -> list[dict[str, str]]:
+    """The items as a list (name, amount, share) in order; zero items only when the pack's
+    wording lists them (list_zero_items). Shares are balanced over all items."""
+    shares = _balanced([a for _, a in items], total)
+    keep_zero = _WORDING.get().list_zero_items
+    return [{"name": name, "amount": money(a), "share": share(s)}
+            for (name, a), s in zip(items, shares) if keep_zero or a != 0]
 
 
 def _compare(current: Decimal, last: Decimal | None, reason: str, basis: str = "上年",
@@ -103,14 +112,18 @@ def section2(r: Report) -> dict[str, Any]:
     t = r.t2.totals
     parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
              ("affiliated", t.affiliated), ("other", t.other)]
-    return {"total": money(t.total), **_shares(parts, t.total)}
+    names = T2.header[3:]  # 财政拨款收入 … 其他收入
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "items": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section3(r: Report) -> dict[str, Any]:
     t = r.t3.totals
     parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
              ("affiliated", t.affiliated)]
-    return {"total": money(t.total), **_shares(parts, t.total)}
+    names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "items": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section4(r: Report) -> dict[str, Any]:

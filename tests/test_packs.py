@@ -290,3 +290,23 @@ def test_build_uses_the_pack_dir_template(tmp_path):
     (docx,) = out.glob("*.docx")
     texts = paragraphs(docx.read_bytes())
     assert "第三部分 名词解释（自制模板包）" in texts and "第三部分 专业名词解释" not in texts
+
+
+def test_zero_items_are_listed_only_when_the_wording_says_so():
+    from generator.context import build_context
+
+    report = validate(EXAMPLE_XLSX).report
+    listed = build_context(report)["s2"]["items"]
+    assert [i["name"] for i in listed] == ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
+                                           "其他收入"]
+    short = build_context(report, Wording(list_zero_items=False))["s2"]["items"]
+    assert [(i["name"], i["amount"], i["share"]) for i in short] == [
+        ("财政拨款收入", "1,891.20", "93.01%"), ("其他收入", "142.20", "6.99%")]
+
+
+def test_percent_decimals_reach_the_document_context():
+    from generator.context import build_context
+
+    report = validate(EXAMPLE_XLSX).report
+    s2 = build_context(report, Wording(percent_decimals=1))["s2"]
+    assert (s2["fiscal"]["share"], s2["other"]["share"]) == ("93.0%", "7.0%")

@@ -11,14 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from generator.figures import Change
-from generator.model import ZERO, CodedTable, Indicator, Project, Record, Report, TwoPanelTable
+from generator.model import (
+    ZERO, CodedTable, Indicator, ItemNoteRow, LastYearRow, PerformanceStages, Project, Report, TwoPanelTable, or_zero,
+)
 from generator.money import balanced_shares, format_money, format_percent, format_plain
 from generator.narrative import (
     DEFAULT_WORDING, Wording, chinese_numeral, describe_budget_gap, describe_change, join_names,
 )
 from generator.narrative import percent_of as _percent_of
 from generator.narrative import share as _share
-from generator.schema import T8, T9
+from generator.schema import T2, T3, T8, T9
 
 
 # The pack's wording parameters while build_context runs (set there, read by the
@@ -44,14 +46,26 @@ def _balanced(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
     return balanced_shares(amounts, total, _WORDING.get().percent_decimals)
 
 
-def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) -> Decimal:
-    row = table.income_row(label) if income else table.expense_row(label)
-    return row.amounts[col] if row else ZERO
+def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> Decimal:
+    """A 收入 row's amount, or a fixed 支出 row's 合计."""
+    if income:
+        return table.income_amount(label)
+    row = table.expense_row(label)
+    return row.amounts.total if row else ZERO
 
 
 def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
     shares = _balanced([a for _, a in items], total)
     return {k: {"amount": money(a), "share": share(s)} for (k, a), s in zip(items, shares)}
+
+
+def _listed(items: list[tuple[str, Decimal]], total: Decimal) -> list[dict[str, str]]:
+    """The items as a list (name, amount, share) in order; zero items only when the pack's
+    wording lists them (list_zero_items). Shares are balanced over all items."""
+    shares = _balanced([a for _, a in items], total)
+    keep_zero = _WORDING.get().list_zero_items
+    return [{"name": name, "amount": money(a), "share": share(s)}
+            for (name, a), s in zip(items, shares) if keep_zero or a != 0]
 
 
 def _movement(change: Change) -> dict[str, Any]:
@@ -68,7 +82,7 @@ def _movement(change: Change) -> dict[str, Any]:
     return {"movement": movement, "verb": verb, "flat": False, "zero": change.current == 0}
 
 
-def _compare(current: Decimal, last: Decimal | None, reason: str | None, basis: str = "上年",
+def _compare(current: Decimal, last: Decimal | None, reason: str, basis: str = "上年",
              style: str = "than") -> dict[str, Any]:
     change = Change(current, last if last is not None else ZERO)
     return {"amount": money(current), "last": money(change.base),
@@ -76,7 +90,7 @@ def _compare(current: Decimal, last: Decimal | None, reason: str | None, basis: 
             **_movement(change)}
 
 
-def _budget(actual: Decimal, budget: Decimal | None, reason: str | None) -> dict[str, Any]:
+def _budget(actual: Decimal, budget: Decimal | None, reason: str) -> dict[str, Any]:
     """Budget against actual: the 差异率 phrase, and the completion rate 决算/预算 ("" for a
     zero budget: no percentage of nothing) with the relation 大于/小于 ("" when equal)."""
     b = budget if budget is not None else ZERO
@@ -91,9 +105,9 @@ def _budget(actual: Decimal, budget: Decimal | None, reason: str | None) -> dict
 
 def unit_context(r: Report) -> dict[str, Any]:
     u = r.unit
-    active, cadre, retired = (u.get("staff_active", 0), u.get("staff_retired_cadre", 0), u.get("staff_retired", 0))
+    active, cadre, retired = (u.staff_active or 0, u.staff_retired_cadre or 0, u.staff_retired or 0)
     return {
-        "functions_intro": u.get("functions_intro", ""),
+        "functions_intro": u.functions_intro,
         "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t} for i, t in enumerate(r.functions, start=1)],
         "staff": {"total": str(active + cadre + retired), "active": str(active), "retired_cadre": str(cadre),
                   "retired": str(retired)},
@@ -117,32 +131,26 @@ def section1(r: Report) -> dict[str, Any]:
         "expense_total": money(_panel(t1, "本年支出合计", income=False)),
         "distribution": money(_panel(t1, "结余分配", income=False)),
         "closing": money(_panel(t1, "年末结转和结余", income=False)),
-        "yoy": _compare(grand, c.get("total_last"), c.get("total_reason"), style="compare"),
+        "yoy": _compare(grand, c.total_last, c.total_reason, style="compare"),
     }
 
 
-def _listed(keys: tuple[str, ...], names: tuple[str, ...], amounts: tuple[Decimal, ...],
-            shares: dict[str, dict[str, str]]) -> list[dict[str, str]]:
-    """The items of a breakdown as a list (name, amount, share); zero items are left
-    out when the pack's wording says 不涉及的不列 (list_zero_items = false)."""
-    keep_zero = _WORDING.get().list_zero_items
-    return [{"name": n, **shares[k]} for k, n, a in zip(keys, names, amounts) if keep_zero or a != 0]
-
-
 def section2(r: Report) -> dict[str, Any]:
-    t = r.t2.total.amounts if r.t2.total else (ZERO,) * 7
-    keys = ("fiscal", "superior", "business", "operating", "affiliated", "other")
-    names = ("财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
-    shares = _shares(list(zip(keys, t[1:7])), t[0])
-    return {"total": money(t[0]), **shares, "listed": _listed(keys, names, t[1:7], shares)}
+    t = r.t2.totals
+    parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
+             ("affiliated", t.affiliated), ("other", t.other)]
+    names = T2.header[3:]  # 财政拨款收入 … 其他收入
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "listed": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section3(r: Report) -> dict[str, Any]:
-    t = r.t3.total.amounts if r.t3.total else (ZERO,) * 6
-    keys = ("basic", "project", "superior", "operating", "affiliated")
-    names = ("基本支出", "项目支出", "上缴上级支出", "经营支出", "对附属单位补助支出")
-    shares = _shares(list(zip(keys, t[1:6])), t[0])
-    return {"total": money(t[0]), **shares, "listed": _listed(keys, names, t[1:6], shares)}
+    t = r.t3.totals
+    parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
+             ("affiliated", t.affiliated)]
+    names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "listed": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section4(r: Report) -> dict[str, Any]:
@@ -156,8 +164,8 @@ def section4(r: Report) -> dict[str, Any]:
         "expense_grand": money(_panel(t4, "总计", income=False)),
         "closing": money(_panel(t4, "年末财政拨款结转和结余", income=False)),
         "expense": money(spent),
-        "yoy": _compare(grand, c.get("fiscal_last"), c.get("fiscal_reason"), style="compare"),
-        "budget": _budget(spent, c.get("fiscal_budget"), c.get("fiscal_budget_reason")),
+        "yoy": _compare(grand, c.fiscal_last, c.fiscal_reason, style="compare"),
+        "budget": _budget(spent, c.fiscal_budget, c.fiscal_budget_reason),
     }
 
 
@@ -168,67 +176,71 @@ def _path(code: str, names: dict[str, str]) -> str:
 
 def section5(r: Report) -> dict[str, Any]:
     t5, c = r.t5, r.compare
-    total = t5.total_amount(0)
-    spent_all = r.t3.total_amount(0)
-    classes = [row for row in t5.rows if row.level == 1 and row.amounts[0] != 0]
-    shares = _balanced([row.amounts[0] for row in classes], total)
-    names = {row.get("code"): row.get("name", "") for row in r.general_last if row.get("code")}
+    total = t5.totals.total
+    spent_all = r.t3.totals.total
+    classes = [row for row in t5.rows if row.level == 1 and row.amounts.total != 0]
+    shares = _balanced([row.amounts.total for row in classes], total)
+    names = {row.code: row.name for row in r.general_last if row.code}
     names.update({row.code: row.name for row in t5.rows})
-    last = {row.get("code"): row for row in r.general_last if len(row.get("code") or "") == 7}
+    last = {row.code: row for row in r.general_last if len(row.code) == 7}
     items = []
     this_year = [row for row in t5.rows if row.level == 3]
     seen = set()
     for row in this_year:
         prev = last.get(row.code)
         seen.add(row.code)
-        if row.amounts[0] == 0 and (prev is None or prev.amount("last_amount") == 0):
+        if row.amounts.total == 0 and (prev is None or or_zero(prev.last_amount) == 0):
             continue
-        items.append(_item(row.code, row.amounts[0], prev, names))
+        items.append(_item(row.code, row.amounts.total, prev, names))
     for code, prev in last.items():
-        if code not in seen and prev.amount("last_amount") != 0:
+        if code not in seen and or_zero(prev.last_amount) != 0:
             items.append(_item(code, ZERO, prev, names))
     for i, item in enumerate(items, start=1):
         item["num"] = str(i)
     return {
         "amount": money(total),
         "share_of_expense": percent_of(total, spent_all),
-        "yoy": _compare(total, c.get("general_last"), c.get("general_reason"), style="compare"),
-        "budget": _budget(total, c.get("general_budget"), c.get("general_budget_reason")),
-        "classes": [{"num": str(i), "name": row.name, "amount": money(row.amounts[0]), "share": share(s)}
+        "yoy": _compare(total, c.general_last, c.general_reason, style="compare"),
+        "budget": _budget(total, c.general_budget, c.general_budget_reason),
+        "classes": [{"num": str(i), "name": row.name, "amount": money(row.amounts.total), "share": share(s)}
                     for i, (row, s) in enumerate(zip(classes, shares), start=1)],
         "details": items,
-        "budget_items": budget_items(t5, 0, r.item_notes),
+        "budget_items": budget_items(t5, r.item_notes),
     }
 
 
-def budget_items(table: CodedTable, column: int, notes: tuple[Record, ...]) -> list[dict[str, Any]]:
-    """Every 项 of a coded table with its 项级科目说明: 主要用于, 年初预算 against 决算.
-    不涉及的不列: a 项 with neither spending nor a budget is left out."""
-    by_code = {n.get("code"): n for n in notes if n.get("code")}
-    names = {n.get("code"): n.get("name", "") for n in notes if n.get("code")}
+def budget_items(table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[dict[str, Any]]:
+    """Every 项 of a coded table (its spending column: 合计 or 本年支出小计) with its
+    项级科目说明: 主要用于, 年初预算 against 决算. 不涉及的不列: a 项 with neither
+    spending nor a budget is left out; a 项 with a budget and no spending is listed."""
+    def spent(row) -> Decimal:
+        return getattr(row.amounts, "spent", None) if table.key in ("t8", "t9") else row.amounts.total
+
+    by_code = {n.code: n for n in notes if n.code}
+    names = {n.code: n.name for n in notes if n.code}
     names.update({row.code: row.name for row in table.rows})
-    rows = [(row.code, row.amounts[column]) for row in table.rows if row.level == 3]
+    rows = [(row.code, spent(row)) for row in table.rows if row.level == 3]
     seen = {code for code, _ in rows}
-    rows += [(code, ZERO) for code, n in by_code.items()
-             if len(code) == 7 and code not in seen and n.amount("budget") != 0
-             and (table.total is not None or table.key == "t5")]
+    if table.key == "t5":  # budgets for 项 that spent nothing this year
+        rows += [(code, ZERO) for code, n in by_code.items()
+                 if len(code) == 7 and code not in seen and or_zero(n.budget) != 0]
     items = []
     for code, actual in rows:
         note = by_code.get(code)
-        budget = note.get("budget") if note is not None else None
+        budget = note.budget if note is not None else None
         if actual == 0 and not budget:
             continue
         items.append({"num": str(len(items) + 1), "code": code, "path": _path(code, names),
-                      "purpose": (note.get("purpose") if note is not None else "") or "",
-                      **_budget(actual, budget, note.get("reason") if note is not None else None)})
+                      "purpose": note.purpose if note is not None else "",
+                      **_budget(actual, budget, note.reason if note is not None else "")})
     return items
 
 
-def _item(code: str, amount: Decimal, prev: Record | None, names: dict[str, str]) -> dict[str, str]:
-    last = prev.amount("last_amount") if prev is not None else ZERO
+def _item(code: str, amount: Decimal, prev: LastYearRow | None, names: dict[str, str]) -> dict[str, str]:
+    last = or_zero(prev.last_amount) if prev is not None else ZERO
     return {"path": _path(code, names), "amount": money(amount),
             "change": describe_change(Change(amount, last), "上年决算", wording=_WORDING.get()),
-            "reason": (prev.get("reason") if prev is not None else "") or ""}
+            "reason": prev.reason if prev is not None else ""}
 
 
 def section6(r: Report) -> dict[str, Any]:
@@ -238,7 +250,7 @@ def section6(r: Report) -> dict[str, Any]:
         return join_names([i.name for i in t6.block_items(personnel) if i.level == 2 and i.amount != 0])
 
     return {
-        "basic": money(r.t5.total_amount(1)),
+        "basic": money(r.t5.totals.basic),
         "personnel": money(t6.personnel_total), "personnel_items": names(True),
         "public": money(t6.public_total), "public_items": names(False),
     }
@@ -247,80 +259,78 @@ def section6(r: Report) -> dict[str, Any]:
 def section7(r: Report) -> dict[str, Any]:
     tp, o = r.three_public, r.other
     budget, actual = r.t7.budget, r.t7.actual
-    total, abroad, car, buy, run, reception = actual
-    last_abroad = tp.amount("abroad_last")
-    last_car = tp.amount("car_buy_last") + tp.amount("car_run_last")
-    last_reception = tp.amount("reception_last")
-    parts = _shares([("abroad", abroad), ("car", car), ("reception", reception)], total)
-    held = tp.get("car_held", 0)
-    vehicles = o.get("vehicles", 0)
+    last_abroad = or_zero(tp.abroad_last)
+    last_car = or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
+    last_reception = or_zero(tp.reception_last)
+    parts = _shares([("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
+    held = tp.car_held or 0
+    vehicles = o.vehicles or 0
     more = r.three_public_more
     return {
-        "total": _compare(total, last_abroad + last_car + last_reception, tp.get("total_reason")),
-        "abroad": {**_compare(abroad, last_abroad, tp.get("abroad_reason")), "share": parts["abroad"]["share"]},
-        "car": {**_compare(car, last_car, tp.get("car_reason")), "share": parts["car"]["share"],
-                "buy": money(buy), "run": money(run)},
-        "reception": {**_compare(reception, last_reception, tp.get("reception_reason")),
+        "total": _compare(actual.total, last_abroad + last_car + last_reception, tp.total_reason),
+        "abroad": {**_compare(actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
+        "car": {**_compare(actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
+                "buy": money(actual.car_buy), "run": money(actual.car_run)},
+        "reception": {**_compare(actual.reception, last_reception, tp.reception_reason),
                       "share": parts["reception"]["share"]},
-        "abroad_groups": str(tp.get("abroad_groups", 0)), "abroad_people": str(tp.get("abroad_people", 0)),
-        "abroad_content": tp.get("abroad_content", ""),
-        "car_bought": str(tp.get("car_bought", 0)), "car_held": str(held),
-        "car_run_content": tp.get("car_run_content", ""),
+        "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
+        "abroad_content": tp.abroad_content,
+        "car_bought": str(tp.car_bought or 0), "car_held": str(held),
+        "car_run_content": tp.car_run_content,
         "asset_vehicles": str(vehicles), "vehicles_match": held == vehicles,
-        "car_gap_reason": tp.get("car_gap_reason", ""),
-        "reception_batches": str(tp.get("reception_batches", 0)),
-        "reception_people": str(tp.get("reception_people", 0)),
-        "reception_content": tp.get("reception_content", ""),
+        "car_gap_reason": tp.car_gap_reason,
+        "reception_batches": str(tp.reception_batches or 0),
+        "reception_people": str(tp.reception_people or 0),
+        "reception_content": tp.reception_content,
         "budget": {
-            "total": _budget(total, budget[0], tp.get("budget_reason")),
-            "abroad": _budget(abroad, budget[1], tp.get("abroad_budget_reason")),
-            "car_buy": _budget(buy, budget[3], tp.get("car_buy_budget_reason")),
-            "car_run": _budget(run, budget[4], tp.get("car_run_budget_reason")),
-            "reception": _budget(reception, budget[5], tp.get("reception_budget_reason")),
-            "car": _budget(car, budget[2], tp.get("car_reason")),
+            "total": _budget(actual.total, budget.total, tp.budget_reason),
+            "abroad": _budget(actual.abroad, budget.abroad, tp.abroad_budget_reason),
+            "car_buy": _budget(actual.car_buy, budget.car_buy, tp.car_buy_budget_reason),
+            "car_run": _budget(actual.car_run, budget.car_run, tp.car_run_budget_reason),
+            "reception": _budget(actual.reception, budget.reception, tp.reception_budget_reason),
+            "car": _budget(actual.car, budget.car, tp.car_reason),
         },
-        "none": total == 0 and budget[0] == 0,
-        "car_buy": {"amount": money(buy), "zero": buy == 0, "content": more.get("car_buy_content", "")},
-        "car_run": {"amount": money(run), "zero": run == 0},
-        "foreign": {"amount": money(more.amount("foreign_amount")),
-                    "batches": str(more.get("foreign_batches", 0)), "people": str(more.get("foreign_people", 0))},
+        "none": actual.total == 0 and budget.total == 0,
+        "car_buy": {"amount": money(actual.car_buy), "zero": actual.car_buy == 0, "content": more.car_buy_content},
+        "car_run": {"amount": money(actual.car_run), "zero": actual.car_run == 0},
+        "foreign": {"amount": money(or_zero(more.foreign_amount)), "batches": str(more.foreign_batches or 0),
+                    "people": str(more.foreign_people or 0)},
     }
 
 
-def _fund_section(table: CodedTable, notes: tuple[Record, ...] = ()) -> dict[str, Any]:
-    t = table.total.amounts if table.total else (ZERO,) * 6
-    return {"empty": table.is_empty, "opening": money(t[0]), "income": money(t[1]), "expense": money(t[2]),
-            "basic": money(t[3]), "project": money(t[4]), "closing": money(t[5]),
-            "budget_items": budget_items(table, 2, notes) if not table.is_empty else []}
+def _fund_section(table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> dict[str, Any]:
+    t = table.totals
+    return {"empty": table.is_empty, "opening": money(t.opening), "income": money(t.income), "expense": money(t.spent),
+            "basic": money(t.basic), "project": money(t.project), "closing": money(t.closing),
+            "budget_items": budget_items(table, notes) if not table.is_empty else []}
 
 
 def section10(r: Report) -> dict[str, Any]:
     o = r.other
-    total = o.amount("procurement_total")
-    kind = r.unit.get("unit_kind", "")
+    total = or_zero(o.procurement_total)
+    kind = r.unit.unit_kind
+    sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
     return {
         "unit_kind_note": "（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
-        "running": _compare(o.amount("running_amount"), o.get("running_last"), o.get("running_reason")),
+        "running": _compare(or_zero(o.running_amount), o.running_last, o.running_reason),
         "procurement": {
             "any": total != 0,
-            "total": money(total), "goods": money(o.amount("procurement_goods")),
-            "works": money(o.amount("procurement_works")), "services": money(o.amount("procurement_services")),
-            "sme": money(o.amount("procurement_sme")), "sme_share": percent_of(o.amount("procurement_sme"), total),
-            "micro": money(o.amount("procurement_micro")),
-            "micro_share": percent_of(o.amount("procurement_micro"), total),
-            **{k: money(r.procurement_reserved.amount(k)) for k in (
+            "total": money(total), "goods": money(or_zero(o.procurement_goods)),
+            "works": money(or_zero(o.procurement_works)), "services": money(or_zero(o.procurement_services)),
+            "sme": money(sme), "sme_share": percent_of(sme, total),
+            "micro": money(micro), "micro_share": percent_of(micro, total),
+            **{k: money(or_zero(getattr(r.procurement_reserved, k))) for k in (
                 "sme_reserved", "micro_reserved", "sme_reserved_awarded", "micro_reserved_awarded",
                 "sme_other_awarded")},
         },
         "assets": {
-            "original": money(o.amount("assets_original")),
-            "building_area": format_money(o.amount("building_area")),
-            "building_value": money(o.amount("building_value")),
-            "vehicles": str(o.get("vehicles", 0)), "vehicles_value": money(o.amount("vehicles_value")),
-            **{k: str(o.get(k, 0)) for k in ("veh_minister", "veh_head", "veh_confidential", "veh_emergency",
-                                              "veh_enforcement", "veh_special", "veh_retiree", "veh_other")},
-            "other_use": o.get("veh_other_use", ""),
-            "big_equipment": str(o.get("big_equipment", 0)),
+            "original": money(or_zero(o.assets_original)),
+            "building_area": format_money(or_zero(o.building_area)),
+            "building_value": money(or_zero(o.building_value)),
+            "vehicles": str(o.vehicles or 0), "vehicles_value": money(or_zero(o.vehicles_value)),
+            **{k: str(n) for k, n in o.vehicle_kinds().items()},
+            "other_use": o.veh_other_use,
+            "big_equipment": str(o.big_equipment or 0),
         },
     }
 
@@ -336,45 +346,40 @@ def section11(r: Report) -> dict[str, Any]:
         "project_count": str(len(r.projects)),
         "project_budget": money(sum((pr.total.full for pr in r.projects), ZERO)),
         "project_executed": money(sum((pr.total.executed for pr in r.projects), ZERO)),
-        "achievements": p.get("achievements", ""), "problems": p.get("problems", ""),
-        "improvements": p.get("improvements", ""),
+        "achievements": p.achievements, "problems": p.problems, "improvements": p.improvements,
         "stages": performance_stages(r.performance_stages),
     }
 
 
-def performance_stages(s: Record) -> dict[str, Any]:
+def performance_stages(s: PerformanceStages) -> dict[str, Any]:
     """预算绩效管理: 制度, 工作机制, projects and amounts at each stage, score and grades."""
     counts = ("target_count", "track_count", "selfeval_count", "grade_excellent", "grade_good", "grade_pass",
               "grade_fail", "issues_found", "issues_fixed", "issues_fixing")
-    score = s.get("average_score")
     return {
-        "systems": s.get("systems", ""), "mechanism": s.get("mechanism", ""),
-        **{k: str(s.get(k, 0)) for k in counts},
-        **{k: money(s.amount(k)) for k in ("target_amount", "track_amount", "selfeval_amount")},
-        "average_score": format_plain(score) if score is not None else "",
-        "issues_any": s.get("issues_found", 0) != 0,
+        "systems": s.systems, "mechanism": s.mechanism,
+        **{k: str(getattr(s, k) or 0) for k in counts},
+        **{k: money(or_zero(getattr(s, k))) for k in ("target_amount", "track_amount", "selfeval_amount")},
+        "average_score": format_plain(s.average_score) if s.average_score is not None else "",
+        "issues_any": bool(s.issues_found),
     }
 
 
 def composition_context(r: Report) -> list[dict[str, str]]:
-    return [{"num": str(i), "name": row.get("name", ""), "note": row.get("note", "")}
-            for i, row in enumerate(r.composition, start=1)]
+    return [{"num": str(i), "name": row.name, "note": row.note} for i, row in enumerate(r.composition, start=1)]
 
 
 def glossary_context(r: Report) -> dict[str, str]:
     """名词解释's 主要是：… for 事业/经营/其他收入: only for an income the unit has."""
-    g = r.glossary
-    t2 = r.t2.total.amounts if r.t2.total else (ZERO,) * 7
-    return {"business_items": g.get("business_items", "") if t2[3] != 0 else "",
-            "operating_items": g.get("operating_items", "") if t2[4] != 0 else "",
-            "other_items": g.get("other_items", "") if t2[6] != 0 else ""}
+    g, t = r.glossary, r.t2.totals
+    return {"business_items": g.business_items if t.business != 0 else "",
+            "operating_items": g.operating_items if t.operating != 0 else "",
+            "other_items": g.other_items if t.other != 0 else ""}
 
 
 def section12(r: Report) -> dict[str, Any]:
     p = r.performance
-    text = p.get("other_matters", "") or ""
-    return {"overall_published": p.get("overall_published") == "是",
-            "paragraphs": [line.strip() for line in text.splitlines() if line.strip()]}
+    return {"overall_published": p.overall_published == "是",
+            "paragraphs": [line.strip() for line in p.other_matters.splitlines() if line.strip()]}
 
 
 # ---------------------------------------------------------------------------
@@ -436,7 +441,7 @@ def overall_context(r: Report) -> dict[str, Any] | None:
 _INDENT = "\u3000"
 
 
-def _coded_rows(table: CodedTable) -> list[dict[str, Any]]:
+def _coded_rows(table: CodedTable[Any]) -> list[dict[str, Any]]:
     rows = []
     if table.total is not None:
         rows.append({"code": "", "indent": "", "name": "合计", "v": [money(a) for a in table.total.amounts]})
@@ -446,17 +451,16 @@ def _coded_rows(table: CodedTable) -> list[dict[str, Any]]:
     return rows
 
 
-def _zip_panels(table: TwoPanelTable, n_exp: int) -> list[dict[str, str]]:
+def _zip_panels(table: TwoPanelTable[Any]) -> list[tuple[dict[str, str], Any]]:
+    """The two panels side by side: each printed row's 收入 cells and label, with its 支出 row (or None)."""
     out = []
     for i in range(max(len(table.income), len(table.expense))):
         inc = table.income[i] if i < len(table.income) else None
         exp = table.expense[i] if i < len(table.expense) else None
         row = {"inc_label": inc.label if inc else "", "inc_line": inc.line if inc else "",
-               "inc_amount": money(inc.amounts[0]) if inc else "",
+               "inc_amount": money(inc.amount) if inc else "",
                "exp_label": exp.label if exp else "", "exp_line": exp.line if exp else ""}
-        amounts = [money(a) for a in exp.amounts] if exp else [""] * n_exp
-        row["_exp"] = amounts
-        out.append(row)
+        out.append((row, exp))
     return out
 
 
@@ -490,21 +494,25 @@ def numbered_panels(r: Report) -> dict[str, Any]:
     totals paired at the foot (本年收入合计 | 本年支出合计 …); zero cells empty."""
     t1, t4 = r.t1, r.t4
 
-    def inc(table: TwoPanelTable, label: str) -> list[str]:
+    def inc(table: TwoPanelTable[Any], label: str) -> list[str]:
         return [_blank(_panel(table, label))]
 
-    def exp(table: TwoPanelTable, label: str, width: int) -> list[str]:
-        row = table.expense_row(label)
-        return [_blank(a) for a in row.amounts[:width]] if row else [""] * width
+    def amounts(row: Any, width: int) -> list[str]:
+        return [_blank(a) for a in row.amounts][:width] if row else [""] * width
 
-    classes1 = [c.label for c in t1.expense_classes]
-    classes4 = [c.label for c in t4.expense_classes]
+    def exp(table: TwoPanelTable[Any], label: str, width: int) -> list[str]:
+        return amounts(table.expense_row(label), width)
+
+    def classes(table: TwoPanelTable[Any], width: int) -> list[tuple[str, list[str]]]:
+        rows = table.expense_classes
+        return [(n, amounts(c, width)) for n, c in zip(_numbered([c.label for c in rows]), rows)]
+
     body1 = _panel_rows([(n, inc(t1, s)) for n, s in zip(_numbered(list(_T1_SOURCES)), _T1_SOURCES)],
-                        [(n, exp(t1, c, 1)) for n, c in zip(_numbered(classes1), classes1)], 1)
+                        classes(t1, 1), 1)
     foot1 = _panel_rows([(lbl, inc(t1, lbl)) for lbl in ("本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计")],
                         [(lbl, exp(t1, lbl, 1)) for lbl in ("本年支出合计", "结余分配", "年末结转和结余", "总计")], 1)
     body4 = _panel_rows([(n, inc(t4, s)) for n, s in zip(_numbered(list(_T4_FUNDS)), _T4_FUNDS)],
-                        [(n, exp(t4, c, 4)) for n, c in zip(_numbered(classes4), classes4)], 4)
+                        classes(t4, 4), 4)
     left4 = [("本年收入合计", inc(t4, "本年收入合计")), ("年初财政拨款结转和结余", inc(t4, "年初财政拨款结转和结余"))]
     left4 += [(n, inc(t4, f + "结转和结余")) for n, f in zip(_numbered(list(_T4_FUNDS)), _T4_FUNDS)]
     left4 += [("总计", inc(t4, "总计"))]
@@ -515,13 +523,14 @@ def numbered_panels(r: Report) -> dict[str, Any]:
 
 def annex_context(r: Report) -> dict[str, Any]:
     t1 = []
-    for row in _zip_panels(r.t1, 1):
-        row["exp_amount"] = row.pop("_exp")[0]
+    for row, exp in _zip_panels(r.t1):
+        row["exp_amount"] = money(exp.amounts.total) if exp else ""
         t1.append(row)
     t4 = []
-    for row in _zip_panels(r.t4, 4):
-        amounts = row.pop("_exp")
-        row.update(exp_total=amounts[0], exp_general=amounts[1], exp_fund=amounts[2], exp_soe=amounts[3])
+    for row, exp in _zip_panels(r.t4):
+        a = exp.amounts if exp else None
+        row.update(exp_total=money(a.total) if a else "", exp_general=money(a.general) if a else "",
+                   exp_fund=money(a.fund) if a else "", exp_soe=money(a.soe) if a else "")
         t4.append(row)
     blocks = [[i for i in r.t6.items if i.block == b] for b in (1, 2, 3)]
     t6 = []
@@ -537,19 +546,19 @@ def annex_context(r: Report) -> dict[str, Any]:
     public = [i for i in r.t6.items if i.block != 1]
     t6_two = []
     for i in range(max(len(personnel), len(public))):
-        row = {}
+        two: dict[str, str] = {}
         for n, block in ((1, personnel), (2, public)):
             item = block[i] if i < len(block) else None
-            row.update({f"c{n}": item.code if item else "", f"n{n}": item.name if item else "",
+            two.update({f"c{n}": item.code if item else "", f"n{n}": item.name if item else "",
                         f"a{n}": money(item.amount) if item else ""})
-        t6_two.append(row)
+        t6_two.append(two)
     t5_rows = _coded_rows(r.t5)
     numbered = numbered_panels(r)
     return {
         "t1": {"rows": t1, **numbered["t1"]}, "t2": {"rows": _coded_rows(r.t2)}, "t3": {"rows": _coded_rows(r.t3)},
         "t4": {"rows": t4, **numbered["t4"]},
         "t5": {"rows": t5_rows, "detail": t5_rows[1:] if r.t5.total else t5_rows,
-               "total": [money(a) for a in r.t5.total.amounts] if r.t5.total else ["", "", ""]},
+               "total": [money(a) for a in r.t5.totals]},
         "t6": {"rows": t6, "personnel_total": money(r.t6.personnel_total), "public_total": money(r.t6.public_total),
                "two_blocks": t6_two},
         "t7": {"budget": [money(a) for a in r.t7.budget], "actual": [money(a) for a in r.t7.actual]},
@@ -579,7 +588,7 @@ def _build_context(r: Report) -> dict[str, Any]:
         "projects": [project_context(p) for p in r.projects],
         "annex": annex_context(r),
         "overall": overall_context(r),
-        "last_year": str(r.year - 1),
+        "last_year": str(r.year - 1) if r.year else "",
         "composition": composition_context(r),
         "glossary": glossary_context(r),
     }

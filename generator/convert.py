@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator.problems import ConversionFailed, OutputLocked
+from generator.problems import ConversionFailed, OutputLocked, describe_os_error
 from generator.soffice_export import IMPORT_FILTERS, MACRO_URL, ExportJob, prepare_profile
 
 SOFFICE_ENV = "PJGEN_SOFFICE"
@@ -336,7 +336,9 @@ def convert_to_pdf(
         try:
             returncode = _run(command, env, results, stderr_path, timeout, outputs)
         except OSError as error:
-            raise ConversionFailed(f"PDF 转换失败：无法启动 LibreOffice（{soffice}）：{error}。{INSTALL_HINT}") from error
+            raise ConversionFailed(
+                f"PDF 转换失败：无法启动 LibreOffice（{soffice}）：{describe_os_error(error)}。{INSTALL_HINT}"
+            ) from error
         _check_results(_read_lines(results), outputs, returncode, _tail(stderr_path))
         _publish(outputs)
     finally:

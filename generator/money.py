@@ -8,8 +8,6 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
 
-from babel.numbers import format_decimal
-
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -81,18 +79,22 @@ def _rounded(value: Decimal) -> Decimal:
     return abs(q) if q == 0 else q
 
 
+def _grouped(value: Decimal, places: int = 2) -> str:
+    """A rounded value with thousands separators, as zh_CN writes it ('1,234,567.89')."""
+    from babel.numbers import format_decimal  # imported on first use (start-up time)
+
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale="zh_CN")
+
+
 def format_money(value: Decimal) -> str:
     """1234567.891 → '1,234,567.89' (half-up; babel alone would round half-even)."""
-    return format_decimal(_rounded(value), format="#,##0.00", locale="zh_CN")
+    return _grouped(_rounded(value))
 
 
 def format_percent(fraction: Decimal, places: int = 2) -> str:
     """0.93007 → '93.01%' (fraction in, ``places`` decimals, half-up)."""
-    step = Decimal(1).scaleb(-places)
-    q = quantize(fraction * HUNDRED, step)
-    q = abs(q) if q == 0 else q
-    pattern = "#,##0." + "0" * places if places else "#,##0"
-    return format_decimal(q, format=pattern, locale="zh_CN") + "%"
+    q = quantize(fraction * HUNDRED, Decimal(1).scaleb(-places))
+    return _grouped(abs(q) if q == 0 else q, places) + "%"
 
 
 def format_plain(value: Decimal) -> str:

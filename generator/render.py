@@ -7,18 +7,17 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from docx.oxml import parse_xml
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, nodes
-from jinja2.exceptions import TemplateError
+from typing import TYPE_CHECKING, Any
 
 from generator.packs import DEFAULT_PACK, PACKS_DIR, TEMPLATE
 from generator.problems import PjgenError, TemplateMissing
 
 DEFAULT_TEMPLATE = PACKS_DIR / DEFAULT_PACK / TEMPLATE
 AUTHOR = "pjgen"
+
+if TYPE_CHECKING:  # docxtpl and jinja2 are imported where a document is rendered (start-up time)
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, nodes
 
 
 class TemplateBroken(PjgenError):
@@ -40,6 +39,8 @@ class DocumentInfo:
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, StrictUndefined
+
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
@@ -52,6 +53,9 @@ def render_docx(
     give byte-identical files (core properties from ``info``, fixed zip
     member times and order).
     """
+    from docxtpl import DocxTemplate
+    from jinja2.exceptions import TemplateError
+
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
@@ -59,7 +63,10 @@ def render_docx(
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateBroken(f"Word 模板 {template.name} 有误：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from exc
+        where = f"（第 {exc.lineno} 行附近）" if getattr(exc, "lineno", None) else ""
+        raise TemplateBroken(
+            f"Word 模板 {template.name} 的标记有误{where}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记是否完整、名称是否写对。"
+        ) from exc
     if info is not None:
         _set_core_properties(doc, info)
     buf = io.BytesIO()
@@ -105,6 +112,8 @@ def stable_zip(data: bytes, when: dt.datetime) -> bytes:
 
 def undeclared_variables(template: Path = DEFAULT_TEMPLATE) -> set[str]:
     """Names the template uses (for the template/context contract test)."""
+    from docxtpl import DocxTemplate
+
     doc = DocxTemplate(template)
     return set(doc.get_undeclared_template_variables(jinja_env=_environment()))
 
@@ -117,6 +126,10 @@ def template_references(template: Path) -> list[tuple[str, str]]:
 
     Raises TemplateBroken when the template's tags do not parse.
     """
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+    from jinja2.exceptions import TemplateError
+
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。")
@@ -142,6 +155,8 @@ def template_references(template: Path) -> list[tuple[str, str]]:
 def _chain(node: nodes.Node, scope: dict[str, str | None]) -> tuple[str, str] | None:
     """(path, written) of a name followed by attributes or constant subscripts; None otherwise,
     or ("", "") for a name that is not a context name (loop, a {% set %} name)."""
+    from jinja2 import nodes
+
     if isinstance(node, nodes.Name):
         if node.name in scope:
             bound = scope[node.name]
@@ -164,6 +179,8 @@ def _chain(node: nodes.Node, scope: dict[str, str | None]) -> tuple[str, str] | 
 
 
 def _walk(node: nodes.Node, scope: dict[str, str | None], found: list[tuple[str, str]]) -> None:
+    from jinja2 import nodes
+
     if isinstance(node, nodes.For):
         _walk(node.iter, scope, found)
         source = _chain(node.iter, scope)

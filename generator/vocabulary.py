@@ -36,13 +36,12 @@ BUDGET = {
     "relation": "决算数大于／小于预算数：“大于”“小于”（相等时为空）",
     "equal": "决算数与预算数相等（bool）：预决算持平的不说明原因",
 }
-SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项之和恰为 100%）"}
 BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和年初预算都为 0 的不列）；主要用于、年初预算数、原因取自“项级科目说明”", [{
     "num": "序号", "code": "科目编码", "path": "类（类）款（款）项（项）", "purpose": "主要用于",
     **BUDGET,
 }])
-LISTED = ("金额不为 0 的各项（模板包 list_zero_items = true 时也列出 0），按表的列顺序", [{
-    "name": "项目名称", **SHARE}])
+SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项之和恰为 100%）"}
+ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
     "indent": "缩进（每低一级一个全角空格），印在科目名称前",
@@ -105,13 +104,13 @@ VOCABULARY: dict[str, Any] = {
         "total": "本年收入合计",
         "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
         "operating": ("经营收入", SHARE), "affiliated": ("附属单位上缴收入", SHARE), "other": ("其他收入", SHARE),
-        "listed": LISTED,
+        "listed": ("同上六项收入的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
     }),
     "s3": ("支出决算情况（公开03表合计行）", {
         "total": "本年支出合计",
         "basic": ("基本支出", SHARE), "project": ("项目支出", SHARE), "superior": ("上缴上级支出", SHARE),
         "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
-        "listed": LISTED,
+        "listed": ("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
     }),
     "s4": ("财政拨款收入支出决算总体情况（公开04表）", {
         "income_grand": "财政拨款收入总计", "opening": "年初财政拨款结转和结余", "income": "本年财政拨款收入",

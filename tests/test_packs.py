@@ -290,3 +290,52 @@ def test_build_uses_the_pack_dir_template(tmp_path):
     (docx,) = out.glob("*.docx")
     texts = paragraphs(docx.read_bytes())
     assert "第三部分 名词解释（自制模板包）" in texts and "第三部分 专业名词解释" not in texts
+
+
+def test_zero_items_are_listed_only_when_the_wording_says_so():
+    from generator.context import build_context
+
+    report = validate(EXAMPLE_XLSX).report
+    listed = build_context(report)["s2"]["listed"]
+    assert [i["name"] for i in listed] == ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
+                                           "其他收入"]
+    short = build_context(report, Wording(list_zero_items=False))["s2"]["listed"]
+    assert [(i["name"], i["amount"], i["share"]) for i in short] == [
+        ("财政拨款收入", "1,891.20", "93.01%"), ("其他收入", "142.20", "6.99%")]
+
+
+def test_percent_decimals_reach_the_document_context():
+    from generator.context import build_context
+
+    report = validate(EXAMPLE_XLSX).report
+    s2 = build_context(report, Wording(percent_decimals=1))["s2"]
+    assert (s2["fiscal"]["share"], s2["other"]["share"]) == ("93.0%", "7.0%")
+
+
+def test_build_reports_an_unknown_recorded_pack_and_writes_nothing(tmp_path):
+    path = tmp_path / "book.xlsx"
+    write_workbook(path, example_data_dict(), meta={"pack": "atlantis-2030"})
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["build", "--format", "docx", "-o", str(out), str(path)])
+    assert result.exit_code == 1
+    assert "工作簿记录的模板包是“atlantis-2030”" in result.output
+    assert not list(out.glob("*.docx"))
+    ok = CliRunner().invoke(app, ["build", "--format", "docx", "--pack", DEFAULT_PACK, "-o", str(out), str(path)])
+    assert ok.exit_code == 0, ok.output
+    assert len(list(out.glob("*.docx"))) == 1
+
+
+def test_diff_renders_with_the_chosen_pack(tmp_path):
+    from generator.diff import compare_workbooks
+
+    folder = copy_pack(tmp_path, lambda t: t.replace('no_change = "与{基数}持平"', 'no_change = "持平"'))
+    old = tmp_path / "old.xlsx"
+    write_workbook(old, example_data_dict())
+    data = example_data_dict()
+    data["上年及预算对比"]["上年收入支出总计"] = data["收入支出决算总表"][-1][2]  # 总计: no change now
+    new = tmp_path / "new.xlsx"
+    write_workbook(new, data)
+    default = compare_workbooks(old, new)
+    mine = compare_workbooks(old, new, pack=load_pack(folder))
+    assert any(t.new and "收入支出总体与上年持平" in t.new for t in default.text)
+    assert any(t.new and "收入支出总体持平" in t.new for t in mine.text)

@@ -526,6 +526,8 @@ def skeleton_rows(spec: OfficialTable) -> list[list[str]]:
 # ---------------------------------------------------------------------------
 # What one pack uses of the schema
 
+SheetSpec = FormSheet | ListSheet | OfficialTable
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -545,7 +547,7 @@ class Selection:
     def order(self) -> tuple[str, ...]:
         return tuple(name for name in SHEET_ORDER if self.uses(name))
 
-    def restrict(self, spec):
+    def restrict(self, spec: SheetSpec) -> SheetSpec:
         """``spec`` reduced to the selected fields (official tables are used whole)."""
         labels = None if self.sheets is None else self.sheets.get(spec.name)
         if labels is None or isinstance(spec, OfficialTable):
@@ -558,7 +560,7 @@ class Selection:
 FULL_SELECTION = Selection()
 
 
-def field_labels(spec: FormSheet | ListSheet | OfficialTable) -> tuple[str, ...]:
+def field_labels(spec: SheetSpec) -> tuple[str, ...]:
     """The labels a pack may select in a sheet (official tables: none, they are used whole)."""
     if isinstance(spec, FormSheet):
         return tuple(f.label for f in spec.fields)

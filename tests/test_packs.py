@@ -344,3 +344,10 @@ def test_diff_renders_with_the_chosen_pack(tmp_path):
     mine = compare_workbooks(old, new, pack=load_pack(folder))
     assert any(t.new and "收入支出总体与上年持平" in t.new for t in default.text)
     assert any(t.new and "收入支出总体持平" in t.new for t in mine.text)
+
+
+def test_a_pack_travels_to_worker_processes(tmp_path):
+    import pickle
+
+    pack = load_pack(partial_pack(tmp_path))  # build -j N sends the --pack-dir pack to each worker
+    assert pickle.loads(pickle.dumps(pack)) == pack

@@ -111,3 +111,14 @@ def test_packs_check_command_exit_codes(tmp_path):
     bad = runner.invoke(app, ["packs", "--check", str(_broken_copy(tmp_path))])
     assert bad.exit_code == 1
     assert "s1.income_sum" in bad.output and "共 3 个问题" in bad.output
+
+
+def test_check_reports_a_tag_that_does_not_parse(tmp_path):
+    folder = tmp_path / "typo"
+    shutil.copytree(PACKS_DIR / DEFAULT_PACK, folder)
+    doc = Document(str(folder / "template.docx"))
+    paragraph = next(p for p in doc.paragraphs if "{{ s1.income_grand }}" in p.text)
+    paragraph.runs[0].text = paragraph.runs[0].text.replace("{{ s1.income_grand }}", "{{ s1.income_grand }")
+    doc.save(str(folder / "template.docx"))
+    (problem,) = check_pack(folder)
+    assert problem.startswith("Word 模板 template.docx 的标记有误：")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -78,6 +79,35 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
+_NUMERIC_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+
+
+def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
+    """(cell, text) of the numeric cells of one worksheet part whose value is not a
+    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one."""
+    found: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            data = zf.read(part.lstrip("/"))
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return found
+    for m in _NUMERIC_CELL.finditer(data):
+        kind = _CELL_TYPE.search(m.group(2))
+        if kind is not None and kind.group(1) != b"n":
+            continue
+        v = _VALUE.search(m.group(3))
+        if v is None or not v.group(1).strip():
+            continue
+        text = v.group(1).decode("utf-8", "replace")
+        try:
+            float(text) if re.search(r"[.eE]", text) else int(text)
+        except ValueError:
+            found.append((m.group(1).decode(), text))
+    return found
+
+
 def read_workbook(path: Path) -> RawBook:
     """Read every cell value (cached values, not formulas) of an .xlsx file.
 
@@ -102,7 +132,10 @@ def read_workbook(path: Path) -> RawBook:
         )
     # openpyxl gets open files, not the path: when it fails half-way through a damaged
     # file it leaves its own handle open; these are closed on every way out.
-    with path.open("rb") as values_fh, path.open("rb") as formulas_fh:
+    # openpyxl warns in English about what it cannot read (a date serial out of range
+    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
+    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
             book = load_workbook(values_fh, data_only=True, read_only=True)
             formulas = load_workbook(formulas_fh, data_only=False, read_only=True) if _has_formulas(path) else None
@@ -110,9 +143,11 @@ def read_workbook(path: Path) -> RawBook:
             raise WorkbookUnreadable(
                 f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
             ) from exc
+        current = None
         try:
             sheets: dict[str, RawSheet] = {}
             for ws in book.worksheets:
+                current = ws
                 raw = RawSheet(ws.title)
                 # Read-only mode trusts the sheet's <dimension> tag; files written by other
                 # programs often carry a wrong one (e.g. "A1"), which would hide all data.
@@ -139,6 +174,12 @@ def read_workbook(path: Path) -> RawBook:
                                 raw.max_row = max(raw.max_row, cell.row)
                                 raw.max_col = max(raw.max_col, cell.column)
         except _BROKEN as exc:
+            bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
+            if bad:
+                cells = "、".join(f"{current.title}!{cell}（“{text}”）" for cell, text in bad)
+                raise WorkbookUnreadable(
+                    f"{path.name} 中有无法读取的数值：{cells}。这样的值不是 Excel 或 WPS 保存的，"
+                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
             raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
         finally:
             book.close()

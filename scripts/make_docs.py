@@ -30,6 +30,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-column": ("错误", "列表类工作表第 1 行找不到某个列标题"),
     "missing-value": ("错误", "必填单元格为空"),
     "not-a-number": ("错误", "应为数字的单元格填了文字（“—”“-”、空白、千分位、全角数字、“万元”后缀都可以）"),
+    "number-out-of-range": ("错误", "数值过大或无穷大（绝对值应小于 10^15），多为多输了数字或粘贴错误"),
+    "more-than-two-decimals": ("警告", "金额超过两位小数：按四舍五入取到分后使用"),
     "negative-amount": ("错误", "金额或数量为负数"),
     "not-an-integer": ("错误", "人数、辆数等应为整数"),
     "invalid-choice": ("错误", "选项不在下拉列表中"),

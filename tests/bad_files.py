@@ -6,6 +6,7 @@ Shared by the reader's tests (the exception and its message) and the CLI's
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -110,3 +111,29 @@ BAD_FILES = {
     "broken-workbook-xml": (_broken_workbook_xml, WorkbookUnreadable, "损坏"),
     "xml-bomb": (_xml_bomb, WorkbookUnreadable, "损坏"),
 }
+
+
+# ---------------------------------------------------------------------------
+# Cells that only a hand-edited or foreign-made file can hold
+
+
+def set_raw_value(src: Path, dst: Path, sheet: str, cell: str, text: str) -> None:
+    """Copy src to dst with the cached value of one numeric cell replaced by `text` verbatim
+    (<v>1e400</v>, <v>inf</v>): values no spreadsheet program writes, and openpyxl cannot.
+    The cell keeps its style (a date format stays a date format)."""
+    part = sheet_part(sheet)
+    pattern = re.compile(rb'<c r="' + cell.encode() + rb'"([^>]*?)(?:/>|>.*?</c>)', re.S)
+
+    def replace(m: re.Match) -> bytes:
+        style = re.search(rb'\ss="\d+"', m.group(1))
+        return b'<c r="' + cell.encode() + b'"' + (style.group(0) if style else b"") + b' t="n"><v>' + \
+            text.encode() + b"</v></c>"
+
+    def change(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        data, n = pattern.subn(replace, data)
+        assert n == 1, f"{sheet}!{cell} not found once in {part}"
+        return data
+
+    rewrite_zip(src, dst, change)

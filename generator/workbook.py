@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -59,7 +60,10 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
 # (lxml's XMLSyntaxError or ElementTree's ParseError), both SyntaxError subclasses;
 # defusedxml's refusals are ValueErrors.
-_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
+# Damaged compressed data raises zlib.error or EOFError, an unknown compression method
+# NotImplementedError, an encrypted member RuntimeError.
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error,
+           EOFError, NotImplementedError, RuntimeError)
 
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -74,7 +78,7 @@ def _has_formulas(path: Path) -> bool:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     if _FORMULA_TAG.search(zf.read(name)):
                         return True
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except _BROKEN:
         return True  # let openpyxl report the damage
     return False
 
@@ -91,7 +95,7 @@ def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
     try:
         with zipfile.ZipFile(path) as zf:
             data = zf.read(part.lstrip("/"))
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except _BROKEN:
         return found
     for m in _NUMERIC_CELL.finditer(data):
         kind = _CELL_TYPE.search(m.group(2))

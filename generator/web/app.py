@@ -215,11 +215,26 @@ async def _files(request: Request, limit: int) -> list[UploadFile]:
             f"文件太大：上传限制为每个工作簿 {max_upload / MB:g} MB。请确认选择的是部门决算工作簿（.xlsx）。", 413
         )
     form = await request.form(max_files=_web(request).settings.max_batch + 2, max_fields=20)
+    request.state.form = form  # closed by _with_form once the endpoint is done
     files = [v for _, v in form.multi_items() if isinstance(v, UploadFile) and v.filename]
     for f in files:
         if f.size is not None and f.size > max_upload and not f.filename.lower().endswith(".zip"):
             raise UploadRefused(f"{f.filename} 太大：上传限制为每个工作簿 {max_upload / MB:g} MB。", 413)
     return files
+
+
+def _with_form(endpoint: RequestResponseEndpoint) -> RequestResponseEndpoint:
+    """Close the uploaded files' temporary copies when the endpoint returns or fails."""
+
+    async def run(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        finally:
+            form = getattr(request.state, "form", None)
+            if form is not None:
+                await form.close()
+
+    return run
 
 
 def _save(upload_file: UploadFile, upload: Any, max_upload: int) -> Path:
@@ -608,12 +623,12 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
             web.store.close()
 
     routes = [Route(path, page) for path in PAGES] + [
-        Route("/api/check", api_check, methods=["POST"]),
-        Route("/api/build", api_build, methods=["POST"]),
+        Route("/api/check", _with_form(api_check), methods=["POST"]),
+        Route("/api/build", _with_form(api_build), methods=["POST"]),
         Route("/api/build/{upload_id}", api_build_state),
-        Route("/api/diff", api_diff, methods=["POST"]),
+        Route("/api/diff", _with_form(api_diff), methods=["POST"]),
         Route("/api/blank", api_blank),
-        Route("/api/batch", api_batch, methods=["POST"]),
+        Route("/api/batch", _with_form(api_batch), methods=["POST"]),
         Route("/api/batch/{upload_id}", api_batch_state),
         Route("/files/{upload_id}/{name}", download),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),

@@ -23,6 +23,7 @@ from generator.output import (
     is_current,
     prepare_out_dir,
     publish,
+    remove_if_empty,
     sha256_bytes,
     sha256_file,
     staging_dir,
@@ -39,6 +40,7 @@ from generator.problems import (
     PjgenError,
     TemplateMissing,
     WorkbookNotFound,
+    describe_os_error,
 )
 from generator.render import DEFAULT_TEMPLATE
 
@@ -276,7 +278,7 @@ class _Build:
                 result.errors.append(str(exc))
                 return result
             except OSError as exc:
-                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{exc.strerror or exc}。请检查磁盘空间。")
+                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{describe_os_error(exc)}。请检查磁盘空间。")
                 return result
             self.pending.append(_PendingPdf(result, staged, pdf_record))
         return result
@@ -347,7 +349,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
         want_pdf = False
         notes.append(no_soffice_message(required=False))
     want_docx = "docx" in options.formats or not want_pdf  # without LibreOffice the .docx is still written
-    prepare_out_dir(Path(options.out_dir))
+    created = prepare_out_dir(Path(options.out_dir))
 
     run = BuildRun([], notes)
     build = _Build(options, want_docx, want_pdf)
@@ -363,6 +365,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
             reporter.converted()
     finally:
         build.cleanup()
+        remove_if_empty(created)  # nothing written (refused or failed): no new empty folder
     return run
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from generator.problems import ConversionFailed, OutputLocked
+from generator.problems import ConversionFailed, OutputLocked, describe_os_error
 from generator.soffice_export import IMPORT_FILTERS, MACRO_URL, READY_NAME, RESULT_NAME, ExportJob, prepare_profile, write_job
 
 SOFFICE_ENV = "PJGEN_SOFFICE"
@@ -260,7 +260,9 @@ class _Worker:
                 )
         except OSError as error:
             self.stop()
-            raise _StartFailed(f"PDF 转换失败：无法启动 LibreOffice（{self.soffice}）：{error}。{INSTALL_HINT}") from error
+            raise _StartFailed(
+                f"PDF 转换失败：无法启动 LibreOffice（{self.soffice}）：{describe_os_error(error)}。{INSTALL_HINT}"
+            ) from error
         deadline = time.monotonic() + self.timeout
         while True:
             if (self.user / READY_NAME).exists():

@@ -152,7 +152,7 @@ def test_more_than_two_decimals_is_a_warning_and_the_cents_are_used(make_workboo
     assert "739.981" in messages["more-than-two-decimals"][0] and "739.98 万元" in messages["more-than-two-decimals"][0]
     v = validate(path)
     row = next(r for r in v.report.t2.rows if r.code == "2013201")
-    assert row.amounts[0] == D("739.98")
+    assert row.amounts.total == D("739.98")
 
 
 def test_more_than_two_decimals_rounds_half_up(make_workbook, set_cell):

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Callable
 from xml.sax.saxutils import escape
 
-from bad_files import BAD_FILES, rewrite_zip, sheet_part
+from openpyxl.utils import get_column_letter
+
+from bad_files import BAD_FILES, number_cell, replace_cell, rewrite_zip, sheet_part
 from generator import schema
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 from generator.workbook import read_workbook
@@ -41,26 +43,6 @@ class Case:
 
 # ---------------------------------------------------------------------------
 # Zip and XML editing
-
-
-def _cell_pattern(cell: str) -> re.Pattern[bytes]:
-    return re.compile(rb'<c r="' + cell.encode() + rb'"([^>]*?)(?:/>|>.*?</c>)', re.S)
-
-
-def _style(attrs: bytes) -> bytes:
-    m = re.search(rb'\ss="\d+"', attrs)
-    return m.group(0) if m else b""
-
-
-def replace_cell(data: bytes, cell: str, body: Callable[[bytes], bytes]) -> bytes:
-    """The sheet XML with one <c> element replaced by body(style attribute)."""
-    data, n = _cell_pattern(cell).subn(lambda m: body(_style(m.group(1))), data, count=1)
-    assert n == 1, cell
-    return data
-
-
-def number_cell(cell: str, text: str) -> Callable[[bytes], bytes]:
-    return lambda s: f'<c r="{cell}"'.encode() + s + f' t="n"><v>{text}</v></c>'.encode()
 
 
 def text_cell(cell: str, text: str) -> Callable[[bytes], bytes]:
@@ -115,14 +97,6 @@ class Target:
     kind: Kind = Kind.TEXT
 
 
-def _col(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def numeric_targets(src: Path) -> list[Target]:
     """Cells of the example holding a number that the loader reads as one."""
     book = read_workbook(src)
@@ -133,7 +107,7 @@ def numeric_targets(src: Path) -> list[Target]:
         for (r, c), v in sorted(sheet.values.items()):
             kind = _number_kind(name, r, c)
             if isinstance(v, (int, float)) and not isinstance(v, bool) and kind is not None:
-                out.append(Target(name, f"{_col(c)}{r}", v, kind))
+                out.append(Target(name, f"{get_column_letter(c)}{r}", v, kind))
     return out
 
 
@@ -183,7 +157,7 @@ def text_targets(src: Path) -> list[Target]:
             else:
                 ok = False
             if ok:
-                out.append(Target(name, f"{_col(c)}{r}", v))
+                out.append(Target(name, f"{get_column_letter(c)}{r}", v))
     return out
 
 
@@ -293,7 +267,7 @@ def _sheet_damage(rng: random.Random, n: int) -> tuple[str, Callable[[Path, Path
             at = max(rows) + 1
             new = "".join(
                 f'<row r="{at + k}">'
-                + "".join(f'<c r="{_col(i + 1)}{at + k}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+                + "".join(f'<c r="{get_column_letter(i + 1)}{at + k}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
                           for i, v in enumerate(junk[k:] + junk[:k]))
                 + "</row>"
                 for k in range(2))
@@ -315,9 +289,9 @@ def _sheet_damage(rng: random.Random, n: int) -> tuple[str, Callable[[Path, Path
         def merge(data: bytes) -> bytes:
             # as Excel stores a merge: the top-left cell keeps its value, the others are emptied
             for c in range(col + 1, col + 3):
-                data = re.sub(rb'<c r="' + f"{_col(c)}{row}".encode() + rb'"[^>]*?(?:/>|>.*?</c>)', b"", data,
+                data = re.sub(rb'<c r="' + f"{get_column_letter(c)}{row}".encode() + rb'"[^>]*?(?:/>|>.*?</c>)', b"", data,
                               count=1, flags=re.S)
-            ref = f"{_col(col)}{row}:{_col(col + 2)}{row}".encode()
+            ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + 2)}{row}".encode()
             if b"<mergeCells" in data:
                 return data.replace(b"</mergeCells>", b'<mergeCell ref="' + ref + b'"/></mergeCells>')
             return data.replace(b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="' + ref

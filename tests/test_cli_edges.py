@@ -24,8 +24,6 @@ from bad_files import BAD_FILES
 from conftest import EXAMPLE_XLSX
 from generator import output
 from generator.cli import app
-from generator.cli_zh import ChineseGroup, take_verbose
-from generator.output import OutputExists, create_new
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,6 +117,8 @@ def test_verbose_is_accepted_anywhere():
 
 
 def test_a_sub_app_added_later_is_chinese_too():
+    from generator.cli_zh import ChineseGroup
+
     main = typer.Typer(cls=ChineseGroup, add_completion=False, rich_markup_mode=None)
     packs = typer.Typer(help="模板包。")
 
@@ -143,6 +143,8 @@ def test_a_sub_app_added_later_is_chinese_too():
 
 @given(st.lists(st.sampled_from(["--verbose", "--", "check", "a.xlsx", "-o", "x", "--help"]), max_size=8))
 def test_take_verbose_removes_the_flag_before_double_dash_only(args):
+    from generator.cli_zh import take_verbose
+
     rest, verbose = take_verbose(args)
     cut = args.index("--") if "--" in args else len(args)
     assert verbose == ("--verbose" in args[:cut])
@@ -226,6 +228,8 @@ def test_init_interrupted_while_writing_leaves_nothing(tmp_path, monkeypatch):
 
 
 def test_init_never_replaces_a_file_that_appears_meanwhile(tmp_path, monkeypatch):
+    from generator.output import OutputExists, create_new
+
     target = tmp_path / "x.xlsx"
     real_link = os.link
 
@@ -241,6 +245,8 @@ def test_init_never_replaces_a_file_that_appears_meanwhile(tmp_path, monkeypatch
 
 
 def test_create_new_without_hard_links_still_refuses_to_replace(tmp_path, monkeypatch):
+    from generator.output import create_new
+
     def unsupported(src, dst, *args, **kwargs):
         raise OSError(errno.EPERM, "Operation not permitted")
 

@@ -316,6 +316,19 @@ def test_output_folder_that_is_a_file_is_described_in_chinese(tmp_path, make_wor
     assert english_words(result.output, tmp_path) == set(), result.output
 
 
+def test_disk_full_during_build_is_a_chinese_error(tmp_path, make_workbook, monkeypatch):
+    book = make_workbook()
+
+    def disk_full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output.os, "fsync", disk_full)
+    result = pjgen("build", book, "-o", tmp_path / "out", "-f", "docx")
+    assert result.exit_code == 1
+    assert "磁盘空间不足" in result.output and "No space" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_os_errors_are_described_in_chinese():
     from generator.problems import describe_os_error
 

@@ -255,7 +255,7 @@ def build(
     fonts: Optional[Path] = typer.Option(
         None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用", metavar="文件夹"
     ),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数）", metavar="个数"),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数；PDF 也由同样多个 LibreOffice 进程同时转换）", metavar="个数"),
 ) -> None:
     """检查工作簿并生成部门决算公开说明（.docx 和 .pdf）。
 
@@ -359,3 +359,39 @@ def diff(
             after = Text(t.new if t.new is not None else "（无）", style="green" if t.new is not None else "dim")
         table.add_row(Text(t.where), before, after)
     console.print(table)
+
+
+# ---------------------------------------------------------------------------
+# serve
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；0.0.0.0 供局域网中的其他电脑访问（需要令牌）", metavar="地址"),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="端口；0 表示自动选择空闲端口", metavar="端口"),
+    token: Optional[str] = typer.Option(None, "--token", help="访问令牌；监听非本机地址时不给则自动生成", metavar="令牌"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+    processes: int = typer.Option(1, "-j", "--jobs", min=1, help="常驻的 LibreOffice 进程数（同时转换的 PDF 数）", metavar="个数"),
+    max_size: float = typer.Option(20, "--max-size", min=0.1, help="每个工作簿的上传上限（MB）", metavar="MB"),
+    keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
+    fonts: Optional[Path] = typer.Option(None, "--fonts", help="正式字体文件所在文件夹，生成 PDF 时优先使用", metavar="文件夹"),
+) -> None:
+    """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。"""
+    from generator.web.app import MB, WebSettings
+    from generator.web.serve import free_port, run
+
+    settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
+                           pdf_processes=processes, font_dir=fonts)
+
+    def announce(plan) -> None:
+        if plan.warning:
+            err_console.print(_text((plan.warning, "bold yellow")))
+        console.print(_text(f"pjgen 网页版已启动：{plan.url}  （按 Ctrl+C 停止）"))
+
+    try:
+        run(settings, host, port or free_port(host), open_browser=not no_browser, announce=announce)
+    except OSError as exc:
+        from generator.problems import describe_os_error
+
+        _error(f"无法在 {host}:{port or '自动选择的端口'} 启动服务：{describe_os_error(exc)}。请换一个端口（--port）或地址（--host）。")
+        raise typer.Exit(1)

@@ -296,12 +296,12 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
     return set(range(1, len(spec.header) + 1))
 
 
-def _write_readme(ws) -> None:
+def _write_readme(ws, extra: Sequence[str | tuple[str, str]] = ()) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in readme_lines():
+    for line in (*readme_lines(), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, line[1]).alignment = _WRAP
@@ -327,11 +327,42 @@ def readme_lines() -> list[str | tuple[str, str]]:
     return lines
 
 
-def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
+CARRY_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells `pjgen init --from` filled from last year
+META_SHEET = "_pjgen"  # hidden key/value sheet: column A key, column B value (pack, origin, ...)
+
+
+def read_meta(book: RawBook) -> dict[str, str]:
+    """The workbook's `_pjgen` keys; {} for a workbook without them."""
+    sheet = book.sheets.get(META_SHEET)
+    if sheet is None:
+        return {}
+    out: dict[str, str] = {}
+    for r in range(1, sheet.max_row + 1):
+        key, value = sheet.value(r, 1), sheet.value(r, 2)
+        if key is not None and str(key).strip():
+            out[str(key).strip()] = "" if value is None else str(value)
+    return out
+
+
+def _write_meta(wb, meta: Mapping[str, str]) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    for r, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(r, 1, key)
+        _put(ws, r, 2, value).data_type = "s"
+    ws.sheet_state = "hidden"
+
+
+def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None, *,
+                   marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
+                   readme_extra: Sequence[str | tuple[str, str]] = (),
+                   meta: Mapping[str, str] | None = None) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
-    in column order, official tables from their first data row).
+    in column order, official tables from their first data row). `marks` (sheet →
+    {(row, col): note}) colours those cells and attaches the note as a comment;
+    `readme_extra` lines are added to the 说明 sheet; `meta` goes to the hidden
+    `_pjgen` sheet. `path` may also be a binary file object.
     """
     data = data or {}
     wb = Workbook()
@@ -341,7 +372,7 @@ def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
     for name in schema.SHEET_ORDER:
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws)
+            _write_readme(ws, readme_extra)
             continue
         spec = specs[name]
         content = data.get(name)
@@ -352,4 +383,10 @@ def write_workbook(path: Path, data: Mapping[str, Any] | None = None) -> None:
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)
             _write_official(ws, spec, unit_name, rows)
+        for (row, col), note in (marks or {}).get(name, {}).items():
+            c = ws.cell(row, col)
+            c.fill = CARRY_FILL
+            c.comment = Comment(note, "pjgen")
+    if meta:
+        _write_meta(wb, meta)
     wb.save(path)

@@ -60,10 +60,15 @@ def print_problems(v: Validation) -> None:
 
 
 @app.command()
-def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿")) -> None:
+def check(
+    workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿"),
+    prior: Optional[Path] = typer.Option(
+        None, "--prior", help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
+) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
     try:
         v = validate(workbook)
+        _check_prior(v, prior)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -72,8 +77,30 @@ def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作�
         raise typer.Exit(1)
 
 
+def _check_prior(v: Validation, prior: Optional[Path]) -> None:
+    """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
+    from generator.carry import prior_problems, recorded_origin
+    from generator.workbook import read_workbook
+
+    book = read_workbook(v.path)
+    if prior is None:
+        prior = recorded_origin(book)
+        if prior is None:
+            return
+        if not prior.exists():
+            console.print(f"[yellow]注意：[/]工作簿记录的上年工作簿 {escape(str(prior))} 不存在，未核对上年数"
+                          "（可用 --prior 指定）。")
+            return
+    v.problems.extend(prior_problems(book, prior))
+    console.print(f"已与上年工作簿 {escape(str(prior))} 核对上年数。")
+
+
 @app.command()
-def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx")) -> None:
+def init(
+    path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx"),
+    source: Optional[Path] = typer.Option(
+        None, "--from", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
+) -> None:
     """生成空白工作簿（含全部工作表、表头、填写说明）。不会覆盖已有文件。"""
     from generator.workbook import write_workbook
 
@@ -83,6 +110,20 @@ def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024
     if path.suffix.lower() != ".xlsx":
         err_console.print(f"[bold red]错误：[/]文件名应以 .xlsx 结尾：{path}")
         raise typer.Exit(2)
+    if source is not None:
+        from generator.carry import carry_forward
+
+        try:
+            result = carry_forward(source, path)
+        except PjgenError as exc:
+            _fail(exc)
+            return
+        console.print(f"已根据 {escape(source.name)} 生成 {result.year} 年度工作簿：{escape(str(path))}。")
+        console.print(f"已填入上年决算数：{escape('；'.join(result.carried))}。")
+        console.print(f"沿用上年内容（浅黄色单元格，需复核）：{escape('；'.join(result.review))}。")
+        console.print(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {escape(str(path))}），"
+                      f"然后运行 pjgen check {escape(str(path))}。")
+        return
     write_workbook(path)
     console.print(f"已生成空白工作簿：{path}。填写后运行 pjgen check {path} 检查。")
 

@@ -210,7 +210,7 @@ def recorded_origin(book: RawBook) -> Path | None:
     if not origin:
         return None
     path = Path(origin)
-    return path if path.is_absolute() else Path(book.path).resolve().parent / path
+    return path if path.is_absolute() else (Path(book.path).resolve().parent / path).resolve()
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from generator.problems import CellRef, PjgenError, Problem, warning
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet
 from generator.workbook import RawBook, read_meta, read_workbook, write_workbook
 
-ORIGIN_KEY = "origin"
+ORIGIN_KEY = "origin"  # one of schema.META_KEYS
 
 Figure = tuple[Any, CellRef | None]
 

@@ -407,6 +407,10 @@ OVERALL_INDICATORS = ListSheet(
 )
 
 README_SHEET = "说明"
+# Hidden key/value sheet (column A key, column B value) that pjgen writes and reads
+# itself: which pack the workbook was made for, and where it came from.
+META_SHEET = "_pjgen"
+META_KEYS: tuple[str, ...] = ("pack", "origin")
 
 FORMS: tuple[FormSheet, ...] = (UNIT, COMPARE, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE, OVERALL)
 LISTS: tuple[ListSheet, ...] = (FUNCTIONS, OFFICES, GENERAL_LAST, PROJECTS, INDICATORS,

@@ -53,6 +53,29 @@ class RawBook:
     path: Path
     sheets: dict[str, RawSheet]
 
+    @property
+    def meta(self) -> dict[str, str]:
+        """The hidden ``_pjgen`` sheet as {key: value}; {} for a workbook without it."""
+        return read_meta(self)
+
+
+def read_meta(book: RawBook) -> dict[str, str]:
+    """Keys (column A) and values (column B) of the hidden ``_pjgen`` sheet.
+
+    Rows without a key are skipped; values are text, stripped. A workbook
+    without the sheet (older workbooks) gives {}.
+    """
+    sheet = book.sheets.get(schema.META_SHEET)
+    if sheet is None:
+        return {}
+    meta: dict[str, str] = {}
+    for row in range(1, sheet.max_row + 1):
+        key, value = sheet.value(row, 1), sheet.value(row, 2)
+        if key is None or not str(key).strip():
+            continue
+        meta[str(key).strip()] = "" if value is None else str(value).strip()
+    return meta
+
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
@@ -328,41 +351,29 @@ def readme_lines() -> list[str | tuple[str, str]]:
 
 
 CARRY_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells `pjgen init --from` filled from last year
-META_SHEET = "_pjgen"  # hidden key/value sheet: column A key, column B value (pack, origin, ...)
 
 
-def read_meta(book: RawBook) -> dict[str, str]:
-    """The workbook's `_pjgen` keys; {} for a workbook without them."""
-    sheet = book.sheets.get(META_SHEET)
-    if sheet is None:
-        return {}
-    out: dict[str, str] = {}
-    for r in range(1, sheet.max_row + 1):
-        key, value = sheet.value(r, 1), sheet.value(r, 2)
-        if key is not None and str(key).strip():
-            out[str(key).strip()] = "" if value is None else str(value)
-    return out
-
-
-def _write_meta(wb, meta: Mapping[str, str]) -> None:
-    ws = wb.create_sheet(META_SHEET)
-    for r, (key, value) in enumerate(meta.items(), start=1):
-        ws.cell(r, 1, key)
-        _put(ws, r, 2, value).data_type = "s"
+def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
+    """The hidden ``_pjgen`` sheet, last: one key/value pair a row."""
+    ws = wb.create_sheet(schema.META_SHEET)
+    for row, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(row, 1, key).data_type = "s"
+        _put(ws, row, 2, str(value)).data_type = "s"
     ws.sheet_state = "hidden"
 
 
-def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None, *,
+def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None,
+                   meta: Mapping[str, str] | None = None, *,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
-                   readme_extra: Sequence[str | tuple[str, str]] = (),
-                   meta: Mapping[str, str] | None = None) -> None:
+                   readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
-    in column order, official tables from their first data row). `marks` (sheet →
-    {(row, col): note}) colours those cells and attaches the note as a comment;
-    `readme_extra` lines are added to the 说明 sheet; `meta` goes to the hidden
-    `_pjgen` sheet. `path` may also be a binary file object.
+    in column order, official tables from their first data row). ``meta`` (for
+    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
+    (sheet → {(row, col): note}) colours those cells and attaches the note as a
+    comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
+    a binary file object.
     """
     data = data or {}
     wb = Workbook()

@@ -21,7 +21,7 @@ from generator.money import format_money
 from generator.pipeline import render_report, validate
 from generator.problems import PjgenError
 from generator.schema import Carry, FormSheet, Kind, ListSheet
-from generator.workbook import CARRY_FILL, META_SHEET, read_workbook
+from generator.workbook import CARRY_FILL, read_workbook
 
 from build_support import template  # noqa: F401  (fixture)
 from conftest import EXAMPLE_XLSX, example_data_dict
@@ -137,7 +137,7 @@ def test_readme_sheet_lists_carried_and_to_review(carried):
 def test_origin_is_recorded_in_a_hidden_sheet(carried):
     old, new = carried
     wb = load_workbook(new)
-    meta = wb[META_SHEET]
+    meta = wb[schema.META_SHEET]
     assert meta.sheet_state == "hidden"
     assert (meta["A1"].value, meta["B1"].value) == ("origin", "2023.xlsx")
     assert recorded_origin(read_workbook(new)) == old.resolve()

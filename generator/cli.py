@@ -128,6 +128,42 @@ def init(
     console.print(f"已生成空白工作簿：{path}。填写后运行 pjgen check {path} 检查。")
 
 
+@app.command("import")
+def import_(
+    export: Path = typer.Argument(..., help="决算软件导出（或单位保存）的报表工作簿 .xlsx"),
+    into: Path = typer.Option(..., "--into", help="要填入的 pjgen 工作簿（pjgen init 生成）"),
+    replace: bool = typer.Option(False, "--replace", help="覆盖目标工作簿中已有数据的公开表"),
+) -> None:
+    """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。"""
+    from generator.importer import import_tables
+
+    try:
+        result = import_tables(export, into, replace)
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title=f"从 {export.name} 导入", expand=False)
+    for head in ("公开表", "导出表中的工作表", "单位", "结果"):
+        table.add_column(head, overflow="fold")
+    for t in result.tables:
+        unit = t.unit + ("（换算为万元）" if t.unit == "元" else "") + ("" if t.unit_stated else "（未注明，按万元）")
+        done = f"[green]已导入 {len(t.rows)} 行[/]" if t.written else f"[yellow]{escape(t.skipped)}[/]"
+        table.add_row(f"{t.spec.code} {t.spec.name}", Text(t.sheet), unit, done)
+    for spec in result.missing:
+        table.add_row(f"{spec.code} {spec.name}", "（未找到）", "", "[red]导出表中没有此表，未导入[/]")
+    console.print(table)
+    for title, lines in (("无法对应、未导入的内容", result.unplaced), ("元换算为万元产生的尾差", result.tail)):
+        if lines:
+            console.print(f"[yellow]{title}（{len(lines)} 处）：[/]")
+            for line in lines:
+                console.print(f"  {escape(line)}")
+    if result.written:
+        console.print(f"已写入 {escape(str(into))}。请运行 pjgen check {escape(str(into))} 检查。")
+    else:
+        err_console.print("[bold red]没有导入任何表。[/]")
+        raise typer.Exit(1)
+
+
 @app.command()
 def version() -> None:
     """显示版本号。"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class RawSheet:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # read_export only
 
     def value(self, row: int, col: int) -> Any:
         return self.values.get((row, col))
@@ -401,3 +403,52 @@ def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None,
     if meta:
         _write_meta(wb, meta)
     wb.save(path)
+
+
+# ---------------------------------------------------------------------------
+# pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
+
+
+def read_export(path: Path) -> RawBook:
+    """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
+    which exports use for their multi-row headings."""
+    book = read_workbook(path)
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh, data_only=True)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+        for ws in wb.worksheets:
+            if ws.title in book.sheets:
+                book.sheets[ws.title].merges = [
+                    (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        wb.close()
+    return book
+
+
+def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]]) -> bytes:
+    """The workbook at `path` (not modified) with each named sheet's rows from `first_row`
+    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes."""
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 无法读取（文件可能已损坏）：{exc}。") from exc
+    for name, (first_row, rows) in tables.items():
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=first_row):
+            for c in row:
+                if c.coordinate in ws.merged_cells:
+                    continue
+                c.value = None
+        for r, row in enumerate(rows, start=first_row):
+            for col, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                c = _put(ws, r, col, value)
+                if isinstance(value, Decimal):
+                    c.number_format = MONEY_FORMAT
+    buf = io.BytesIO()
+    wb.save(buf)
+    wb.close()
+    return buf.getvalue()

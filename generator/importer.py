@@ -177,10 +177,20 @@ def _known_labels(spec: OfficialTable) -> set[str]:
     return labels
 
 
+def _is_lanci_row(sheet: RawSheet, r: int) -> bool:
+    """The 栏次 row: labelled 栏次, or (公开07表 has no label column) just the numbers 1, 2, 3, …"""
+    values = [sheet.value(r, c) for c in range(1, sheet.max_col + 1)]
+    if "栏次" in (_norm(v) for v in values):
+        return True
+    numbers = [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
+    return len(numbers) >= 3 and all(_norm(v).isdigit() for v in numbers) and \
+        [int(_norm(v)) for v in numbers] == list(range(1, len(numbers) + 1))
+
+
 def _is_data_row(spec: OfficialTable, sheet: RawSheet, r: int) -> bool:
     values = [sheet.value(r, c) for c in range(1, sheet.max_col + 1)]
     texts = [_strip_numbering(_norm(v)) for v in values]
-    if "栏次" in texts:
+    if _is_lanci_row(sheet, r):
         return False
     has_number = any(_number_or_none(v) is not None for v in values if not isinstance(v, str) or v.strip())
     if spec.shape is TableShape.TWO_PANEL:
@@ -215,7 +225,7 @@ def _layout(spec: OfficialTable, sheet: RawSheet) -> _Layout | None:
     ordinals: dict[int, int] = {}
     for r in rows:
         texts = [_norm(cells.get((r, c))) for c in range(1, sheet.max_col + 1)]
-        if "栏次" in texts:
+        if _is_lanci_row(sheet, r):
             for c in range(1, sheet.max_col + 1):
                 v = cells.get((r, c))
                 if isinstance(v, (int, float)) or (isinstance(v, str) and v.strip().isdigit()):
@@ -312,13 +322,14 @@ class _Reader:
         return quantize(value / TEN_THOUSAND) if self.in_yuan else value
 
     def text(self, r: int, leaf: int) -> str:
+        """A label; a name wrapped onto a second line in the cell is joined again."""
         c = self.cols.get(leaf)
-        return clean_text(self.sheet.value(r, c)) if c is not None else ""
+        return re.sub(r"\s*\n\s*", "", clean_text(self.sheet.value(r, c))) if c is not None else ""
 
     def data_rows(self) -> Iterable[int]:
         used = set(self.cols.values())
         for r in range(self.layout.data_start, self.sheet.max_row + 1):
-            if self.sheet.row_is_empty(r, used) or is_decoration(self.sheet, r):
+            if self.sheet.row_is_empty(r, used) or is_decoration(self.sheet, r) or _is_lanci_row(self.sheet, r):
                 continue
             yield r
 

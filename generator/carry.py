@@ -122,6 +122,8 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
     keep_note = f"沿用上年工作簿 {source.name} 的内容，请复核并按本年实际修改。"
 
     def mark(sheet: str, row: int, col: int, note: str) -> None:
+        """Colour the cell; the note becomes its comment ("" for a fill alone: a list sheet's
+        rows are explained once, on their first carried cell)."""
         marks.setdefault(sheet, {})[(row, col)] = note
         result.marked += 1
 
@@ -156,8 +158,9 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
                     if f.carry is Carry.PRIOR:
                         value, ref = PRIOR_COLUMNS[f.prior](row)
                         cells.append(value)
+                        sourced = f.kind is Kind.MONEY  # the figure names its cell; code and name only coloured
                         mark(spec.name, spec.first_row + i, col,
-                             f"取自上年工作簿：{_where(source.name, ref)}（{f.prior}）。")
+                             f"取自上年工作簿：{_where(source.name, ref)}（{f.prior}）。" if sourced else "")
                     else:
                         cells.append("")
                 grid.append(cells)
@@ -166,12 +169,14 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
         elif keep:
             old_rows = loader.list_rows(spec)
             grid = []
+            note = f"浅黄色单元格{keep_note}"  # once, on the sheet's first carried cell
             for i, rec in enumerate(old_rows):
                 cells = []
                 for col, f in enumerate(spec.columns, start=1):
                     if f.carry is Carry.KEEP and rec.get(f.key) is not None:
                         cells.append(rec.get(f.key))
-                        mark(spec.name, spec.first_row + i, col, keep_note)
+                        mark(spec.name, spec.first_row + i, col, note)
+                        note = ""
                     else:
                         cells.append("")
                 grid.append(cells)

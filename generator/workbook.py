@@ -373,8 +373,8 @@ def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None,
     Forms take {label: value}; lists and official tables take rows (lists of cells
     in column order, official tables from their first data row). ``meta`` (for
     instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
-    (sheet → {(row, col): note}) colours those cells and attaches the note as a
-    comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
+    (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
+    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
     a binary file object.
     """
     data = data or {}
@@ -399,7 +399,8 @@ def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None,
         for (row, col), note in (marks or {}).get(name, {}).items():
             c = ws.cell(row, col)
             c.fill = CARRY_FILL
-            c.comment = Comment(note, "pjgen")
+            if note:
+                c.comment = Comment(note, "pjgen")
     if meta:
         _write_meta(wb, meta)
     wb.save(path)

@@ -33,13 +33,20 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="session")
+def _carried_once(_pristine_workbook, tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("carried")
+    shutil.copyfile(_pristine_workbook, folder / "2023.xlsx")
+    carry_forward(folder / "2023.xlsx", folder / "2024.xlsx")
+    return folder
+
+
 @pytest.fixture
-def carried(make_workbook, tmp_path) -> tuple[Path, Path]:
-    """(last year's workbook = the worked example, next year's carried from it)."""
-    old = make_workbook(name="2023.xlsx")
-    new = tmp_path / "2024.xlsx"
-    carry_forward(old, new)
-    return old, new
+def carried(_carried_once, tmp_path) -> tuple[Path, Path]:
+    """(last year's workbook = the worked example, next year's carried from it), side by side in tmp_path."""
+    for name in ("2023.xlsx", "2024.xlsx"):
+        shutil.copyfile(_carried_once / name, tmp_path / name)
+    return tmp_path / "2023.xlsx", tmp_path / "2024.xlsx"
 
 
 def _form_value(ws, spec: FormSheet, key: str) -> Any:

@@ -95,13 +95,18 @@ def add_table(wb: Workbook, spec: OfficialTable, rows: Sequence[Sequence[Any]], 
         ws.cell(r + 1, c0, "注：本表反映部门本年度的收支情况。")
 
 
-def xinjiang_export(path: Path, unit: str = "万元", skip: Sequence[str] = (), **options: Any) -> Path:
+def xinjiang_export(path: Path, unit: str = "万元", skip: Sequence[str] = (), factor: int = 1,
+                    **options: Any) -> Path:
+    """The worked example's nine tables (every amount × `factor`) as an export."""
     data = example_data_dict()
     wb = Workbook()
     wb.remove(wb.active)
     for spec in schema.OFFICIAL_TABLES:
+        amounts = set(_amount_cols(spec))
+        rows = [[str(Decimal(v) * factor) if i in amounts and v != "" else v for i, v in enumerate(row)]
+                for row in data[spec.name]]
         if spec.key not in skip:
-            add_table(wb, spec, data[spec.name], unit=unit, **options)
+            add_table(wb, spec, rows, unit=unit, **options)
     wb.save(path)
     return path
 

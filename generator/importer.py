@@ -300,9 +300,13 @@ def _amount_leaves(spec: OfficialTable) -> list[int]:
 
 class _Reader:
     def __init__(self, spec: OfficialTable, sheet: RawSheet, layout: _Layout, cols: dict[int, int],
-                 result: ImportResult) -> None:
+                 result: ImportResult, convert: bool = True) -> None:
         self.spec, self.sheet, self.layout, self.cols, self.result = spec, sheet, layout, cols, result
-        self.in_yuan = layout.unit == "元"
+        self.in_yuan = convert and layout.unit == "元"
+
+    def rows(self) -> list[list[Any]]:
+        return {TableShape.CODED: self.coded, TableShape.TWO_PANEL: self.two_panel,
+                TableShape.ECONOMIC: self.economic, TableShape.SINGLE_ROW: self.single_row}[self.spec.shape]()
 
     def where(self, r: int, c: int) -> str:
         return str(self.sheet.ref(r, c))
@@ -439,41 +443,47 @@ def _unplaced_columns(sheet: RawSheet, layout: _Layout, cols: dict[int, int], re
 # 尾差
 
 
-def _tail(spec: OfficialTable, rows: list[list[Any]], result: ImportResult) -> None:
-    """Where converting 元 to 万元 made a total differ from the sum of its parts."""
+def _relations(spec: OfficialTable, rows: list[list[Any]]) -> list[tuple[str, Decimal, Decimal]]:
+    """(what, total, sum of its parts) for the sums a table states."""
 
     def d(v: Any) -> Decimal:
         return v if isinstance(v, Decimal) else ZERO
 
-    def note(what: str, total: Decimal, parts: Sequence[Decimal]) -> None:
-        s = sum(parts, ZERO)
-        if total != s:
-            result.tail.append(f"{spec.code}{what}：{format_money(total)} 万元，分项之和 {format_money(s)} 万元，"
-                               f"尾差 {format_money(total - s)} 万元")
+    out: list[tuple[str, Decimal, Decimal]] = []
+
+    def add(what: str, total: Any, parts: Iterable[Any]) -> None:
+        out.append((what, d(total), sum((d(p) for p in parts), ZERO)))
 
     if spec.shape is TableShape.CODED and rows and rows[0][1] == "合计":
-        heads = spec.header[2:]
         body = rows[1:]
-        for i, head in enumerate(heads):
+        for i, head in enumerate(spec.header[2:]):
             col = 2 + i
-            note(f"合计行“{head}”", d(rows[0][col]), [d(r[col]) for r in body if len(r[0]) == 3])
+            add(f"合计行“{head}”", rows[0][col], [r[col] for r in body if len(r[0]) == 3])
             for parent in body:
-                kids = [d(r[col]) for r in body if len(r[0]) == len(parent[0]) + 2 and r[0].startswith(parent[0])]
+                kids = [r[col] for r in body if len(r[0]) == len(parent[0]) + 2 and r[0].startswith(parent[0])]
                 if kids:
-                    note(f"科目 {parent[0]}“{head}”", d(parent[col]), kids)
+                    add(f"科目 {parent[0]}“{head}”", parent[col], kids)
     elif spec.shape is TableShape.TWO_PANEL:
-        income = {r[0]: d(r[2]) for r in rows if r and r[0]}
-        parts = [income.get(x, ZERO) for x in spec.income_labels[:spec.income_labels.index("本年收入合计")]]
-        note("本年收入合计", income.get("本年收入合计", ZERO), parts)
+        income = {r[0]: r[2] for r in rows if r and r[0]}
+        add("本年收入合计", income.get("本年收入合计"),
+            [income.get(x) for x in spec.income_labels[:spec.income_labels.index("本年收入合计")]])
         expense = [r[3:] for r in rows if len(r) > 3 and r[3]]
-        classes = [d(r[2]) for r in expense if r[0] not in spec.expense_trailer]
-        total = next((d(r[2]) for r in expense if r[0] == "本年支出合计"), ZERO)
-        note("本年支出合计", total, classes)
+        add("本年支出合计", next((r[2] for r in expense if r[0] == "本年支出合计"), None),
+            [r[2] for r in expense if r[0] not in spec.expense_trailer])
     elif spec.shape is TableShape.SINGLE_ROW and rows:
-        row = [d(v) for v in rows[0]]
+        row = rows[0]
         for base, label in ((0, "预算数"), (6, "决算数")):
-            note(f"{label}合计", row[base], [row[base + 1], row[base + 2], row[base + 5]])
-            note(f"{label}公务用车购置及运行维护费", row[base + 2], [row[base + 3], row[base + 4]])
+            add(f"{label}合计", row[base], [row[base + 1], row[base + 2], row[base + 5]])
+            add(f"{label}公务用车购置及运行维护费", row[base + 2], [row[base + 3], row[base + 4]])
+    return out
+
+
+def _tail(spec: OfficialTable, raw: list[list[Any]], rows: list[list[Any]], result: ImportResult) -> None:
+    """Sums that held in 元 but not once each figure is rounded to 万元: the 尾差 the conversion made."""
+    for (what, total_yuan, parts_yuan), (_, total, parts) in zip(_relations(spec, raw), _relations(spec, rows)):
+        if total_yuan == parts_yuan and total != parts:
+            result.tail.append(f"{spec.code}{what}：{format_money(total)} 万元，分项之和 {format_money(parts)} 万元，"
+                               f"尾差 {format_money(total - parts)} 万元")
 
 
 # ---------------------------------------------------------------------------
@@ -498,12 +508,11 @@ def read_tables(export: Path) -> ImportResult:
         for i in _amount_leaves(spec):
             if i not in cols:
                 result.unplaced.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{_groups(spec)[i] or spec.name}），该栏留空")
-        reader = _Reader(spec, sheet, layout, cols, result)
-        rows = {TableShape.CODED: reader.coded, TableShape.TWO_PANEL: reader.two_panel,
-                TableShape.ECONOMIC: reader.economic, TableShape.SINGLE_ROW: reader.single_row}[spec.shape]()
+        rows = _Reader(spec, sheet, layout, cols, result).rows()
         _unplaced_columns(sheet, layout, cols, result)
         if layout.unit == "元":
-            _tail(spec, rows, result)
+            raw = _Reader(spec, sheet, layout, cols, ImportResult(), convert=False).rows()
+            _tail(spec, raw, rows, result)
         if not rows:
             rows = [list(r) for r in schema.skeleton_rows(spec)]
         result.tables.append(TableImport(spec, sheet.name, layout.unit, rows, layout.unit_stated))

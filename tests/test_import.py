@@ -209,7 +209,20 @@ def test_the_tail_created_by_rounding_is_reported(tmp_path, target):
     ]
 
 
-@settings(max_examples=60, deadline=None)
+def test_a_difference_already_in_the_export_is_not_called_a_tail(tmp_path, target):
+    """In 元 the 合计 10,000 is not 3,333 + 3,333: not made by rounding, so not reported here
+    (pjgen check reports it as total-mismatch)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = [["", "合计", "1.0000", "", "", "", "", "", ""],
+            ["201", "一般公共服务支出", "0.3333", "", "", "", "", "", ""],
+            ["208", "社会保障和就业支出", "0.3333", "", "", "", "", "", ""]]
+    add_table(wb, schema.T2, rows, unit="元")
+    wb.save(tmp_path / "export.xlsx")
+    assert import_tables(tmp_path / "export.xlsx", target).tail == []
+
+
+@settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=6))
 def test_yuan_conversion_is_half_up_cents_of_wan_yuan(tmp_path_factory, amounts):
     folder = tmp_path_factory.mktemp("yuan")
@@ -225,7 +238,7 @@ def test_yuan_conversion_is_half_up_cents_of_wan_yuan(tmp_path_factory, amounts)
     assert [r[2] for r in got] == [quantize(Decimal(a) / 10000) for a in [total, *amounts]]
     converted = [quantize(Decimal(a) / 10000) for a in amounts]
     tail = quantize(Decimal(total) / 10000) - sum(converted, Decimal(0))
-    assert bool(result.tail) == (tail != 0)
+    assert bool(result.tail) == (tail != 0)  # the sum holds in 元 by construction
 
 
 SHANGHAI_CLASSES = (

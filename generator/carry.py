@@ -19,9 +19,10 @@ from typing import Any, Callable, Iterator
 
 from generator import schema
 from generator.load import Loader, load_report
-from generator.model import CodedRow, Record, Report, TwoPanelTable
+from generator import model
+from generator.model import Cells, CodedRow, Report, TwoPanelTable, or_zero
 from generator.money import format_money
-from generator.output import write_atomic
+from generator.output import create_new
 from generator.pipeline import validate_book
 from generator.problems import CellRef, PjgenError, Problem, warning
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet
@@ -34,11 +35,12 @@ Figure = tuple[Any, CellRef | None]
 
 def _panel_income(table: TwoPanelTable, label: str) -> Figure:
     row = table.income_row(label)
-    return (row.amounts[0], row.refs[0]) if row is not None else (None, None)
+    return (row.amount, row.ref) if row is not None else (None, None)
 
 
-def _t7_actual(i: int) -> Callable[[Report], Figure]:
-    return lambda r: (r.t7.actual[i], r.t7.actual_refs[i] if r.t7.actual_refs else None)
+def _t7_actual(column: str) -> Callable[[Report], Figure]:
+    return lambda r: (getattr(r.t7.actual, column),
+                      getattr(r.t7.actual_refs, column) if r.t7.actual_refs is not None else None)
 
 
 # Field.prior → that figure of last year's report, with the cell it was read from.
@@ -46,12 +48,12 @@ PRIOR_FIGURES: dict[str, Callable[[Report], Figure]] = {
     "上年年度加 1": lambda r: (r.year + 1 if r.year is not None else None, r.unit.ref("year")),
     "公开01表 收入总计": lambda r: _panel_income(r.t1, "总计"),
     "公开04表 收入总计": lambda r: _panel_income(r.t4, "总计"),
-    "公开05表 合计": lambda r: (r.t5.total.amounts[0], r.t5.total.refs[0]) if r.t5.total else (None, None),
-    "公开07表 决算数 因公出国（境）费": _t7_actual(1),
-    "公开07表 决算数 公务用车购置费": _t7_actual(3),
-    "公开07表 决算数 公务用车运行维护费": _t7_actual(4),
-    "公开07表 决算数 公务接待费": _t7_actual(5),
-    "其他重要事项 机关运行经费": lambda r: (r.other.get("running_amount"), r.other.ref("running_amount")),
+    "公开05表 合计": lambda r: (r.t5.total.amounts.total, r.t5.total.refs.total) if r.t5.total else (None, None),
+    "公开07表 决算数 因公出国（境）费": _t7_actual("abroad"),
+    "公开07表 决算数 公务用车购置费": _t7_actual("car_buy"),
+    "公开07表 决算数 公务用车运行维护费": _t7_actual("car_run"),
+    "公开07表 决算数 公务接待费": _t7_actual("reception"),
+    "其他重要事项 机关运行经费": lambda r: (r.other.running_amount, r.other.ref("running_amount")),
 }
 
 # List sheets whose rows are last year's rows of an official table: Field.prior of each
@@ -62,8 +64,24 @@ PRIOR_ROWS: dict[str, Callable[[Report], tuple[CodedRow, ...]]] = {
 PRIOR_COLUMNS: dict[str, Callable[[CodedRow], Figure]] = {
     "公开05表 科目编码": lambda row: (row.code, row.name_ref),
     "公开05表 科目名称": lambda row: (row.name, row.name_ref),
-    "公开05表 科目合计": lambda row: (row.amounts[0], row.refs[0]),
+    "公开05表 科目合计": lambda row: (row.amounts.total, row.refs.total),
 }
+
+# The record class each form and list sheet is read into (generator/model.py).
+RECORDS: dict[str, type[Cells]] = {
+    schema.UNIT.name: model.UnitInfo, schema.FUNCTIONS.name: model.FunctionRow, schema.OFFICES.name: model.OfficeRow,
+    schema.COMPARE.name: model.Compare, schema.GENERAL_LAST.name: model.LastYearRow,
+    schema.THREE_PUBLIC.name: model.ThreePublicNotes, schema.OTHER_MATTERS.name: model.OtherMatters,
+    schema.PERFORMANCE.name: model.Performance, schema.PROJECTS.name: model.ProjectRow,
+    schema.INDICATORS.name: model.IndicatorRow, schema.OVERALL.name: model.OverallForm,
+    schema.OVERALL_TASKS.name: model.OverallTaskRow, schema.OVERALL_INDICATORS.name: model.OverallIndicatorRow,
+}
+
+
+def _value(rec: Cells, key: str) -> Any:
+    """A field's value, None when blank (a blank text reads as "")."""
+    v = getattr(rec, key)
+    return None if v == "" else v
 
 
 def carried_fields(spec: FormSheet | ListSheet, carry: Carry) -> tuple[Field, ...]:
@@ -131,11 +149,11 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
         keep = carried_fields(spec, Carry.KEEP)
         prior = carried_fields(spec, Carry.PRIOR)
         if isinstance(spec, FormSheet):
-            old = loader.form(spec)
+            old = loader.form(spec, RECORDS[spec.name])
             values: dict[str, Any] = {}
             for f in keep:
-                if old.get(f.key) is not None:
-                    values[f.label] = old.get(f.key)
+                if _value(old, f.key) is not None:
+                    values[f.label] = _value(old, f.key)
                     mark(spec.name, spec.row_of(f.key), 2, keep_note)
             for f in prior:
                 value, ref = PRIOR_FIGURES[f.prior](report)
@@ -167,14 +185,14 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
             data[spec.name] = grid
             result.carried.append(_listing(spec.name, [f.label for f in prior], len(grid)))
         elif keep:
-            old_rows = loader.list_rows(spec)
+            old_rows = loader.list_rows(spec, RECORDS[spec.name])
             grid = []
             note = f"浅黄色单元格{keep_note}"  # once, on the sheet's first carried cell
             for i, rec in enumerate(old_rows):
                 cells = []
                 for col, f in enumerate(spec.columns, start=1):
-                    if f.carry is Carry.KEEP and rec.get(f.key) is not None:
-                        cells.append(rec.get(f.key))
+                    if f.carry is Carry.KEEP and _value(rec, f.key) is not None:
+                        cells.append(_value(rec, f.key))
                         mark(spec.name, spec.first_row + i, col, note)
                         note = ""
                     else:
@@ -196,7 +214,7 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
     ]
     buf = io.BytesIO()
     write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta)
-    write_atomic(target, buf.getvalue())
+    create_new(target, buf.getvalue())
     return result
 
 
@@ -251,16 +269,17 @@ def prior_problems(book: RawBook, prior: Path) -> list[Problem]:
         if not fields:
             continue
         if isinstance(spec, FormSheet):
-            rec = loader.form(spec)
+            rec = loader.form(spec, RECORDS[spec.name])
             for f in fields:
                 out.extend(_compare_field(rec, f, *PRIOR_FIGURES[f.prior](old), name))
         else:
-            out.extend(_compare_rows(spec, loader.list_rows(spec), PRIOR_ROWS[spec.name](old), name))
+            out.extend(_compare_rows(spec, loader.list_rows(spec, RECORDS[spec.name]), PRIOR_ROWS[spec.name](old),
+                                     name))
     return out
 
 
-def _compare_field(rec: Record, f: Field, value: Any, old_ref: CellRef | None, name: str) -> Iterator[Problem]:
-    now = rec.get(f.key)
+def _compare_field(rec: Cells, f: Field, value: Any, old_ref: CellRef | None, name: str) -> Iterator[Problem]:
+    now = _value(rec, f.key)
     if now is None or value is None or _same(now, value):
         return
     yield warning("prior-differs",
@@ -269,31 +288,31 @@ def _compare_field(rec: Record, f: Field, value: Any, old_ref: CellRef | None, n
                   rec.ref(f.key))
 
 
-def _compare_rows(spec: ListSheet, rows: tuple[Record, ...], old_rows: tuple[CodedRow, ...],
+def _compare_rows(spec: ListSheet, rows: tuple[Cells, ...], old_rows: tuple[CodedRow, ...],
                   name: str) -> Iterator[Problem]:
     key = next(f for f in spec.columns if f.prior.endswith("科目编码"))
     amounts = [f for f in spec.columns if f.carry is Carry.PRIOR and f.kind is Kind.MONEY]
     old_by_code = {r.code: r for r in old_rows}
     seen: set[str] = set()
     for rec in rows:
-        code = rec.get(key.key)
+        code = _value(rec, key.key)
         if not code:
             continue
         seen.add(code)
         old_row = old_by_code.get(code)
         for f in amounts:
             if old_row is None:
-                if rec.amount(f.key) != 0:
+                if or_zero(_value(rec, f.key)) != 0:
                     yield warning("prior-differs",
-                                  f"科目 {code} 的“{f.label}”为 {_shown(rec.amount(f.key))}，但上年工作簿 {name} 的"
+                                  f"科目 {code} 的“{f.label}”为 {_shown(_value(rec, f.key))}，但上年工作簿 {name} 的"
                                   f"公开05表中没有这个科目。请核对科目编码或上年数。", rec.ref(f.key))
                 continue
             value, old_ref = PRIOR_COLUMNS[f.prior](old_row)
             yield from _compare_field(rec, f, value, old_ref, name)
     for code, old_row in old_by_code.items():
-        if code not in seen and old_row.amounts[0] != 0:
+        if code not in seen and old_row.amounts.total != 0:
             yield warning("prior-missing",
-                          f"上年工作簿公开05表的科目 {code}{old_row.name}（{_where(name, old_row.refs[0])}，"
-                          f"{_shown(old_row.amounts[0])}）不在本表中。上年有支出的科目都要列出上年数。",
+                          f"上年工作簿公开05表的科目 {code}{old_row.name}（{_where(name, old_row.refs.total)}，"
+                          f"{_shown(old_row.amounts.total)}）不在本表中。上年有支出的科目都要列出上年数。",
                           CellRef(spec.name, f"A{spec.first_row}"))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from generator.figures import execution_score, tolerance, within
-from generator.model import ZERO, CodedTable, Record, Report, TwoPanelTable
+from generator.model import ZERO, CodedTable, Report, TwoPanelTable, or_zero
 from generator.money import format_money, format_percent, quantize
 from generator.problems import CellRef, Problem, warning
 from generator.schema import OFFICIAL_TABLES
@@ -30,17 +30,18 @@ def mismatch(ref: CellRef | None, what: str, total: Decimal, parts: Sequence[Dec
 # ---------------------------------------------------------------------------
 # Inside the coded tables (公开02/03/05/08/09表)
 
-# For each coded table: which amount columns add up to which (total column, part columns).
-_ROW_SUMS: dict[str, list[tuple[int, tuple[int, ...]]]] = {
-    "t2": [(0, (1, 2, 3, 4, 5, 6))],
-    "t3": [(0, (1, 2, 3, 4, 5))],
-    "t5": [(0, (1, 2))],
-    "t8": [(2, (3, 4))],
-    "t9": [(2, (3, 4))],
+# For each coded table: which column of a row is the sum of which others. Applied alike
+# to a row's amounts, its CellRefs and the table's headings.
+_ROW_SUMS: dict[str, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
+    "t2": lambda c: (c.total, (c.fiscal, c.superior, c.business, c.operating, c.affiliated, c.other)),
+    "t3": lambda c: (c.total, (c.basic, c.project, c.superior, c.operating, c.affiliated)),
+    "t5": lambda c: (c.total, (c.basic, c.project)),
+    "t8": lambda c: (c.spent, (c.basic, c.project)),
+    "t9": lambda c: (c.spent, (c.basic, c.project)),
 }
 
 
-def _coded_tables(report: Report) -> list[CodedTable]:
+def _coded_tables(report: Report) -> list[CodedTable[Any]]:
     return [report.t2, report.t3, report.t5, report.t8, report.t9]
 
 
@@ -48,12 +49,13 @@ def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
     """合计 = Σ类, 类 = Σ款, 款 = Σ项, column by column."""
     for table in _coded_tables(report):
         name = _NAMES[table.key]
-        heads = next(t for t in OFFICIAL_TABLES if t.key == table.key).header[2:]
+        heads = table.heads.values()
         classes = [r for r in table.rows if r.level == 1]
         if table.total is not None and classes:
             for c, head in enumerate(heads):
-                yield from mismatch(table.total.refs[c], f"{name}“合计”行的“{head}”",
-                                    table.total.amounts[c], [r.amounts[c] for r in classes], "各类")
+                yield from mismatch(table.total.refs.values()[c], f"{name}“合计”行的“{head}”",
+                                    table.total.amounts.values()[c], [r.amounts.values()[c] for r in classes],
+                                    "各类")
         for parent in table.rows:
             if parent.level not in (1, 2):
                 continue
@@ -62,8 +64,9 @@ def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
                 continue
             level = "款" if parent.level == 1 else "项"
             for c, head in enumerate(heads):
-                yield from mismatch(parent.refs[c], f"{name}科目 {parent.code}{parent.name}的“{head}”",
-                                    parent.amounts[c], [k.amounts[c] for k in kids], f"其下各{level}")
+                yield from mismatch(parent.refs.values()[c], f"{name}科目 {parent.code}{parent.name}的“{head}”",
+                                    parent.amounts.values()[c], [k.amounts.values()[c] for k in kids],
+                                    f"其下各{level}")
         for row in table.rows:
             parent_code = row.code[:-2]
             if row.level >= 2 and table.row(parent_code) is None:
@@ -76,14 +79,13 @@ def check_coded_row_sums(report: Report) -> Iterator[Problem]:
     """Each row's 合计 column = Σ its other columns."""
     for table in _coded_tables(report):
         name = _NAMES[table.key]
-        heads = next(t for t in OFFICIAL_TABLES if t.key == table.key).header[2:]
+        pick = _ROW_SUMS[table.key]
+        head, part_heads = pick(table.heads)
         rows = ([table.total] if table.total else []) + list(table.rows)
         for row in rows:
-            for total_col, parts in _ROW_SUMS[table.key]:
-                label = row.code + row.name
-                yield from mismatch(row.refs[total_col], f"{name}“{label}”的“{heads[total_col]}”",
-                                    row.amounts[total_col], [row.amounts[p] for p in parts],
-                                    "、".join(f"“{heads[p]}”" for p in parts))
+            total, parts = pick(row.amounts)
+            yield from mismatch(pick(row.refs)[0], f"{name}“{row.code + row.name}”的“{head}”", total, parts,
+                                "、".join(f"“{h}”" for h in part_heads))
 
 
 def check_fund_balance(report: Report) -> Iterator[Problem]:
@@ -91,22 +93,25 @@ def check_fund_balance(report: Report) -> Iterator[Problem]:
     for table in (report.t8, report.t9):
         rows = ([table.total] if table.total else []) + list(table.rows)
         for row in rows:
-            opening, income, spent, _, _, closing = row.amounts
+            a = row.amounts
+            opening, income, spent, closing = a.opening, a.income, a.spent, a.closing
             if abs(opening + income - spent - closing) > tolerance(4):
                 yield Problem("balance-mismatch",
                               f"{_NAMES[table.key]}“{row.code}{row.name}”：年初结转和结余 {_m(opening)} + 本年收入 "
                               f"{_m(income)} − 本年支出 {_m(spent)} ≠ 年末结转和结余 {_m(closing)}。请核对。",
-                              row.refs[5])
+                              row.refs.closing)
 
 
 # ---------------------------------------------------------------------------
 # The two-panel tables (公开01/04表)
 
-def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) -> tuple[Decimal, CellRef | None]:
-    row = table.income_row(label) if income else table.expense_row(label)
-    if row is None:
-        return ZERO, None
-    return row.amounts[col], row.refs[col]
+def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> tuple[Decimal, CellRef | None]:
+    """A 收入 row's amount, or a fixed 支出 row's 合计, with its cell."""
+    if income:
+        row = table.income_row(label)
+        return (ZERO, None) if row is None else (row.amount, row.ref)
+    exp = table.expense_row(label)
+    return (ZERO, None) if exp is None else (exp.amounts.total, exp.refs.total)
 
 
 def check_t1(report: Report) -> Iterator[Problem]:
@@ -125,7 +130,8 @@ def check_t1(report: Report) -> Iterator[Problem]:
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
-        yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+        yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts.total for r in classes],
+                            "各类支出")
     grand_out, oref = _panel(t, "总计", income=False)
     yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out,
                         [spent, _panel(t, "结余分配", False)[0], _panel(t, "年末结转和结余", False)[0]],
@@ -149,12 +155,13 @@ def check_t4(report: Report) -> Iterator[Problem]:
     grand_in, gref = _panel(t, "总计")
     yield from mismatch(gref, f"{name}收入“总计”", grand_in, [income_total, opening], "本年收入合计、年初结转和结余")
     for row in t.expense:
-        yield from mismatch(row.refs[0], f"{name}支出“{row.label}”的合计", row.amounts[0], row.amounts[1:4],
+        a = row.amounts
+        yield from mismatch(row.refs.total, f"{name}支出“{row.label}”的合计", a.total, [a.general, a.fund, a.soe],
                             "三项财政拨款")
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
-        yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts[0] for r in classes], "各类支出")
+        yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts.total for r in classes], "各类支出")
     grand_out, xref = _panel(t, "总计", income=False)
     yield from mismatch(xref, f"{name}支出“总计”", grand_out,
                         [spent, _panel(t, "年末财政拨款结转和结余", False)[0]], "本年支出合计、年末结转和结余")
@@ -184,13 +191,12 @@ def check_t6(report: Report) -> Iterator[Problem]:
 def check_t7(report: Report) -> Iterator[Problem]:
     t = report.t7
     name = "财政拨款“三公”经费支出决算表"
-    for values, refs, what in ((t.budget, t.budget_refs, "预算数"), (t.actual, t.actual_refs, "决算数")):
-        if not refs:
+    for v, refs, what in ((t.budget, t.budget_refs, "预算数"), (t.actual, t.actual_refs, "决算数")):
+        if refs is None:
             continue
-        total, abroad, car, buy, run, reception = values
-        yield from mismatch(refs[0], f"{name}{what}合计", total, [abroad, car, reception],
+        yield from mismatch(refs.total, f"{name}{what}合计", v.total, [v.abroad, v.car, v.reception],
                             "因公出国（境）费、公务用车购置及运行维护费、公务接待费")
-        yield from mismatch(refs[2], f"{name}{what}公务用车购置及运行维护费小计", car, [buy, run],
+        yield from mismatch(refs.car, f"{name}{what}公务用车购置及运行维护费小计", v.car, [v.car_buy, v.car_run],
                             "公务用车购置费、运行维护费")
 
 
@@ -207,15 +213,15 @@ def check_cross_tables(report: Report) -> Iterator[Problem]:
     t1, t4 = report.t1, report.t4
     if t1.income and report.t2.total:
         a, ref = _panel(t1, "本年收入合计")
-        yield from _same(report.t2.total.refs[0], "收入决算表合计", report.t2.total_amount(0),
+        yield from _same(report.t2.total.refs.total, "收入决算表合计", report.t2.totals.total,
                          "收入支出决算总表“本年收入合计”", a)
         fiscal = sum((_panel(t1, s)[0] for s in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
                                                   "国有资本经营预算财政拨款收入")), ZERO)
-        yield from _same(report.t2.total.refs[1], "收入决算表“财政拨款收入”合计", report.t2.total_amount(1),
+        yield from _same(report.t2.total.refs.fiscal, "收入决算表“财政拨款收入”合计", report.t2.totals.fiscal,
                          "收入支出决算总表三项财政拨款收入之和", fiscal)
     if t1.income and report.t3.total:
         a, _ = _panel(t1, "本年支出合计", income=False)
-        yield from _same(report.t3.total.refs[0], "支出决算表合计", report.t3.total_amount(0),
+        yield from _same(report.t3.total.refs.total, "支出决算表合计", report.t3.totals.total,
                          "收入支出决算总表“本年支出合计”", a)
     if t1.income and t4.income:
         a, ref = _panel(t4, "一般公共预算财政拨款")
@@ -224,35 +230,37 @@ def check_cross_tables(report: Report) -> Iterator[Problem]:
     if t4.income and report.t5.total:
         row = t4.expense_row("本年支出合计")
         if row is not None:
-            yield from _same(report.t5.total.refs[0], "一般公共预算财政拨款支出决算表合计", report.t5.total_amount(0),
-                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts[1])
+            yield from _same(report.t5.total.refs.total, "一般公共预算财政拨款支出决算表合计", report.t5.totals.total,
+                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts.general)
     if report.t5.total and report.t6.personnel_ref and report.t6.public_ref:
-        yield from mismatch(report.t5.total.refs[1], "一般公共预算财政拨款支出决算表基本支出合计",
-                            report.t5.total_amount(1), [report.t6.personnel_total, report.t6.public_total],
+        yield from mismatch(report.t5.total.refs.basic, "一般公共预算财政拨款支出决算表基本支出合计",
+                            report.t5.totals.basic, [report.t6.personnel_total, report.t6.public_total],
                             "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch")
 
 
 def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
     """公开01表's 支出 类 rows equal 公开03表's 类 totals; 公开04表's 一般公共预算 column equals 公开05表's 类."""
-    pairs = ((report.t1, 0, report.t3, "收入支出决算总表", "支出决算表"),
-             (report.t4, 1, report.t5, "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表"))
+    # (panel table, its column compared, coded table, names): 公开01表's only column, 公开04表's 一般公共预算
+    pairs: tuple[tuple[TwoPanelTable[Any], Callable[[Any], Any], CodedTable[Any], str, str], ...] = (
+        (report.t1, lambda c: c.total, report.t3, "收入支出决算总表", "支出决算表"),
+        (report.t4, lambda c: c.general, report.t5, "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表"))
     for panel, col, coded, panel_name, coded_name in pairs:
         if not panel.expense or coded.total is None:
             continue
         classes = {r.name: r for r in coded.rows if r.level == 1}
         for row in panel.expense_classes:
             other = classes.get(row.label)
-            amount = row.amounts[col]
+            amount, ref = col(row.amounts), col(row.refs)
             if other is None:
                 if amount != 0:
                     yield Problem("cross-table-mismatch",
                                   f"{panel_name}支出栏“{row.label}”{_m(amount)} 在{coded_name}中没有同名的类。"
-                                  "请核对类名称或补上该类。", row.refs[col])
+                                  "请核对类名称或补上该类。", ref)
                 continue
-            if amount != other.amounts[0]:
+            if amount != other.amounts.total:
                 yield Problem("cross-table-mismatch",
                               f"{panel_name}支出栏“{row.label}”为 {_m(amount)}，与{coded_name}同名类的合计 "
-                              f"{_m(other.amounts[0])} 不一致。同一数字在两张表中应相同，请核对。", row.refs[col])
+                              f"{_m(other.amounts.total)} 不一致。同一数字在两张表中应相同，请核对。", ref)
 
 
 def check_overall(report: Report) -> Iterator[Problem]:
@@ -261,19 +269,19 @@ def check_overall(report: Report) -> Iterator[Problem]:
     if o is None:
         return
     for task in o.tasks:
-        yield from mismatch(task.refs.get("total"), f"整体绩效任务“{task.name}”的预算金额总额", task.total,
+        yield from mismatch(task.source.ref("total"), f"整体绩效任务“{task.name}”的预算金额总额", task.total,
                             [task.fiscal, task.other], "财政拨款、其他资金")
     if o.kind == "自评表":
         for ind in o.indicators:
             if not (0 <= ind.score <= ind.weight):
                 yield Problem("score-out-of-range", f"整体绩效指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.refs["score"])
+                                                    f"{ind.weight} 之间。", ind.ref("score"))
 
 
 def check_running_cost(report: Report) -> Iterator[Problem]:
     other = report.other
-    running = other.get("running_amount")
-    if running is None or report.unit.get("unit_kind") == "事业单位" or report.t6.public_ref is None:
+    running = other.running_amount
+    if running is None or report.unit.unit_kind == "事业单位" or report.t6.public_ref is None:
         return
     if running != report.t6.public_total:
         yield warning("running-cost-differs",
@@ -283,13 +291,13 @@ def check_running_cost(report: Report) -> Iterator[Problem]:
 
 def check_procurement(report: Report) -> Iterator[Problem]:
     o = report.other
-    if o.get("procurement_total") is None:
+    if o.procurement_total is None:
         return
-    total = o.amount("procurement_total")
+    total = o.procurement_total
     yield from mismatch(o.ref("procurement_total"), "政府采购支出总额", total,
-                        [o.amount("procurement_goods"), o.amount("procurement_works"),
-                         o.amount("procurement_services")], "货物、工程、服务")
-    sme, micro = o.amount("procurement_sme"), o.amount("procurement_micro")
+                        [or_zero(o.procurement_goods), or_zero(o.procurement_works),
+                         or_zero(o.procurement_services)], "货物、工程、服务")
+    sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
     if sme > total:
         yield Problem("amount-too-large", f"授予中小企业合同金额 {_m(sme)} 大于政府采购支出总额 {_m(total)}。请核对。",
                       o.ref("procurement_sme"))
@@ -298,94 +306,91 @@ def check_procurement(report: Report) -> Iterator[Problem]:
                       o.ref("procurement_micro"))
 
 
-_VEHICLE_KINDS = ("veh_minister", "veh_head", "veh_confidential", "veh_emergency", "veh_enforcement",
-                  "veh_special", "veh_retiree", "veh_other")
-
-
 def check_assets(report: Report) -> Iterator[Problem]:
     o = report.other
-    if o.get("vehicles") is None:
+    if o.vehicles is None:
         return
-    parts = [o.get(k, 0) for k in _VEHICLE_KINDS]
-    if o["vehicles"] != sum(parts):
-        yield Problem("total-mismatch", f"车辆数 {o['vehicles']} 辆，但各类用车之和为 {sum(parts)} 辆。请核对。",
+    parts = o.vehicle_kinds().values()
+    if o.vehicles != sum(parts):
+        yield Problem("total-mismatch", f"车辆数 {o.vehicles} 辆，但各类用车之和为 {sum(parts)} 辆。请核对。",
                       o.ref("vehicles"))
-    if o.get("veh_other", 0) > 0 and not o.get("veh_other_use"):
+    if (o.veh_other or 0) > 0 and not o.veh_other_use:
         yield warning("missing-text", "有其他用车，但未填写“其他用车主要是”。", o.ref("veh_other_use"))
-    held = report.three_public.get("car_held")
-    if held is not None and held != o["vehicles"] and not report.three_public.get("car_gap_reason"):
+    held = report.three_public.car_held
+    if held is not None and held != o.vehicles and not report.three_public.car_gap_reason:
         yield warning("missing-reason",
-                      f"公务用车保有量 {held} 辆与资产中的车辆 {o['vehicles']} 辆不同，请填写差异原因。",
+                      f"公务用车保有量 {held} 辆与资产中的车辆 {o.vehicles} 辆不同，请填写差异原因。",
                       report.three_public.ref("car_gap_reason"))
 
 
 # ---------------------------------------------------------------------------
 # Comparisons need reasons
 
-def _reason_needed(rec: Record, reason_key: str, changed: bool, what: str) -> Iterator[Problem]:
-    if changed and not rec.get(reason_key):
-        yield warning("missing-reason", f"{what}有差异，但未说明原因。文档中“主要原因是：”后将为空，请填写。",
-                      rec.ref(reason_key))
+def _reason_needed(reason: str, ref: CellRef, changed: bool, what: str) -> Iterator[Problem]:
+    if changed and not reason:
+        yield warning("missing-reason", f"{what}有差异，但未说明原因。文档中“主要原因是：”后将为空，请填写。", ref)
 
 
 def check_reasons(report: Report) -> Iterator[Problem]:
     c, tp, o = report.compare, report.three_public, report.other
     grand = _panel(report.t1, "总计")[0]
     fiscal = _panel(report.t4, "总计")[0]
-    general = report.t5.total_amount(0)
+    general = report.t5.totals.total
     pairs = [
-        (c, "total_reason", c.get("total_last") not in (None, grand), "收入支出总计"),
-        (c, "fiscal_reason", c.get("fiscal_last") not in (None, fiscal), "财政拨款收入支出总计"),
-        (c, "fiscal_budget_reason", c.get("fiscal_budget") not in (None, fiscal), "财政拨款收支决算数"),
-        (c, "general_reason", c.get("general_last") not in (None, general), "一般公共预算财政拨款支出"),
-        (c, "general_budget_reason", c.get("general_budget") not in (None, general), "一般公共预算财政拨款支出决算数"),
-        (o, "running_reason", o.get("running_last") not in (None, o.get("running_amount")), "机关运行经费"),
+        (c.total_reason, c.ref("total_reason"), c.total_last not in (None, grand), "收入支出总计"),
+        (c.fiscal_reason, c.ref("fiscal_reason"), c.fiscal_last not in (None, fiscal), "财政拨款收入支出总计"),
+        (c.fiscal_budget_reason, c.ref("fiscal_budget_reason"), c.fiscal_budget not in (None, fiscal),
+         "财政拨款收支决算数"),
+        (c.general_reason, c.ref("general_reason"), c.general_last not in (None, general), "一般公共预算财政拨款支出"),
+        (c.general_budget_reason, c.ref("general_budget_reason"), c.general_budget not in (None, general),
+         "一般公共预算财政拨款支出决算数"),
+        (o.running_reason, o.ref("running_reason"), o.running_last not in (None, o.running_amount), "机关运行经费"),
     ]
     actual = report.t7.actual
-    last = [tp.amount("abroad_last"), tp.amount("car_buy_last") + tp.amount("car_run_last"), tp.amount("reception_last")]
+    abroad, car = or_zero(tp.abroad_last), or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
+    reception = or_zero(tp.reception_last)
     pairs += [
-        (tp, "total_reason", sum(last, ZERO) != actual[0], "“三公”经费"),
-        (tp, "abroad_reason", last[0] != actual[1], "因公出国（境）费"),
-        (tp, "car_reason", last[1] != actual[2], "公务用车购置及运行维护费"),
-        (tp, "reception_reason", last[2] != actual[5], "公务接待费"),
-        (tp, "budget_reason", True, "“三公”经费预决算"),
-        (tp, "abroad_budget_reason", True, "因公出国（境）费预决算"),
-        (tp, "car_buy_budget_reason", True, "公务用车购置费预决算"),
-        (tp, "car_run_budget_reason", True, "公务用车运行维护费预决算"),
-        (tp, "reception_budget_reason", True, "公务接待费预决算"),
+        (tp.total_reason, tp.ref("total_reason"), abroad + car + reception != actual.total, "“三公”经费"),
+        (tp.abroad_reason, tp.ref("abroad_reason"), abroad != actual.abroad, "因公出国（境）费"),
+        (tp.car_reason, tp.ref("car_reason"), car != actual.car, "公务用车购置及运行维护费"),
+        (tp.reception_reason, tp.ref("reception_reason"), reception != actual.reception, "公务接待费"),
+        (tp.budget_reason, tp.ref("budget_reason"), True, "“三公”经费预决算"),
+        (tp.abroad_budget_reason, tp.ref("abroad_budget_reason"), True, "因公出国（境）费预决算"),
+        (tp.car_buy_budget_reason, tp.ref("car_buy_budget_reason"), True, "公务用车购置费预决算"),
+        (tp.car_run_budget_reason, tp.ref("car_run_budget_reason"), True, "公务用车运行维护费预决算"),
+        (tp.reception_budget_reason, tp.ref("reception_budget_reason"), True, "公务接待费预决算"),
     ]
-    for rec, key, changed, what in pairs:
-        yield from _reason_needed(rec, key, changed, what)
+    for reason, ref, changed, what in pairs:
+        yield from _reason_needed(reason, ref, changed, what)
 
 
 def check_general_last(report: Report) -> Iterator[Problem]:
     """上年对比 sheet: structure sums, a reason for each changed 项, a row for each 项 of 公开05表."""
     rows = report.general_last
-    by_code = {r.get("code"): r for r in rows if r.get("code")}
+    by_code = {r.code: r for r in rows if r.code}
     for r in rows:
-        code = r.get("code", "")
-        if not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code or ""):
+        code = r.code
+        if not re.fullmatch(r"\d{3}|\d{5}|\d{7}", code):
             yield Problem("bad-code", f"科目编码“{code}”无效。类为3位、款为5位、项为7位数字。", r.ref("code"))
             continue
+        last = or_zero(r.last_amount)
         if len(code) < 7:
-            kids = [k.amount("last_amount") for k in rows
-                    if len(k.get("code", "")) == len(code) + 2 and k.get("code", "").startswith(code)]
+            kids = [or_zero(k.last_amount) for k in rows if len(k.code) == len(code) + 2 and k.code.startswith(code)]
             if kids:
-                yield from mismatch(r.ref("last_amount"), f"上年科目 {code}{r.get('name', '')}", r.amount("last_amount"),
-                                    kids, "其下各级科目")
+                yield from mismatch(r.ref("last_amount"), f"上年科目 {code}{r.name}", last, kids, "其下各级科目")
             continue
         current = report.t5.row(code)
-        now = current.amounts[0] if current else ZERO
-        if now != r.amount("last_amount") and not r.get("reason"):
-            yield warning("missing-reason", f"科目 {code}{r.get('name', '')} 本年 {_m(now)} 与上年 "
-                                            f"{_m(r.amount('last_amount'))} 不同，但未填写主要原因。", r.ref("reason"))
+        now = current.amounts.total if current else ZERO
+        if now != last and not r.reason:
+            yield warning("missing-reason", f"科目 {code}{r.name} 本年 {_m(now)} 与上年 "
+                                            f"{_m(last)} 不同，但未填写主要原因。", r.ref("reason"))
     for row in report.t5.rows:
         if row.level == 3 and row.code not in by_code:
             yield warning("missing-last-year",
                           f"公开05表科目 {row.code}{row.name} 在“一般公共预算支出上年对比”中没有上年数，按上年 0 处理。"
                           "请补上该科目（上年为 0 的填 0）并说明原因。", row.name_ref)
-    classes = [r.amount("last_amount") for r in rows if len(r.get("code") or "") == 3]
-    last_total = report.compare.get("general_last")
+    classes = [or_zero(r.last_amount) for r in rows if len(r.code) == 3]
+    last_total = report.compare.general_last
     if classes and last_total is not None:
         yield from mismatch(report.compare.ref("general_last"), "上年一般公共预算财政拨款支出", last_total, classes,
                             "“一般公共预算支出上年对比”表各类上年数")
@@ -398,41 +403,43 @@ _RATE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
 def check_projects(report: Report) -> Iterator[Problem]:
-    rule = report.performance.get("score_rule") or "阈值线性"
+    rule = report.performance.score_rule or "阈值线性"
     for p in report.projects:
-        ref = p.refs
+        ref = p.head.ref
         label = f"项目“{p.name}”"
-        for col in ("initial", "full", "executed"):
-            parts = [getattr(p.fiscal, col), getattr(p.other, col)] + ([getattr(p.carry, col)] if p.carry else [])
-            yield from mismatch(ref[f"{col}_total"], f"{label}年度资金总额", getattr(p.total, col), parts,
+        by_stage = [(ref("initial_total"), lambda f: f.initial), (ref("full_total"), lambda f: f.full),
+                    (ref("executed_total"), lambda f: f.executed)]
+        for total_ref, stage in by_stage:
+            parts = [stage(p.fiscal), stage(p.other)] + ([stage(p.carry)] if p.carry else [])
+            yield from mismatch(total_ref, f"{label}年度资金总额", stage(p.total), parts,
                                 "当年财政拨款、上年结转资金、其他资金")
         weights = p.rate_weight + sum((i.weight for i in p.indicators), ZERO)
         if p.indicators and weights != 100:
             yield Problem("weights-not-100", f"{label}的分值合计为 {weights}（执行率 {p.rate_weight} + 各指标），应为 100。"
-                                             "请调整各指标分值。", ref["rate_weight"])
+                                             "请调整各指标分值。", ref("rate_weight"))
         total = p.rate_score + sum((i.score for i in p.indicators), ZERO)
         if abs(total - p.total_score) > Decimal("0.01"):
             yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
-                                                  f"{quantize(total)}。请核对。", ref["total_score"])
+                                                  f"{quantize(total)}。请核对。", ref("total_score"))
         if p.rate_score > p.rate_weight:
             yield Problem("score-out-of-range", f"{label}执行率得分 {p.rate_score} 超过分值 {p.rate_weight}。",
-                          ref["rate_score"])
+                          ref("rate_score"))
         for ind in p.indicators:
             if not (0 <= ind.score <= ind.weight):
                 yield Problem("score-out-of-range", f"{label}指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.refs["score"])
+                                                    f"{ind.weight} 之间。", ind.ref("score"))
         rate = p.execution_rate
         if rate is None:
             continue
         if rate > 1:
             yield warning("over-executed", f"{label}全年执行数 {_m(p.total.executed)} 超过全年预算数 "
                                            f"{_m(p.total.full)}（执行率 {format_percent(rate)}）。请核对。",
-                          ref["executed_total"])
+                          ref("executed_total"))
         expected = execution_score(rate, p.rate_weight, rule)
         if abs(expected - p.rate_score) > Decimal("0.01"):
             yield warning("score-rule-mismatch",
                           f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 {quantize(expected)}，"
-                          f"工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，请确认。", ref["rate_score"])
+                          f"工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，请确认。", ref("rate_score"))
         for ind in p.indicators:
             if "预算成本控制率" in ind.level3 or "预算执行率" in ind.level3:
                 m = _RATE_IN_TEXT.search(ind.actual or "")
@@ -440,7 +447,7 @@ def check_projects(report: Report) -> Iterator[Problem]:
                     yield warning("indicator-rate-mismatch",
                                   f"{label}指标“{ind.level3}”完成值为 {ind.actual}，但执行率为 {format_percent(rate)}"
                                   f"（{format_money(p.total.executed)} / {format_money(p.total.full)}）。请核对。",
-                                  ind.refs["actual"])
+                                  ind.ref("actual"))
 
 
 ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [

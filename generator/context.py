@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from generator.figures import Change
-from generator.model import ZERO, CodedTable, Indicator, Project, Record, Report, TwoPanelTable
+from generator.model import ZERO, CodedTable, Indicator, LastYearRow, Project, Report, TwoPanelTable, or_zero
 from generator.money import balanced_shares, format_money, format_percent, format_plain
 from generator.narrative import (
     chinese_numeral, describe_budget_gap, describe_change, join_names, money, percent_of, share,
@@ -18,9 +18,12 @@ from generator.narrative import (
 from generator.schema import T8, T9
 
 
-def _panel(table: TwoPanelTable, label: str, income: bool = True, col: int = 0) -> Decimal:
-    row = table.income_row(label) if income else table.expense_row(label)
-    return row.amounts[col] if row else ZERO
+def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> Decimal:
+    """A 收入 row's amount, or a fixed 支出 row's 合计."""
+    if income:
+        return table.income_amount(label)
+    row = table.expense_row(label)
+    return row.amounts.total if row else ZERO
 
 
 def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
@@ -28,14 +31,14 @@ def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[
     return {k: {"amount": money(a), "share": share(s)} for (k, a), s in zip(items, shares)}
 
 
-def _compare(current: Decimal, last: Decimal | None, reason: str | None, basis: str = "上年",
+def _compare(current: Decimal, last: Decimal | None, reason: str, basis: str = "上年",
              style: str = "than") -> dict[str, str]:
     change = Change(current, last if last is not None else ZERO)
     return {"amount": money(current), "last": money(change.base),
             "change": describe_change(change, basis, style), "reason": reason or ""}
 
 
-def _budget(actual: Decimal, budget: Decimal | None, reason: str | None) -> dict[str, str]:
+def _budget(actual: Decimal, budget: Decimal | None, reason: str) -> dict[str, str]:
     b = budget if budget is not None else ZERO
     return {"budget": money(b), "actual": money(actual), "gap": describe_budget_gap(actual, b),
             "reason": reason or ""}
@@ -46,9 +49,9 @@ def _budget(actual: Decimal, budget: Decimal | None, reason: str | None) -> dict
 
 def unit_context(r: Report) -> dict[str, Any]:
     u = r.unit
-    active, cadre, retired = (u.get("staff_active", 0), u.get("staff_retired_cadre", 0), u.get("staff_retired", 0))
+    active, cadre, retired = (u.staff_active or 0, u.staff_retired_cadre or 0, u.staff_retired or 0)
     return {
-        "functions_intro": u.get("functions_intro", ""),
+        "functions_intro": u.functions_intro,
         "functions": [{"num": chinese_numeral(i), "text": t} for i, t in enumerate(r.functions, start=1)],
         "staff": {"total": str(active + cadre + retired), "active": str(active), "retired_cadre": str(cadre),
                   "retired": str(retired)},
@@ -72,20 +75,22 @@ def section1(r: Report) -> dict[str, Any]:
         "expense_total": money(_panel(t1, "本年支出合计", income=False)),
         "distribution": money(_panel(t1, "结余分配", income=False)),
         "closing": money(_panel(t1, "年末结转和结余", income=False)),
-        "yoy": _compare(grand, c.get("total_last"), c.get("total_reason"), style="compare"),
+        "yoy": _compare(grand, c.total_last, c.total_reason, style="compare"),
     }
 
 
 def section2(r: Report) -> dict[str, Any]:
-    t = r.t2.total.amounts if r.t2.total else (ZERO,) * 7
-    keys = ("fiscal", "superior", "business", "operating", "affiliated", "other")
-    return {"total": money(t[0]), **_shares(list(zip(keys, t[1:7])), t[0])}
+    t = r.t2.totals
+    parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
+             ("affiliated", t.affiliated), ("other", t.other)]
+    return {"total": money(t.total), **_shares(parts, t.total)}
 
 
 def section3(r: Report) -> dict[str, Any]:
-    t = r.t3.total.amounts if r.t3.total else (ZERO,) * 6
-    keys = ("basic", "project", "superior", "operating", "affiliated")
-    return {"total": money(t[0]), **_shares(list(zip(keys, t[1:6])), t[0])}
+    t = r.t3.totals
+    parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
+             ("affiliated", t.affiliated)]
+    return {"total": money(t.total), **_shares(parts, t.total)}
 
 
 def section4(r: Report) -> dict[str, Any]:
@@ -99,8 +104,8 @@ def section4(r: Report) -> dict[str, Any]:
         "expense_grand": money(_panel(t4, "总计", income=False)),
         "closing": money(_panel(t4, "年末财政拨款结转和结余", income=False)),
         "expense": money(spent),
-        "yoy": _compare(grand, c.get("fiscal_last"), c.get("fiscal_reason"), style="compare"),
-        "budget": _budget(spent, c.get("fiscal_budget"), c.get("fiscal_budget_reason")),
+        "yoy": _compare(grand, c.fiscal_last, c.fiscal_reason, style="compare"),
+        "budget": _budget(spent, c.fiscal_budget, c.fiscal_budget_reason),
     }
 
 
@@ -111,43 +116,43 @@ def _path(code: str, names: dict[str, str]) -> str:
 
 def section5(r: Report) -> dict[str, Any]:
     t5, c = r.t5, r.compare
-    total = t5.total_amount(0)
-    spent_all = r.t3.total_amount(0)
-    classes = [row for row in t5.rows if row.level == 1 and row.amounts[0] != 0]
-    shares = balanced_shares([row.amounts[0] for row in classes], total)
-    names = {row.get("code"): row.get("name", "") for row in r.general_last if row.get("code")}
+    total = t5.totals.total
+    spent_all = r.t3.totals.total
+    classes = [row for row in t5.rows if row.level == 1 and row.amounts.total != 0]
+    shares = balanced_shares([row.amounts.total for row in classes], total)
+    names = {row.code: row.name for row in r.general_last if row.code}
     names.update({row.code: row.name for row in t5.rows})
-    last = {row.get("code"): row for row in r.general_last if len(row.get("code") or "") == 7}
+    last = {row.code: row for row in r.general_last if len(row.code) == 7}
     items = []
     this_year = [row for row in t5.rows if row.level == 3]
     seen = set()
     for row in this_year:
         prev = last.get(row.code)
         seen.add(row.code)
-        if row.amounts[0] == 0 and (prev is None or prev.amount("last_amount") == 0):
+        if row.amounts.total == 0 and (prev is None or or_zero(prev.last_amount) == 0):
             continue
-        items.append(_item(row.code, row.amounts[0], prev, names))
+        items.append(_item(row.code, row.amounts.total, prev, names))
     for code, prev in last.items():
-        if code not in seen and prev.amount("last_amount") != 0:
+        if code not in seen and or_zero(prev.last_amount) != 0:
             items.append(_item(code, ZERO, prev, names))
     for i, item in enumerate(items, start=1):
         item["num"] = str(i)
     return {
         "amount": money(total),
         "share_of_expense": percent_of(total, spent_all),
-        "yoy": _compare(total, c.get("general_last"), c.get("general_reason"), style="compare"),
-        "budget": _budget(total, c.get("general_budget"), c.get("general_budget_reason")),
-        "classes": [{"num": str(i), "name": row.name, "amount": money(row.amounts[0]), "share": share(s)}
+        "yoy": _compare(total, c.general_last, c.general_reason, style="compare"),
+        "budget": _budget(total, c.general_budget, c.general_budget_reason),
+        "classes": [{"num": str(i), "name": row.name, "amount": money(row.amounts.total), "share": share(s)}
                     for i, (row, s) in enumerate(zip(classes, shares), start=1)],
         "details": items,
     }
 
 
-def _item(code: str, amount: Decimal, prev: Record | None, names: dict[str, str]) -> dict[str, str]:
-    last = prev.amount("last_amount") if prev is not None else ZERO
+def _item(code: str, amount: Decimal, prev: LastYearRow | None, names: dict[str, str]) -> dict[str, str]:
+    last = or_zero(prev.last_amount) if prev is not None else ZERO
     return {"path": _path(code, names), "amount": money(amount),
             "change": describe_change(Change(amount, last), "上年决算"),
-            "reason": (prev.get("reason") if prev is not None else "") or ""}
+            "reason": prev.reason if prev is not None else ""}
 
 
 def section6(r: Report) -> dict[str, Any]:
@@ -157,7 +162,7 @@ def section6(r: Report) -> dict[str, Any]:
         return join_names([i.name for i in t6.block_items(personnel) if i.level == 2 and i.amount != 0])
 
     return {
-        "basic": money(r.t5.total_amount(1)),
+        "basic": money(r.t5.totals.basic),
         "personnel": money(t6.personnel_total), "personnel_items": names(True),
         "public": money(t6.public_total), "public_items": names(False),
     }
@@ -166,69 +171,67 @@ def section6(r: Report) -> dict[str, Any]:
 def section7(r: Report) -> dict[str, Any]:
     tp, o = r.three_public, r.other
     budget, actual = r.t7.budget, r.t7.actual
-    total, abroad, car, buy, run, reception = actual
-    last_abroad = tp.amount("abroad_last")
-    last_car = tp.amount("car_buy_last") + tp.amount("car_run_last")
-    last_reception = tp.amount("reception_last")
-    parts = _shares([("abroad", abroad), ("car", car), ("reception", reception)], total)
-    held = tp.get("car_held", 0)
-    vehicles = o.get("vehicles", 0)
+    last_abroad = or_zero(tp.abroad_last)
+    last_car = or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
+    last_reception = or_zero(tp.reception_last)
+    parts = _shares([("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
+    held = tp.car_held or 0
+    vehicles = o.vehicles or 0
     return {
-        "total": _compare(total, last_abroad + last_car + last_reception, tp.get("total_reason")),
-        "abroad": {**_compare(abroad, last_abroad, tp.get("abroad_reason")), "share": parts["abroad"]["share"]},
-        "car": {**_compare(car, last_car, tp.get("car_reason")), "share": parts["car"]["share"],
-                "buy": money(buy), "run": money(run)},
-        "reception": {**_compare(reception, last_reception, tp.get("reception_reason")),
+        "total": _compare(actual.total, last_abroad + last_car + last_reception, tp.total_reason),
+        "abroad": {**_compare(actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
+        "car": {**_compare(actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
+                "buy": money(actual.car_buy), "run": money(actual.car_run)},
+        "reception": {**_compare(actual.reception, last_reception, tp.reception_reason),
                       "share": parts["reception"]["share"]},
-        "abroad_groups": str(tp.get("abroad_groups", 0)), "abroad_people": str(tp.get("abroad_people", 0)),
-        "abroad_content": tp.get("abroad_content", ""),
-        "car_bought": str(tp.get("car_bought", 0)), "car_held": str(held),
-        "car_run_content": tp.get("car_run_content", ""),
+        "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
+        "abroad_content": tp.abroad_content,
+        "car_bought": str(tp.car_bought or 0), "car_held": str(held),
+        "car_run_content": tp.car_run_content,
         "asset_vehicles": str(vehicles), "vehicles_match": held == vehicles,
-        "car_gap_reason": tp.get("car_gap_reason", ""),
-        "reception_batches": str(tp.get("reception_batches", 0)),
-        "reception_people": str(tp.get("reception_people", 0)),
-        "reception_content": tp.get("reception_content", ""),
+        "car_gap_reason": tp.car_gap_reason,
+        "reception_batches": str(tp.reception_batches or 0),
+        "reception_people": str(tp.reception_people or 0),
+        "reception_content": tp.reception_content,
         "budget": {
-            "total": _budget(total, budget[0], tp.get("budget_reason")),
-            "abroad": _budget(abroad, budget[1], tp.get("abroad_budget_reason")),
-            "car_buy": _budget(buy, budget[3], tp.get("car_buy_budget_reason")),
-            "car_run": _budget(run, budget[4], tp.get("car_run_budget_reason")),
-            "reception": _budget(reception, budget[5], tp.get("reception_budget_reason")),
+            "total": _budget(actual.total, budget.total, tp.budget_reason),
+            "abroad": _budget(actual.abroad, budget.abroad, tp.abroad_budget_reason),
+            "car_buy": _budget(actual.car_buy, budget.car_buy, tp.car_buy_budget_reason),
+            "car_run": _budget(actual.car_run, budget.car_run, tp.car_run_budget_reason),
+            "reception": _budget(actual.reception, budget.reception, tp.reception_budget_reason),
         },
     }
 
 
-def _fund_section(table: CodedTable) -> dict[str, Any]:
-    t = table.total.amounts if table.total else (ZERO,) * 6
-    return {"empty": table.is_empty, "opening": money(t[0]), "income": money(t[1]), "expense": money(t[2]),
-            "basic": money(t[3]), "project": money(t[4]), "closing": money(t[5])}
+def _fund_section(table: CodedTable[Any]) -> dict[str, Any]:
+    t = table.totals
+    return {"empty": table.is_empty, "opening": money(t.opening), "income": money(t.income), "expense": money(t.spent),
+            "basic": money(t.basic), "project": money(t.project), "closing": money(t.closing)}
 
 
 def section10(r: Report) -> dict[str, Any]:
     o = r.other
-    total = o.amount("procurement_total")
-    kind = r.unit.get("unit_kind", "")
+    total = or_zero(o.procurement_total)
+    kind = r.unit.unit_kind
+    sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
     return {
         "unit_kind_note": "（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
-        "running": _compare(o.amount("running_amount"), o.get("running_last"), o.get("running_reason")),
+        "running": _compare(or_zero(o.running_amount), o.running_last, o.running_reason),
         "procurement": {
             "any": total != 0,
-            "total": money(total), "goods": money(o.amount("procurement_goods")),
-            "works": money(o.amount("procurement_works")), "services": money(o.amount("procurement_services")),
-            "sme": money(o.amount("procurement_sme")), "sme_share": percent_of(o.amount("procurement_sme"), total),
-            "micro": money(o.amount("procurement_micro")),
-            "micro_share": percent_of(o.amount("procurement_micro"), total),
+            "total": money(total), "goods": money(or_zero(o.procurement_goods)),
+            "works": money(or_zero(o.procurement_works)), "services": money(or_zero(o.procurement_services)),
+            "sme": money(sme), "sme_share": percent_of(sme, total),
+            "micro": money(micro), "micro_share": percent_of(micro, total),
         },
         "assets": {
-            "original": money(o.amount("assets_original")),
-            "building_area": format_money(o.amount("building_area")),
-            "building_value": money(o.amount("building_value")),
-            "vehicles": str(o.get("vehicles", 0)), "vehicles_value": money(o.amount("vehicles_value")),
-            **{k: str(o.get(k, 0)) for k in ("veh_minister", "veh_head", "veh_confidential", "veh_emergency",
-                                              "veh_enforcement", "veh_special", "veh_retiree", "veh_other")},
-            "other_use": o.get("veh_other_use", ""),
-            "big_equipment": str(o.get("big_equipment", 0)),
+            "original": money(or_zero(o.assets_original)),
+            "building_area": format_money(or_zero(o.building_area)),
+            "building_value": money(or_zero(o.building_value)),
+            "vehicles": str(o.vehicles or 0), "vehicles_value": money(or_zero(o.vehicles_value)),
+            **{k: str(n) for k, n in o.vehicle_kinds().items()},
+            "other_use": o.veh_other_use,
+            "big_equipment": str(o.big_equipment or 0),
         },
     }
 
@@ -244,16 +247,14 @@ def section11(r: Report) -> dict[str, Any]:
         "project_count": str(len(r.projects)),
         "project_budget": money(sum((pr.total.full for pr in r.projects), ZERO)),
         "project_executed": money(sum((pr.total.executed for pr in r.projects), ZERO)),
-        "achievements": p.get("achievements", ""), "problems": p.get("problems", ""),
-        "improvements": p.get("improvements", ""),
+        "achievements": p.achievements, "problems": p.problems, "improvements": p.improvements,
     }
 
 
 def section12(r: Report) -> dict[str, Any]:
     p = r.performance
-    text = p.get("other_matters", "") or ""
-    return {"overall_published": p.get("overall_published") == "是",
-            "paragraphs": [line.strip() for line in text.splitlines() if line.strip()]}
+    return {"overall_published": p.overall_published == "是",
+            "paragraphs": [line.strip() for line in p.other_matters.splitlines() if line.strip()]}
 
 
 # ---------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def overall_context(r: Report) -> dict[str, Any] | None:
 _INDENT = "\u3000"
 
 
-def _coded_rows(table: CodedTable) -> list[dict[str, Any]]:
+def _coded_rows(table: CodedTable[Any]) -> list[dict[str, Any]]:
     rows = []
     if table.total is not None:
         rows.append({"code": "", "indent": "", "name": "合计", "v": [money(a) for a in table.total.amounts]})
@@ -325,29 +326,29 @@ def _coded_rows(table: CodedTable) -> list[dict[str, Any]]:
     return rows
 
 
-def _zip_panels(table: TwoPanelTable, n_exp: int) -> list[dict[str, str]]:
+def _zip_panels(table: TwoPanelTable[Any]) -> list[tuple[dict[str, str], Any]]:
+    """The two panels side by side: each printed row's 收入 cells and label, with its 支出 row (or None)."""
     out = []
     for i in range(max(len(table.income), len(table.expense))):
         inc = table.income[i] if i < len(table.income) else None
         exp = table.expense[i] if i < len(table.expense) else None
         row = {"inc_label": inc.label if inc else "", "inc_line": inc.line if inc else "",
-               "inc_amount": money(inc.amounts[0]) if inc else "",
+               "inc_amount": money(inc.amount) if inc else "",
                "exp_label": exp.label if exp else "", "exp_line": exp.line if exp else ""}
-        amounts = [money(a) for a in exp.amounts] if exp else [""] * n_exp
-        row["_exp"] = amounts
-        out.append(row)
+        out.append((row, exp))
     return out
 
 
 def annex_context(r: Report) -> dict[str, Any]:
     t1 = []
-    for row in _zip_panels(r.t1, 1):
-        row["exp_amount"] = row.pop("_exp")[0]
+    for row, exp in _zip_panels(r.t1):
+        row["exp_amount"] = money(exp.amounts.total) if exp else ""
         t1.append(row)
     t4 = []
-    for row in _zip_panels(r.t4, 4):
-        amounts = row.pop("_exp")
-        row.update(exp_total=amounts[0], exp_general=amounts[1], exp_fund=amounts[2], exp_soe=amounts[3])
+    for row, exp in _zip_panels(r.t4):
+        a = exp.amounts if exp else None
+        row.update(exp_total=money(a.total) if a else "", exp_general=money(a.general) if a else "",
+                   exp_fund=money(a.fund) if a else "", exp_soe=money(a.soe) if a else "")
         t4.append(row)
     blocks = [[i for i in r.t6.items if i.block == b] for b in (1, 2, 3)]
     t6 = []

@@ -10,12 +10,15 @@ import difflib
 import re
 import unicodedata
 from decimal import Decimal
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
 from generator import schema
 from generator.model import (
-    ZERO, CodedRow, CodedTable, EconomicItem, EconomicTable, Funds, Indicator, Overall,
-    OverallTask, PanelRow, Project, Record, Report, ThreePublicTable, TwoPanelTable, record,
+    TABLE_COLUMNS, ZERO, Cells, CodedRow, CodedTable, Compare, EconomicItem, EconomicTable, ExpenseRow,
+    FunctionRow, Funds, Indicator, IndicatorRow, IncomeRow, LastYearRow, OfficeRow, OtherMatters, Overall,
+    OverallForm, OverallIndicatorRow, OverallTask, OverallTaskRow, Performance, Project, ProjectRow, Report,
+    ThreePublicNotes, ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
 )
 from generator.money import NotANumber, parse_number
 from generator.problems import CellRef, Problem
@@ -30,6 +33,9 @@ def normalize_label(text: Any) -> str:
     s = unicodedata.normalize("NFKC", str(text))
     s = re.sub(r"\s+", "", s)
     return s.replace("“", '"').replace("”", '"')
+
+
+R = TypeVar("R", bound=Cells)
 
 
 def clean_text(value: Any) -> str:
@@ -121,12 +127,13 @@ class Loader:
         return ZERO if v is None else v
 
     # -- forms and lists -------------------------------------------------------
-    def form(self, spec: FormSheet) -> Record:
+    def form(self, spec: FormSheet, cls: type[R]) -> R:
+        """The form sheet `spec` as one `cls` record (its fields are the spec's keys)."""
         sheet = self.sheet(spec.name)
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
-            return record({f.key: None for f in spec.fields}, {f.key: CellRef(spec.name, "B1") for f in spec.fields})
+            return _typed(cls, spec.fields, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields})
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
@@ -139,9 +146,10 @@ class Loader:
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
-        return record(values, refs)
+        return _typed(cls, spec.fields, values, refs)
 
-    def list_rows(self, spec: ListSheet) -> tuple[Record, ...]:
+    def list_rows(self, spec: ListSheet, cls: type[R]) -> tuple[R, ...]:
+        """The filled rows of the list sheet `spec`, one `cls` record each."""
         sheet = self.sheet(spec.name, optional=spec.optional)
         if sheet is None:
             return ()
@@ -163,16 +171,17 @@ class Loader:
                 continue
             values = {f.key: self.cell(sheet, r, cols[f.key], f) for f in spec.columns}
             refs = {f.key: sheet.ref(r, cols[f.key]) for f in spec.columns}
-            out.append(record(values, refs, r))
+            out.append(_typed(cls, spec.columns, values, refs, row=r))
         return tuple(out)
 
     # -- official tables -------------------------------------------------------
     def coded(self, spec: OfficialTable) -> CodedTable:
         sheet = self.sheet(spec.name)
-        if sheet is None:
-            return CodedTable(spec.key, None, ())
-        n = spec.amount_columns
+        columns = TABLE_COLUMNS[spec.key]
         heads = spec.header[2:]
+        if sheet is None:
+            return CodedTable(spec.key, columns(*heads), None, ())
+        n = spec.amount_columns
         total: CodedRow | None = None
         rows: list[CodedRow] = []
         seen: dict[str, CellRef] = {}
@@ -181,8 +190,8 @@ class Loader:
                 continue
             code = normalize_label(clean_text(sheet.value(r, 1)))
             name = clean_text(sheet.value(r, 2))
-            amounts = tuple(self.amount(sheet, r, 3 + i, heads[i]) for i in range(n))
-            refs = tuple(sheet.ref(r, 3 + i) for i in range(n))
+            amounts = columns(*(self.amount(sheet, r, 3 + i, heads[i]) for i in range(n)))
+            refs = columns(*(sheet.ref(r, 3 + i) for i in range(n)))
             if code in ("合计", "总计") or (not code and normalize_label(name) in ("合计", "总计")):
                 if total is not None:
                     self.error("duplicate-total", "表中有两行“合计”。请只保留一行。", sheet.ref(r, 2))
@@ -204,15 +213,16 @@ class Loader:
         if total is None and rows:
             ref = sheet.ref(spec.first_row, 2)
             self.error("missing-total", f"{spec.name}缺少“合计”行。请在第{spec.first_row}行填写合计。", ref)
-        return CodedTable(spec.key, total, tuple(rows))
+        return CodedTable(spec.key, columns(*heads), total, tuple(rows))
 
     def two_panel(self, spec: OfficialTable) -> TwoPanelTable:
         sheet = self.sheet(spec.name)
         if sheet is None:
-            return TwoPanelTable(spec.key, (), (), spec.expense_trailer)
+            return TwoPanelTable(spec.key, (), (), spec.income_labels, spec.expense_trailer)
+        columns = TABLE_COLUMNS[spec.key]
         n_exp = len(spec.header) - 5
-        income: list[PanelRow] = []
-        expense: list[PanelRow] = []
+        income: list[IncomeRow] = []
+        expense: list[ExpenseRow[Any]] = []
         wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
         found: set[str] = set()
         for r in range(spec.first_row, sheet.max_row + 1):
@@ -230,15 +240,15 @@ class Loader:
                     self.error("duplicate-row", f"收入栏项目“{label}”重复。", sheet.ref(r, 1))
                 else:
                     found.add(label)
-                    income.append(PanelRow(label, clean_text(sheet.value(r, 2)),
-                                           (self.amount(sheet, r, 3, label),), (sheet.ref(r, 3),)))
+                    income.append(IncomeRow(label, clean_text(sheet.value(r, 2)),
+                                            self.amount(sheet, r, 3, label), sheet.ref(r, 3)))
             right = clean_text(sheet.value(r, 4))
             if right:
-                amounts = tuple(self.amount(sheet, r, 6 + i, spec.header[5 + i]) for i in range(n_exp))
-                refs = tuple(sheet.ref(r, 6 + i) for i in range(n_exp))
+                amounts = columns(*(self.amount(sheet, r, 6 + i, spec.header[5 + i]) for i in range(n_exp)))
+                refs = columns(*(sheet.ref(r, 6 + i) for i in range(n_exp)))
                 trailer = {normalize_label(t): t for t in spec.expense_trailer}
                 label = trailer.get(normalize_label(right), right)
-                expense.append(PanelRow(label, clean_text(sheet.value(r, 5)), amounts, refs))
+                expense.append(ExpenseRow(label, clean_text(sheet.value(r, 5)), amounts, refs))
         for lbl in spec.income_labels:
             if lbl not in found:
                 ref = sheet.ref(spec.first_row, 1)
@@ -248,7 +258,7 @@ class Loader:
             if lbl not in labels:
                 ref = sheet.ref(spec.first_row, 4)
                 self.error("missing-row", f"{spec.name}支出栏缺少项目“{lbl}”。请按官方格式补上（没有数的填 0）。", ref)
-        return TwoPanelTable(spec.key, tuple(income), tuple(expense), spec.expense_trailer)
+        return TwoPanelTable(spec.key, tuple(income), tuple(expense), spec.income_labels, spec.expense_trailer)
 
     def economic(self, spec: OfficialTable) -> EconomicTable:
         sheet = self.sheet(spec.name)
@@ -287,84 +297,82 @@ class Loader:
     def single_row(self, spec: OfficialTable) -> ThreePublicTable:
         sheet = self.sheet(spec.name)
         r = spec.first_row
+        columns = TABLE_COLUMNS[spec.key]
+        n = columns.width()
         if sheet is None:
-            return ThreePublicTable((ZERO,) * 6, (ZERO,) * 6, (), ())
-        values = tuple(self.amount(sheet, r, c, spec.header[c - 1]) for c in range(1, 13))
-        refs = tuple(sheet.ref(r, c) for c in range(1, 13))
-        return ThreePublicTable(values[:6], values[6:], refs[:6], refs[6:])
+            zeros = columns(*([ZERO] * n))
+            return ThreePublicTable(zeros, zeros, None, None)  # type: ignore[arg-type]
+        def block(cols: range) -> tuple[Any, Any]:
+            return (columns(*(self.amount(sheet, r, c, spec.header[c - 1]) for c in cols)),
+                    columns(*(sheet.ref(r, c) for c in cols)))
+
+        budget, budget_refs = block(range(1, n + 1))  # 预算数
+        actual, actual_refs = block(range(n + 1, 2 * n + 1))  # 决算数
+        return ThreePublicTable(budget, actual, budget_refs, actual_refs)
 
     # -- projects -------------------------------------------------------------
     def projects(self) -> tuple[Project, ...]:
-        heads = self.list_rows(schema.PROJECTS)
-        indicators = self.list_rows(schema.INDICATORS)
+        heads = self.list_rows(schema.PROJECTS, ProjectRow)
+        indicators = self.list_rows(schema.INDICATORS, IndicatorRow)
         if schema.PROJECTS.name in self.unreadable:
             # its missing-column problem says why; matching every indicator against
             # no projects would only add one unknown-project per indicator
             return ()
         by_no: dict[str, list[Indicator]] = {}
-        known = {h.get("no") for h in heads}
+        known = {h.no for h in heads}
         for rec in indicators:
-            no = rec.get("no")
-            if no not in known:
-                ref = rec.ref("no")
-                self.error("unknown-project", f"项目序号“{no}”在“绩效自评项目”表中不存在。", ref)
+            if rec.no not in known:
+                self.error("unknown-project", f"项目序号“{rec.no}”在“绩效自评项目”表中不存在。", rec.ref("no"))
                 continue
-            by_no.setdefault(no, []).append(Indicator(
-                rec.get("level1", ""), rec.get("level2", ""), rec.get("level3", ""), rec.get("target", ""),
-                rec.get("actual", ""), rec.amount("weight"), rec.amount("score"), rec.get("reason", ""),
-                rec.refs))
+            by_no.setdefault(rec.no, []).append(_indicator(rec))
         out = []
         seen: set[str] = set()
         for h in heads:
-            no = h.get("no", "")
-            if no in seen:
-                self.error("duplicate-project", f"项目序号“{no}”重复。", h.ref("no"))
+            if h.no in seen:
+                self.error("duplicate-project", f"项目序号“{h.no}”重复。", h.ref("no"))
                 continue
-            seen.add(no)
-            if not by_no.get(no):
-                self.error("missing-indicators", f"项目“{h.get('name')}”在“绩效自评指标”表中没有指标。",
-                           h.ref("name"))
-            has_carry = any(h.get(k) is not None for k in ("initial_carry", "full_carry", "executed_carry"))
+            seen.add(h.no)
+            if not by_no.get(h.no):
+                self.error("missing-indicators", f"项目“{h.name}”在“绩效自评指标”表中没有指标。", h.ref("name"))
+            has_carry = any(v is not None for v in (h.initial_carry, h.full_carry, h.executed_carry))
             out.append(Project(
-                no, h.get("name", ""), h.get("department", ""), h.get("implementer", ""),
-                _funds(h, "total"), _funds(h, "fiscal"), _funds(h, "carry") if has_carry else None,
-                _funds(h, "other"), h.amount("rate_weight"), h.amount("rate_score"),
-                h.get("goal_expected", ""), h.get("goal_actual", ""), h.amount("total_score"),
-                tuple(by_no.get(no, ())), h.refs))
+                h.no, h.name, h.department, h.implementer,
+                _funds(h.initial_total, h.full_total, h.executed_total),
+                _funds(h.initial_fiscal, h.full_fiscal, h.executed_fiscal),
+                _funds(h.initial_carry, h.full_carry, h.executed_carry) if has_carry else None,
+                _funds(h.initial_other, h.full_other, h.executed_other),
+                or_zero(h.rate_weight), or_zero(h.rate_score), h.goal_expected, h.goal_actual,
+                or_zero(h.total_score), tuple(by_no.get(h.no, ())), h))
         return tuple(out)
 
     def overall(self) -> Overall | None:
-        form = self.form(schema.OVERALL)
-        kind = form.get("kind")
-        if kind in (None, "无"):
+        form = self.form(schema.OVERALL, OverallForm)
+        if form.kind in ("", "无"):
             return None
-        tasks = tuple(OverallTask(t.get("name", ""), t.get("content", ""), t.amount("total"), t.amount("fiscal"),
-                                  t.amount("other"), t.get("executed"), t.refs)
-                      for t in self.list_rows(schema.OVERALL_TASKS))
-        inds = tuple(Indicator(i.get("level1", ""), i.get("level2", ""), i.get("level3", ""), i.get("target", ""),
-                               i.get("actual", ""), i.amount("weight"), i.amount("score"), i.get("reason", ""),
-                               i.refs)
-                     for i in self.list_rows(schema.OVERALL_INDICATORS))
-        return Overall(kind, form.get("goal", ""), tasks, inds)
+        tasks = tuple(OverallTask(t.name, t.content, or_zero(t.total), or_zero(t.fiscal), or_zero(t.other),
+                                  t.executed, t)
+                      for t in self.list_rows(schema.OVERALL_TASKS, OverallTaskRow))
+        inds = tuple(_indicator(i) for i in self.list_rows(schema.OVERALL_INDICATORS, OverallIndicatorRow))
+        return Overall(form.kind, form.goal, tasks, inds)
 
     # -- everything -------------------------------------------------------------
     def report(self) -> Report:
-        unit = self.form(schema.UNIT)
-        functions = tuple(r["text"] for r in self.list_rows(schema.FUNCTIONS) if r.get("text"))
-        offices_rows = self.list_rows(schema.OFFICES)
+        unit = self.form(schema.UNIT, UnitInfo)
+        functions = tuple(r.text for r in self.list_rows(schema.FUNCTIONS, FunctionRow) if r.text)
+        offices_rows = self.list_rows(schema.OFFICES, OfficeRow)
         return Report(
             unit=unit,
             functions=functions,
-            offices=tuple(r["name"] for r in offices_rows if r.get("kind") == "内设处室" and r.get("name")),
-            subordinates=tuple(r["name"] for r in offices_rows if r.get("kind") == "下属预算单位" and r.get("name")),
+            offices=tuple(r.name for r in offices_rows if r.kind == "内设处室" and r.name),
+            subordinates=tuple(r.name for r in offices_rows if r.kind == "下属预算单位" and r.name),
             t1=self.two_panel(schema.T1), t2=self.coded(schema.T2), t3=self.coded(schema.T3),
             t4=self.two_panel(schema.T4), t5=self.coded(schema.T5), t6=self.economic(schema.T6),
             t7=self.single_row(schema.T7), t8=self.coded(schema.T8), t9=self.coded(schema.T9),
-            compare=self.form(schema.COMPARE),
-            general_last=self.list_rows(schema.GENERAL_LAST),
-            three_public=self.form(schema.THREE_PUBLIC),
-            other=self.form(schema.OTHER_MATTERS),
-            performance=self.form(schema.PERFORMANCE),
+            compare=self.form(schema.COMPARE, Compare),
+            general_last=self.list_rows(schema.GENERAL_LAST, LastYearRow),
+            three_public=self.form(schema.THREE_PUBLIC, ThreePublicNotes),
+            other=self.form(schema.OTHER_MATTERS, OtherMatters),
+            performance=self.form(schema.PERFORMANCE, Performance),
             projects=self.projects(),
             overall=self.overall(),
         )
@@ -377,8 +385,22 @@ def is_decoration(sheet: RawSheet, row: int) -> bool:
     return first in ("栏次", "项目", "科目编码") or first.startswith(("注:", "注：", "说明:", "说明："))
 
 
-def _funds(rec: Record, part: str) -> Funds:
-    return Funds(rec.amount(f"initial_{part}"), rec.amount(f"full_{part}"), rec.amount(f"executed_{part}"))
+def _typed(cls: type[R], spec_fields: tuple[Field, ...], values: dict[str, Any], refs: dict[str, CellRef],
+           **extra: Any) -> R:
+    """One record of `cls` from the values read for the schema fields: a blank text is "",
+    a blank number None. A schema key without a field of `cls` (or the reverse) is a TypeError."""
+    typed = {f.key: ("" if values.get(f.key) is None and not f.kind.numeric else values.get(f.key))
+             for f in spec_fields}
+    return cls(**typed, refs=MappingProxyType(refs), **extra)
+
+
+def _funds(initial: Decimal | None, full: Decimal | None, executed: Decimal | None) -> Funds:
+    return Funds(or_zero(initial), or_zero(full), or_zero(executed))
+
+
+def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
+    return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, or_zero(row.weight),
+                     or_zero(row.score), row.reason, row)
 
 
 def load_report(book: RawBook) -> tuple[Report, list[Problem]]:

@@ -1,43 +1,382 @@
 """The typed, immutable model of one workbook. Every amount is a Decimal and
-every value keeps the CellRef it was read from."""
+every value keeps the CellRef it was read from.
+
+Each sheet is read into frozen dataclasses with named fields: a form sheet into
+one record, a list sheet into one record per row, an official table into rows
+whose amount columns are named (`row.amounts.fiscal`, `row.refs.fiscal`). The
+field names are the schema's keys (generator/schema.py stays the one definition;
+tests/test_model.py holds the two together), so a misspelt name fails where it is
+written instead of silently reading a default.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, ClassVar, Generic, Iterator, Mapping, TypeVar
 
 from generator.problems import CellRef
 
 ZERO = Decimal(0)
 
+T = TypeVar("T")
+
+
+def or_zero(value: Decimal | None) -> Decimal:
+    """An optional amount as a number: a blank (None) counts as zero."""
+    return ZERO if value is None else value
+
+
+# ---------------------------------------------------------------------------
+# Form and list sheets: one field per schema Field, plus the cells they came from
+
+class Cells:
+    """Mixin for records read from a form or list sheet: `ref(name)` is the CellRef
+    of one named field; an unknown name raises AttributeError."""
+
+    __slots__ = ()
+    refs: Mapping[str, CellRef]
+    NOT_FIELDS: ClassVar[frozenset[str]] = frozenset({"refs", "row"})
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls) if f.name not in Cells.NOT_FIELDS)  # type: ignore[arg-type]
+
+    def ref(self, name: str) -> CellRef:
+        if name not in self.field_names():
+            raise AttributeError(f"{type(self).__name__} has no field {name!r}")
+        return self.refs[name]
+
 
 @dataclass(frozen=True, slots=True)
-class Record:
-    """One filled row of a list sheet, or the fields of a form sheet."""
+class UnitInfo(Cells):
+    """单位信息."""
 
-    values: Mapping[str, Any]
-    refs: Mapping[str, CellRef] = field(compare=False)
+    unit_name: str
+    year: int | None
+    unit_kind: str
+    functions_intro: str
+    staff_active: int | None
+    staff_retired_cadre: int | None
+    staff_retired: int | None
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionRow(Cells):
+    """主要职能, one row."""
+
+    text: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
     row: int = 0
 
-    def __getitem__(self, key: str) -> Any:
-        return self.values[key]
 
-    def get(self, key: str, default: Any = None) -> Any:
-        v = self.values.get(key)
-        return default if v is None else v
+@dataclass(frozen=True, slots=True)
+class OfficeRow(Cells):
+    """机构设置, one row."""
 
-    def ref(self, key: str) -> CellRef:
-        return self.refs[key]
-
-    def amount(self, key: str) -> Decimal:
-        v = self.values.get(key)
-        return ZERO if v is None else v
+    kind: str
+    name: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
 
 
-def record(values: dict[str, Any], refs: dict[str, CellRef], row: int = 0) -> Record:
-    return Record(MappingProxyType(values), MappingProxyType(refs), row)
+@dataclass(frozen=True, slots=True)
+class Compare(Cells):
+    """上年及预算对比."""
+
+    total_last: Decimal | None
+    total_reason: str
+    fiscal_last: Decimal | None
+    fiscal_reason: str
+    fiscal_budget: Decimal | None
+    fiscal_budget_reason: str
+    general_last: Decimal | None
+    general_reason: str
+    general_budget: Decimal | None
+    general_budget_reason: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LastYearRow(Cells):
+    """一般公共预算支出上年对比, one row."""
+
+    code: str
+    name: str
+    last_amount: Decimal | None
+    reason: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ThreePublicNotes(Cells):
+    """三公经费说明."""
+
+    abroad_last: Decimal | None
+    car_buy_last: Decimal | None
+    car_run_last: Decimal | None
+    reception_last: Decimal | None
+    total_reason: str
+    abroad_reason: str
+    car_reason: str
+    reception_reason: str
+    abroad_groups: int | None
+    abroad_people: int | None
+    abroad_content: str
+    car_bought: int | None
+    car_held: int | None
+    car_run_content: str
+    car_gap_reason: str
+    reception_batches: int | None
+    reception_people: int | None
+    reception_content: str
+    budget_reason: str
+    abroad_budget_reason: str
+    car_buy_budget_reason: str
+    car_run_budget_reason: str
+    reception_budget_reason: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OtherMatters(Cells):
+    """其他重要事项."""
+
+    running_amount: Decimal | None
+    running_last: Decimal | None
+    running_reason: str
+    procurement_total: Decimal | None
+    procurement_goods: Decimal | None
+    procurement_works: Decimal | None
+    procurement_services: Decimal | None
+    procurement_sme: Decimal | None
+    procurement_micro: Decimal | None
+    assets_original: Decimal | None
+    building_area: Decimal | None
+    building_value: Decimal | None
+    vehicles: int | None
+    vehicles_value: Decimal | None
+    veh_minister: int | None
+    veh_head: int | None
+    veh_confidential: int | None
+    veh_emergency: int | None
+    veh_enforcement: int | None
+    veh_special: int | None
+    veh_retiree: int | None
+    veh_other: int | None
+    veh_other_use: str
+    big_equipment: int | None
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+    def vehicle_kinds(self) -> dict[str, int]:
+        """The vehicle counts by kind (field name → count, a blank as 0), in the schema's order."""
+        kinds = ("veh_minister", "veh_head", "veh_confidential", "veh_emergency", "veh_enforcement",
+                 "veh_special", "veh_retiree", "veh_other")
+        return {k: getattr(self, k) or 0 for k in kinds}
+
+
+@dataclass(frozen=True, slots=True)
+class Performance(Cells):
+    """预算绩效."""
+
+    score_rule: str
+    achievements: str
+    problems: str
+    improvements: str
+    overall_published: str
+    other_matters: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRow(Cells):
+    """绩效自评项目, one row (the heading and funds of one 项目支出绩效自评表)."""
+
+    no: str
+    name: str
+    department: str
+    implementer: str
+    initial_total: Decimal | None
+    full_total: Decimal | None
+    executed_total: Decimal | None
+    initial_fiscal: Decimal | None
+    full_fiscal: Decimal | None
+    executed_fiscal: Decimal | None
+    initial_carry: Decimal | None
+    full_carry: Decimal | None
+    executed_carry: Decimal | None
+    initial_other: Decimal | None
+    full_other: Decimal | None
+    executed_other: Decimal | None
+    rate_weight: Decimal | None
+    rate_score: Decimal | None
+    goal_expected: str
+    goal_actual: str
+    total_score: Decimal | None
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow(Cells):
+    """绩效自评指标, one row."""
+
+    no: str
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    weight: Decimal | None
+    score: Decimal | None
+    reason: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OverallForm(Cells):
+    """部门整体绩效."""
+
+    kind: str
+    goal: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class OverallTaskRow(Cells):
+    """整体绩效任务, one row."""
+
+    name: str
+    content: str
+    total: Decimal | None
+    fiscal: Decimal | None
+    other: Decimal | None
+    executed: Decimal | None
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OverallIndicatorRow(Cells):
+    """整体绩效指标, one row."""
+
+    level1: str
+    level2: str
+    level3: str
+    target: str
+    actual: str
+    weight: Decimal | None
+    score: Decimal | None
+    reason: str
+    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
+    row: int = 0
+
+
+# ---------------------------------------------------------------------------
+# Amount columns of the official tables, by name. Each class holds one value per
+# column (amounts as Decimal, or the CellRefs of those amounts, or the headings),
+# in the official column order.
+
+class Columns:
+    __slots__ = ()
+
+    def values(self) -> tuple[Any, ...]:
+        """The columns in table order (for rules that apply to every column alike)."""
+        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.values())
+
+    @classmethod
+    def width(cls) -> int:
+        return len(fields(cls))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True, slots=True)
+class IncomeColumns(Columns, Generic[T]):
+    """公开02表 收入决算表."""
+
+    total: T
+    fiscal: T
+    superior: T
+    business: T
+    operating: T
+    affiliated: T
+    other: T
+
+
+@dataclass(frozen=True, slots=True)
+class ExpenseColumns(Columns, Generic[T]):
+    """公开03表 支出决算表."""
+
+    total: T
+    basic: T
+    project: T
+    superior: T
+    operating: T
+    affiliated: T
+
+
+@dataclass(frozen=True, slots=True)
+class GeneralColumns(Columns, Generic[T]):
+    """公开05表 一般公共预算财政拨款支出决算表."""
+
+    total: T
+    basic: T
+    project: T
+
+
+@dataclass(frozen=True, slots=True)
+class FundColumns(Columns, Generic[T]):
+    """公开08/09表: 年初结转和结余, 本年收入, 本年支出 (小计, 基本, 项目), 年末结转和结余."""
+
+    opening: T
+    income: T
+    spent: T
+    basic: T
+    project: T
+    closing: T
+
+
+@dataclass(frozen=True, slots=True)
+class SingleColumn(Columns, Generic[T]):
+    """公开01表's 支出 panel: one 金额 column."""
+
+    total: T
+
+
+@dataclass(frozen=True, slots=True)
+class FiscalColumns(Columns, Generic[T]):
+    """公开04表's 支出 panel: 合计 and the three kinds of 财政拨款."""
+
+    total: T
+    general: T
+    fund: T
+    soe: T
+
+
+@dataclass(frozen=True, slots=True)
+class ThreePublicColumns(Columns, Generic[T]):
+    """公开07表, each of 预算数 and 决算数."""
+
+    total: T
+    abroad: T
+    car: T  # 公务用车购置及运行维护费小计
+    car_buy: T
+    car_run: T
+    reception: T
+
+
+C = TypeVar("C", bound=Columns)
+
+# Which column class each official table uses (key → class).
+TABLE_COLUMNS: dict[str, type[Columns]] = {
+    "t1": SingleColumn, "t2": IncomeColumns, "t3": ExpenseColumns, "t4": FiscalColumns,
+    "t5": GeneralColumns, "t7": ThreePublicColumns, "t8": FundColumns, "t9": FundColumns,
+}
 
 
 def level_of(code: str) -> int:
@@ -46,11 +385,11 @@ def level_of(code: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
-class CodedRow:
+class CodedRow(Generic[C]):
     code: str  # "" for the 合计 row
     name: str
-    amounts: tuple[Decimal, ...]
-    refs: tuple[CellRef, ...] = field(compare=False)  # one per amount
+    amounts: C  # Columns of Decimal
+    refs: C = field(compare=False)  # Columns of CellRef
     name_ref: CellRef | None = field(default=None, compare=False)
 
     @property
@@ -59,57 +398,75 @@ class CodedRow:
 
 
 @dataclass(frozen=True, slots=True)
-class CodedTable:
+class CodedTable(Generic[C]):
     key: str
-    total: CodedRow | None
-    rows: tuple[CodedRow, ...]
+    heads: C  # Columns of the column headings
+    total: CodedRow[C] | None
+    rows: tuple[CodedRow[C], ...]
 
     @property
     def is_empty(self) -> bool:
-        amounts = [a for r in self.rows for a in r.amounts]
-        if self.total is not None:
-            amounts += list(self.total.amounts)
-        return all(a == 0 for a in amounts)
+        rows = list(self.rows) + ([self.total] if self.total is not None else [])
+        return all(a == 0 for r in rows for a in r.amounts)
 
-    def row(self, code: str) -> CodedRow | None:
+    def row(self, code: str) -> CodedRow[C] | None:
         for r in self.rows:
             if r.code == code:
                 return r
         return None
 
-    def total_amount(self, column: int = 0) -> Decimal:
-        return self.total.amounts[column] if self.total else ZERO
+    @property
+    def totals(self) -> C:
+        """The 合计 row's amounts (zeros when the table has none)."""
+        if self.total is not None:
+            return self.total.amounts
+        return type(self.heads)(*([ZERO] * len(fields(self.heads))))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True, slots=True)
-class PanelRow:
+class IncomeRow:
+    """A row of the 收入 panel of 公开01/04表."""
+
     label: str
     line: str
-    amounts: tuple[Decimal, ...]
-    refs: tuple[CellRef, ...] = field(compare=False)
+    amount: Decimal
+    ref: CellRef = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
-class TwoPanelTable:
+class ExpenseRow(Generic[C]):
+    """A row of the 支出 panel of 公开01/04表."""
+
+    label: str
+    line: str
+    amounts: C
+    refs: C = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TwoPanelTable(Generic[C]):
     key: str
-    income: tuple[PanelRow, ...]
-    expense: tuple[PanelRow, ...]  # 类 rows then the trailer rows
-    expense_trailer: tuple[str, ...]
+    income: tuple[IncomeRow, ...]
+    expense: tuple[ExpenseRow[C], ...]  # 类 rows then the trailer rows
+    income_labels: tuple[str, ...]  # the official 收入 labels (schema)
+    expense_trailer: tuple[str, ...]  # the official fixed 支出 rows (schema)
 
-    def income_amount(self, label: str) -> Decimal:
-        for r in self.income:
-            if r.label == label:
-                return r.amounts[0]
-        return ZERO
-
-    def income_row(self, label: str) -> PanelRow | None:
+    def income_row(self, label: str) -> IncomeRow | None:
+        if label not in self.income_labels:
+            raise KeyError(f"{label!r} is not a 收入 row of {self.key}")
         return next((r for r in self.income if r.label == label), None)
 
-    def expense_row(self, label: str) -> PanelRow | None:
+    def income_amount(self, label: str) -> Decimal:
+        row = self.income_row(label)
+        return ZERO if row is None else row.amount
+
+    def expense_row(self, label: str) -> ExpenseRow[C] | None:
+        if label not in self.expense_trailer:
+            raise KeyError(f"{label!r} is not a fixed 支出 row of {self.key}")
         return next((r for r in self.expense if r.label == label), None)
 
     @property
-    def expense_classes(self) -> tuple[PanelRow, ...]:
+    def expense_classes(self) -> tuple[ExpenseRow[C], ...]:
         return tuple(r for r in self.expense if r.label not in self.expense_trailer)
 
 
@@ -140,13 +497,16 @@ class EconomicTable:
 
 @dataclass(frozen=True, slots=True)
 class ThreePublicTable:
-    """公开07表: budget and actual; each (total, abroad, car, car_buy, car_run, reception)."""
+    """公开07表: 预算数 and 决算数, each by named column."""
 
-    budget: tuple[Decimal, ...]
-    actual: tuple[Decimal, ...]
-    budget_refs: tuple[CellRef, ...] = field(compare=False)
-    actual_refs: tuple[CellRef, ...] = field(compare=False)
+    budget: ThreePublicColumns[Decimal]
+    actual: ThreePublicColumns[Decimal]
+    budget_refs: ThreePublicColumns[CellRef] | None = field(compare=False)  # None: the sheet is missing
+    actual_refs: ThreePublicColumns[CellRef] | None = field(compare=False)
 
+
+# ---------------------------------------------------------------------------
+# 绩效自评
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
@@ -158,7 +518,10 @@ class Indicator:
     weight: Decimal
     score: Decimal
     reason: str
-    refs: Mapping[str, CellRef] = field(compare=False)
+    source: IndicatorRow | OverallIndicatorRow = field(compare=False, repr=False)  # the row read
+
+    def ref(self, name: str) -> CellRef:
+        return self.source.ref(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +547,7 @@ class Project:
     goal_actual: str
     total_score: Decimal
     indicators: tuple[Indicator, ...]
-    refs: Mapping[str, CellRef] = field(compare=False)
+    head: ProjectRow = field(compare=False, repr=False)  # the row read, with its cells
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -199,7 +562,7 @@ class OverallTask:
     fiscal: Decimal
     other: Decimal
     executed: Decimal | None
-    refs: Mapping[str, CellRef] = field(compare=False, default_factory=dict)
+    source: OverallTaskRow = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,31 +577,31 @@ class Overall:
 class Report:
     """Everything one workbook says."""
 
-    unit: Record
+    unit: UnitInfo
     functions: tuple[str, ...]
     offices: tuple[str, ...]
     subordinates: tuple[str, ...]
-    t1: TwoPanelTable
-    t2: CodedTable
-    t3: CodedTable
-    t4: TwoPanelTable
-    t5: CodedTable
+    t1: TwoPanelTable[SingleColumn[Decimal]]
+    t2: CodedTable[IncomeColumns[Decimal]]
+    t3: CodedTable[ExpenseColumns[Decimal]]
+    t4: TwoPanelTable[FiscalColumns[Decimal]]
+    t5: CodedTable[GeneralColumns[Decimal]]
     t6: EconomicTable
     t7: ThreePublicTable
-    t8: CodedTable
-    t9: CodedTable
-    compare: Record
-    general_last: tuple[Record, ...]
-    three_public: Record
-    other: Record
-    performance: Record
+    t8: CodedTable[FundColumns[Decimal]]
+    t9: CodedTable[FundColumns[Decimal]]
+    compare: Compare
+    general_last: tuple[LastYearRow, ...]
+    three_public: ThreePublicNotes
+    other: OtherMatters
+    performance: Performance
     projects: tuple[Project, ...]
     overall: Overall | None
 
     @property
     def unit_name(self) -> str:
-        return self.unit["unit_name"]
+        return self.unit.unit_name
 
     @property
-    def year(self) -> int:
-        return self.unit["year"]
+    def year(self) -> int | None:
+        return self.unit.year

@@ -8,8 +8,6 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
 
-from babel.numbers import format_decimal
-
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -81,14 +79,21 @@ def _rounded(value: Decimal) -> Decimal:
     return abs(q) if q == 0 else q
 
 
+def _grouped(value: Decimal) -> str:
+    """A rounded value with thousands separators, as zh_CN writes it ('1,234,567.89')."""
+    from babel.numbers import format_decimal  # imported on first use (start-up time)
+
+    return format_decimal(value, format="#,##0.00", locale="zh_CN")
+
+
 def format_money(value: Decimal) -> str:
     """1234567.891 → '1,234,567.89' (half-up; babel alone would round half-even)."""
-    return format_decimal(_rounded(value), format="#,##0.00", locale="zh_CN")
+    return _grouped(_rounded(value))
 
 
 def format_percent(fraction: Decimal) -> str:
     """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
-    return format_decimal(_rounded(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
+    return _grouped(_rounded(fraction * HUNDRED)) + "%"
 
 
 def format_plain(value: Decimal) -> str:

@@ -8,7 +8,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, BinaryIO, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -18,7 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator import schema
-from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable
+from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable, describe_os_error
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 
 # ---------------------------------------------------------------------------
@@ -86,6 +86,29 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
 
 
+def _damage(exc: BaseException) -> str:
+    """What is wrong with a damaged file, in Chinese. The library's own (English) text
+    stays on the raised error's ``__cause__``, shown only with ``--verbose``."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(chain) < 4:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(type(e).__module__.startswith("defusedxml") for e in chain):
+        return "文件中有不安全的 XML 内容（实体定义），为安全起见不予读取"
+    if isinstance(exc, zipfile.BadZipFile):
+        return "压缩包不完整或已损坏"
+    if isinstance(exc, KeyError):
+        return "缺少工作簿必需的组成部分"
+    if isinstance(exc, InvalidFileException):
+        return "文件格式不受支持"
+    if isinstance(exc, SyntaxError):
+        return "内部的 XML 数据不完整或有误"
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    return "内部数据有误"
+
+
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
@@ -114,8 +137,11 @@ def read_workbook(path: Path) -> RawBook:
         raise WorkbookNotFound(f"找不到工作簿文件：{path}。请检查路径和文件名。")
     if path.is_dir():
         raise WorkbookUnreadable(f"{path} 是文件夹，不是 .xlsx 工作簿。")
-    with path.open("rb") as fh:
-        head = fh.read(8)
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise WorkbookUnreadable(f"{path.name} 无法打开：{describe_os_error(exc)}。请检查文件权限，或关闭占用它的程序。") from exc
     if head.startswith(_XLS_MAGIC):
         raise WorkbookUnreadable(
             f"{path.name} 是旧版 Excel（.xls）或加密的工作簿。请在 Excel 或 WPS 中“另存为” .xlsx 格式后再试。"
@@ -133,7 +159,7 @@ def read_workbook(path: Path) -> RawBook:
             formulas = load_workbook(formulas_fh, data_only=False, read_only=True) if _has_formulas(path) else None
         except _BROKEN as exc:
             raise WorkbookUnreadable(
-                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{exc}。请重新导出或另存为 .xlsx。"
+                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
             ) from exc
         try:
             sheets: dict[str, RawSheet] = {}
@@ -164,7 +190,7 @@ def read_workbook(path: Path) -> RawBook:
                                 raw.max_row = max(raw.max_row, cell.row)
                                 raw.max_col = max(raw.max_col, cell.column)
         except _BROKEN as exc:
-            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
         finally:
             book.close()
             if formulas is not None:
@@ -364,7 +390,7 @@ def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
     ws.sheet_state = "hidden"
 
 
-def write_workbook(path: Path | Any, data: Mapping[str, Any] | None = None,
+def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    meta: Mapping[str, str] | None = None, *,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
                    readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:

@@ -305,9 +305,9 @@ def test_next_years_document_states_last_years_figures(carried, template):
         # change would be 2 × last year's figure, from this year's 与上年持平)
         return f"增加{format_money(amount)}万元，增长100.00%"
 
-    t1_total = last.t1.income_row("总计").amounts[0]
-    t4_total = last.t4.income_row("总计").amounts[0]
-    t5_total = last.t5.total.amounts[0]
+    t1_total = last.t1.income_row("总计").amount
+    t4_total = last.t4.income_row("总计").amount
+    t5_total = last.t5.total.amounts.total
     assert f"2024年度" in text
     assert f"收入支出总体与上年相比，{grew(t1_total)}" in text
     assert f"财政拨款收入支出总体与上年相比，{grew(t4_total)}" in text
@@ -315,15 +315,16 @@ def test_next_years_document_states_last_years_figures(carried, template):
                      f"{grew(t5_total)}", text)
     items = [r for r in last.t5.rows if r.level == 3]
     for row in items:
-        expected = f"{row.name}（项）：支出决算数为{format_money(row.amounts[0] * FACTOR)}万元，比上年决算{grew(row.amounts[0])}"
+        amount = row.amounts.total
+        expected = f"{row.name}（项）：支出决算数为{format_money(amount * FACTOR)}万元，比上年决算{grew(amount)}"
         assert expected in text, row.code
     three = last.t7.actual
-    assert f"“三公”经费支出{format_money(three[0] * FACTOR)}万元，比上年{grew(three[0])}" in text
-    assert f"公务用车购置及运行维护费支出{format_money(three[2] * FACTOR)}万元，占" in text
-    assert re.search(f"公务用车购置及运行维护费支出[^；]*比上年{grew(three[2])}", text)
-    assert re.search(f"公务接待费支出[^；]*比上年{grew(three[5])}", text)
+    assert f"“三公”经费支出{format_money(three.total * FACTOR)}万元，比上年{grew(three.total)}" in text
+    assert f"公务用车购置及运行维护费支出{format_money(three.car * FACTOR)}万元，占" in text
+    assert re.search(f"公务用车购置及运行维护费支出[^；]*比上年{grew(three.car)}", text)
+    assert re.search(f"公务接待费支出[^；]*比上年{grew(three.reception)}", text)
     assert re.search("因公出国（境）费支出0.00万元，占0.00%，与上年持平", text)
-    running = last.other["running_amount"]
+    running = last.other.running_amount
     assert f"机关运行经费支出{format_money(running * FACTOR)}万元，比上年{grew(running)}" in text
 
 
@@ -352,4 +353,4 @@ def test_from_last_years_workbook_and_this_years_export_to_a_checked_workbook(ca
     result = runner.invoke(app, ["check", str(new)])
     assert result.exit_code == 0, result.output
     assert "已与上年工作簿" in result.output and "prior-" not in result.output
-    assert validate(new).report.t1.income_row("总计").amounts[0] == 2 * validate(old).report.t1.income_row("总计").amounts[0]
+    assert validate(new).report.t1.income_row("总计").amount == 2 * validate(old).report.t1.income_row("总计").amount

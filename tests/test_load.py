@@ -18,6 +18,7 @@ from generator.workbook import read_workbook
 
 D = Decimal
 T1, T2, T5, T6 = "收入支出决算总表", "收入决算表", "一般公共预算财政拨款支出决算表", "一般公共预算财政拨款基本支出决算表"
+T7 = "财政拨款“三公”经费支出决算表"
 
 
 def load(path):
@@ -47,22 +48,23 @@ def test_worked_example_loads_typed_values_with_their_cells():
     assert problems == []
     assert report.unit_name == "中共昌吉回族自治州委员会组织部"
     assert report.year == 2023 and isinstance(report.year, int)
-    assert report.unit["staff_active"] == 65
+    assert report.unit.staff_active == 65
     assert len(report.functions) == 10 and report.functions[0] == "负责党的组织制度建设。"
     assert len(report.offices) == 16 and report.subordinates == ()
     # Excel numbers arrive as floats; they become exact Decimals
-    assert report.t5.total.amounts == (D("1891.20"), D("1180.94"), D("710.26"))
+    assert report.t5.total.amounts.values() == (D("1891.20"), D("1180.94"), D("710.26"))
     assert all(type(a) is Decimal for r in report.t5.rows for a in r.amounts)
-    assert report.t5.total.refs[0] == CellRef(T5, "C5")
-    assert report.t5.row("2013201").refs[1] == CellRef(T5, "D8")
+    assert report.t5.total.refs.total == CellRef(T5, "C5")
+    assert report.t5.row("2013201").refs.basic == CellRef(T5, "D8")
     assert report.t1.income_amount("总计") == D("2667.41")
     assert report.t6.personnel_total == D("1043.46") and report.t6.public_total == D("137.48")
     assert report.t6.personnel_ref == CellRef(T6, "C19")
-    assert report.t7.actual == (D("41.33"), D(0), D("37.86"), D(0), D("37.86"), D("3.47"))
+    assert report.t7.actual.values() == (D("41.33"), D(0), D("37.86"), D(0), D("37.86"), D("3.47"))
+    assert (report.t7.budget.car_run, report.t7.budget_refs.car_run) == (D("37.86"), CellRef(T7, "E5"))
     assert report.t8.is_empty and report.t9.is_empty
-    assert report.compare["total_last"] == D("2729.81")
+    assert report.compare.total_last == D("2729.81")
     assert report.compare.ref("total_last") == CellRef("上年及预算对比", "B2")
-    assert report.other["vehicles"] == 8
+    assert report.other.vehicles == 8
     assert len(report.general_last) == 26
     assert len(report.projects) == 12
     assert [len(p.indicators) for p in report.projects] == [8, 7, 7, 7, 8, 7, 7, 9, 7, 7, 7, 7]
@@ -134,7 +136,7 @@ def test_form_fields_are_found_by_label_not_by_row(make_workbook, edit_workbook,
     edit_workbook(path, swap_rows)
     got, report = check(path)
     assert got == BASELINE
-    assert (report.unit["staff_active"], report.unit["staff_retired"]) == (65, 1)
+    assert (report.unit.staff_active, report.unit.staff_retired) == (65, 1)
     assert report.unit.ref("staff_active") == CellRef("单位信息", "B8")
 
 
@@ -211,7 +213,7 @@ def test_numbers_typed_as_text_are_read(make_workbook, set_cell):
     got, report = check(path)
     assert got == BASELINE
     c = report.compare
-    assert (c["total_last"], c["fiscal_last"], c["fiscal_budget"], c["general_last"], c["general_budget"]) == \
+    assert (c.total_last, c.fiscal_last, c.fiscal_budget, c.general_last, c.general_budget) == \
         (D("2729.81"), D("2083.06"), D("1721.16"), D("2083.06"), D("1721.16"))
 
 
@@ -268,7 +270,7 @@ def test_integer_count_typed_as_float_or_text_is_fine(make_workbook, set_cell, p
     set_cell(path, "单位信息", "B6", 65.0, "单位信息", "B8", " 1 ")
     got, report = check(path)
     assert got == BASELINE
-    assert report.unit["staff_active"] == 65 and type(report.unit["staff_active"]) is int
+    assert report.unit.staff_active == 65 and type(report.unit.staff_active) is int
 
 
 def test_value_outside_the_choices_is_invalid(make_workbook, problems_of):
@@ -283,7 +285,7 @@ def test_formula_without_cached_value_is_reported_not_read_as_zero(make_workbook
     assert sheet.value(2, 2) is None and (2, 2) in sheet.formulas_without_value
     v = validate(path)
     assert flat(v.problems) == expected(("上年及预算对比!B2", "formula-without-value"))
-    assert v.report.compare["total_last"] is None  # unknown, not 0
+    assert v.report.compare.total_last is None  # unknown, not 0
     (message,) = [p.message for p in v.problems if p.code == "formula-without-value"]
     assert "Excel" in message and "WPS" in message
 

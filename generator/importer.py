@@ -119,7 +119,7 @@ def _spec_by_code(name: str) -> OfficialTable | None:
 
 
 def find_sheets(book: RawBook) -> tuple[dict[str, RawSheet], list[str]]:
-    """Table key → export sheet; and notes on sheets that matched a table already found."""
+    """Table key → export sheet; and notes on the sheets not used (no table's title, or a table found twice)."""
     found: dict[str, RawSheet] = {}
     notes: list[str] = []
     for sheet in book.sheets.values():
@@ -135,6 +135,8 @@ def find_sheets(book: RawBook) -> tuple[dict[str, RawSheet], list[str]]:
                 break
         spec = spec or _spec_by_title(sheet.name) or _spec_by_cut_name(sheet.name) or _spec_by_code(sheet.name)
         if spec is None:
+            if sheet.values:
+                notes.append(f"工作表“{sheet.name}”不是公开01–09表中的任何一张（标题或表名不符），未导入")
             continue
         if spec.key in found:
             notes.append(f"工作表“{sheet.name}”也像是{spec.code}{spec.name}，已使用“{found[spec.key].name}”，本表未导入")

@@ -369,11 +369,13 @@ def test_sheet_names_with_codes_and_cut_at_31_characters(tmp_path, target):
     add_table(wb, schema.T9, data[schema.T9.name], sheet_name=long[:31], title=False)
     add_table(wb, schema.T5, data[schema.T5.name], sheet_name="公开05表")  # title inside the sheet
     add_table(wb, schema.T7, data[schema.T7.name], sheet_name="Sheet3")  # found by its title row
+    wb.create_sheet("封面")["A1"] = "2024年度部门决算"
     wb.save(tmp_path / "export.xlsx")
     assert len(long[:31]) == 31
     result = import_tables(tmp_path / "export.xlsx", target)
     assert {t.spec.key: t.sheet for t in result.tables} == {
         "t1": "Z01 收入支出决算总表", "t2": "财决02表-收入决算表", "t5": "公开05表", "t7": "Sheet3", "t9": long[:31]}
+    assert result.unplaced == ["工作表“封面”不是公开01–09表中的任何一张（标题或表名不符），未导入"]
     for spec in (schema.T1, schema.T2, schema.T5, schema.T7):
         assert table_rows(target, spec) == expected_rows(spec), spec.code
 

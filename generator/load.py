@@ -68,7 +68,7 @@ class Loader:
             return None
         # Suggest only a sheet the workbook should not have: renaming one of the
         # expected sheets (一般公共预算支出上年对比 for 上年及预算对比) would break it.
-        expected = {normalize_label(n) for n in schema.SHEET_ORDER}
+        expected = {normalize_label(n) for n in (*schema.SHEET_ORDER, schema.META_SHEET)}
         strays = [n for n in sheets if normalize_label(n) not in expected]
         close = difflib.get_close_matches(name, strays, n=1, cutoff=0.4)
         hint = f"工作簿中有一张“{close[0]}”，是否名称写错了？请改为“{name}”。" if close else \

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 import zipfile
@@ -33,6 +34,7 @@ class RawSheet:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # read_export only
 
     def value(self, row: int, col: int) -> Any:
         return self.values.get((row, col))
@@ -54,6 +56,29 @@ class RawSheet:
 class RawBook:
     path: Path
     sheets: dict[str, RawSheet]
+
+    @property
+    def meta(self) -> dict[str, str]:
+        """The hidden ``_pjgen`` sheet as {key: value}; {} for a workbook without it."""
+        return read_meta(self)
+
+
+def read_meta(book: RawBook) -> dict[str, str]:
+    """Keys (column A) and values (column B) of the hidden ``_pjgen`` sheet.
+
+    Rows without a key are skipped; values are text, stripped. A workbook
+    without the sheet (older workbooks) gives {}.
+    """
+    sheet = book.sheets.get(schema.META_SHEET)
+    if sheet is None:
+        return {}
+    meta: dict[str, str] = {}
+    for row in range(1, sheet.max_row + 1):
+        key, value = sheet.value(row, 1), sheet.value(row, 2)
+        if key is None or not str(key).strip():
+            continue
+        meta[str(key).strip()] = "" if value is None else str(value).strip()
+    return meta
 
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -367,12 +392,12 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
     return set(range(1, len(spec.header) + 1))
 
 
-def _write_readme(ws) -> None:
+def _write_readme(ws, extra: Sequence[str | tuple[str, str]] = ()) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in readme_lines():
+    for line in (*readme_lines(), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, line[1]).alignment = _WRAP
@@ -398,11 +423,30 @@ def readme_lines() -> list[str | tuple[str, str]]:
     return lines
 
 
-def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None) -> None:
+CARRY_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells `pjgen init --from` filled from last year
+
+
+def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
+    """The hidden ``_pjgen`` sheet, last: one key/value pair a row."""
+    ws = wb.create_sheet(schema.META_SHEET)
+    for row, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(row, 1, key).data_type = "s"
+        _put(ws, row, 2, str(value)).data_type = "s"
+    ws.sheet_state = "hidden"
+
+
+def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
+                   meta: Mapping[str, str] | None = None, *,
+                   marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
+                   readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
-    in column order, official tables from their first data row).
+    in column order, official tables from their first data row). ``meta`` (for
+    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
+    (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
+    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
+    a binary file object.
     """
     data = data or {}
     wb = Workbook()
@@ -412,7 +456,7 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None)
     for name in schema.SHEET_ORDER:
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws)
+            _write_readme(ws, readme_extra)
             continue
         spec = specs[name]
         content = data.get(name)
@@ -423,4 +467,60 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None)
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)
             _write_official(ws, spec, unit_name, rows)
+        for (row, col), note in (marks or {}).get(name, {}).items():
+            c = ws.cell(row, col)
+            c.fill = CARRY_FILL
+            if note:
+                c.comment = Comment(note, "pjgen")
+    if meta:
+        _write_meta(wb, meta)
     wb.save(path)
+
+
+# ---------------------------------------------------------------------------
+# pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
+
+
+def read_export(path: Path) -> RawBook:
+    """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
+    which exports use for their multi-row headings."""
+    book = read_workbook(path)
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh, data_only=True)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+        for ws in wb.worksheets:
+            if ws.title in book.sheets:
+                book.sheets[ws.title].merges = [
+                    (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        wb.close()
+    return book
+
+
+def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]]) -> bytes:
+    """The workbook at `path` (not modified) with each named sheet's rows from `first_row`
+    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes."""
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 无法读取（文件可能已损坏）：{exc}。") from exc
+    for name, (first_row, rows) in tables.items():
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=first_row):
+            for c in row:
+                if c.coordinate in ws.merged_cells:
+                    continue
+                c.value = None
+        for r, row in enumerate(rows, start=first_row):
+            for col, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                c = _put(ws, r, col, value)
+                if isinstance(value, Decimal):
+                    c.number_format = MONEY_FORMAT
+    buf = io.BytesIO()
+    wb.save(buf)
+    wb.close()
+    return buf.getvalue()

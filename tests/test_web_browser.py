@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,8 +21,8 @@ from build_support import EXAMPLE, department, edit_workbook, template  # noqa: 
 from generator import schema
 from generator.convert import find_soffice
 from generator.web.app import WebSettings, create_app
-from generator.web.serve import free_port
 from generator.workbook import read_workbook
+from web_support import running
 
 pytestmark = pytest.mark.browser
 TITLE = "中共昌吉回族自治州委员会组织部2023年度部门决算公开说明"
@@ -50,23 +48,12 @@ def _need(what: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(template, tmp_path_factory) -> Iterator[str]:
-    import uvicorn
-
     if find_soffice() is None:
         _need("LibreOffice (soffice)")
     app = create_app(WebSettings(template=template, root=tmp_path_factory.mktemp("web")))
-    port = free_port("127.0.0.1")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    app.state.web.pdf.warm()
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=60)
+    with running(app) as url:
+        app.state.web.pdf.warm()
+        yield url
 
 
 @pytest.fixture(scope="module")

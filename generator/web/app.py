@@ -223,8 +223,15 @@ async def _files(request: Request, limit: int) -> list[UploadFile]:
     return files
 
 
+def _new_upload(request: Request) -> Any:
+    """A new upload folder for this session; kept from the idle clean-up until the request ends."""
+    upload = _web(request).store.new(_session(request))
+    request.state.uploads = [*getattr(request.state, "uploads", []), upload]
+    return upload
+
+
 def _with_form(endpoint: RequestResponseEndpoint) -> RequestResponseEndpoint:
-    """Close the uploaded files' temporary copies when the endpoint returns or fails."""
+    """Close the uploaded files' temporary copies and release the new uploads when the endpoint is done."""
 
     async def run(request: Request) -> Response:
         try:
@@ -233,6 +240,8 @@ def _with_form(endpoint: RequestResponseEndpoint) -> RequestResponseEndpoint:
             form = getattr(request.state, "form", None)
             if form is not None:
                 await form.close()
+            for upload in getattr(request.state, "uploads", []):
+                upload.release()
 
     return run
 
@@ -265,7 +274,7 @@ async def api_check(request: Request) -> Response:
     files = await _files(request, web.settings.max_upload)
     if len(files) != 1:
         raise UploadRefused("请选择一个工作簿（.xlsx）。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = _save(files[0], upload, web.settings.max_upload)
     try:
         v, sheets = await run_in_threadpool(_read_and_check, path)
@@ -283,7 +292,7 @@ async def api_build(request: Request) -> Response:
     files = await _files(request, web.settings.max_upload)
     if len(files) != 1:
         raise UploadRefused("请选择一个工作簿（.xlsx）。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = _save(files[0], upload, web.settings.max_upload)
     result = await run_in_threadpool(_build_docx, path, upload.folder / "out", web.settings.template)
     answer: dict[str, Any] = {"id": upload.id, "name": path.name}
@@ -359,7 +368,7 @@ async def api_diff(request: Request) -> Response:
     files = await _files(request, 2 * web.settings.max_upload)
     if len(files) != 2:
         raise UploadRefused("请选择两个工作簿：原工作簿和修改后的工作簿。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     old = _save(files[0], upload, web.settings.max_upload)
     new = _save(files[1], upload, web.settings.max_upload)
     try:
@@ -371,7 +380,7 @@ async def api_diff(request: Request) -> Response:
 
 async def api_blank(request: Request) -> Response:
     web = _web(request)
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = upload.folder / "out" / "部门决算公开工作簿.xlsx"
     path.parent.mkdir()
     await run_in_threadpool(write_workbook, path)
@@ -479,7 +488,7 @@ async def api_batch(request: Request) -> Response:
     files = await _files(request, settings.max_upload * settings.max_batch)
     if not files:
         raise UploadRefused("请选择工作簿（.xlsx）或装有工作簿的 .zip 压缩包。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     paths: list[Path] = []
     for f in files:
         if (f.filename or "").lower().endswith(".zip"):
@@ -627,7 +636,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         Route("/api/build", _with_form(api_build), methods=["POST"]),
         Route("/api/build/{upload_id}", api_build_state),
         Route("/api/diff", _with_form(api_diff), methods=["POST"]),
-        Route("/api/blank", api_blank),
+        Route("/api/blank", _with_form(api_blank)),
         Route("/api/batch", _with_form(api_batch), methods=["POST"]),
         Route("/api/batch/{upload_id}", api_batch_state),
         Route("/files/{upload_id}/{name}", download),

@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
-import pytest
 from docx import Document
 
 from build_support import department, template  # noqa: F401  (fixture)

@@ -1,15 +1,15 @@
 """The Shanghai 2024 worked example (inputs/shanghai-2024.xlsx, pack shanghai-2024)
 compared with the published document it reproduces (tests/data/reference/
-putuo-planning-2024.txt, text extracted from the PDF).
+putuo-planning-2024.txt, text extracted from the PDF), with tests/golden_compare.py.
 
-Sentences: both texts are normalised like the Xinjiang comparison (NFKC, white
-space and PDF line breaks dropped, split at 。 and before heading numbers), and
-the reference's sentences that carry a figure (an amount, a percentage, a count)
-are compared verbatim. The published document has slips of its own; each one is
-named below with the EXACT sentence pjgen writes instead and why. Every other
-figure sentence must be reproduced: with the slips counted as misses that is 39
-of 51 (76 %), without them 39 of 39 — this reference has more slips than the 3 %
-a 97 % threshold allows, and pjgen reproduces none of them on purpose.
+Sentences: every reference sentence that carries a figure is reproduced verbatim or
+is one of the reference's own slips, named below as a Difference with the EXACT
+sentence pjgen writes instead, the figures that differ and why; every figure
+sentence pjgen writes is in the reference or is such a replacement. This reference
+has more slips than a 97 % threshold allows: 50 of its 69 figure sentences are
+reproduced verbatim; the 19 others are all slips (wording, rates truncated instead
+of rounded, figures taken from the wrong table, the department's name misspelt,
+the text extraction running a table into a sentence) that pjgen does not copy.
 
 Tables: every non-zero figure of the reference's nine tables, in reading order,
 equals the figure in the same place of pjgen's tables.
@@ -25,101 +25,120 @@ import pytest
 
 from generator.extract import iter_blocks, paragraphs
 from generator.pipeline import render_report, validate
-from test_golden_narrative import MARK, normalise, sentences
+from golden_compare import (
+    MARK, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity, sentences,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "reference" / "putuo-planning-2024.txt"
 EXAMPLE = ROOT / "inputs" / "shanghai-2024.xlsx"
 SCRIPTS = ROOT / "scripts"
+UNIT = "上海市普陀区规划和自然资源局"
+MISSPELT = "上海市普陀区规划与自然资源局"
 
-# Reference sentence (normalised) → (the exact sentence pjgen writes, why).
-# Wording slips, avoided by construction:
-WORDING_SLIPS = {
-    "与2023年度相比,一般公共预算财政拨款支出增加1193.20万元,增长13.95": (
-        "与2023年度相比,一般公共预算财政拨款支出增加1193.20万元,增长13.95%",
-        "a rate with no %"),
-    "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元,下降(增长)27.78%,其中:因公出国(境)费支出与上一年度"
-    "持平;公务用车购置及运行维护费支出与上一年度持平;公务接待费支出决算减少0.15万元,下降27.78%": (
-        "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元,下降27.78%,其中:因公出国(境)费支出与上一年度"
-        "持平;公务用车购置及运行维护费支出与上一年度持平;公务接待费支出决算减少0.15万元,下降27.78%",
-        "the template's 下降（增长） left in; pjgen picks the word from the sign"),
-    "“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元,完成预算的13.68%,其中:因公出国(境)费决算为0.00万元,"
-    "完成预算的0.00%;公务用车购置及运行维护费支出决算为0.00万元,完成预算的0.00%;公务接待费支出决算为0.39万元,"
-    "完成预算的13.68%": (
-        "“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元,完成预算的13.68%,其中:因公出国(境)费决算为0.00万元,"
-        "未安排预算;公务用车购置及运行维护费支出决算为0.00万元,未安排预算;公务接待费支出决算为0.39万元,完成预算的13.68%",
-        "完成预算的0.00% of a zero budget: a zero base gives no rate"),
-    "年初预算为0.88万元,支出决算为0.88万元": (
-        "年初预算为0.88万元,支出决算为0.88万元,完成年初预算的100.00%",
-        "a full stop inside the sentence (item 5); pjgen writes the items' one sentence"),
-    "完成年初预算的100.00%": (
-        "年初预算为0.88万元,支出决算为0.88万元,完成年初预算的100.00%",
-        "the second half of the same split sentence"),
-    "绩效自评中共发现问题0个": (
-        "绩效自评中共发现问题0个)",
-        "the parenthesis opened at 平均得分99.33分（其中 is never closed"),
-    "2024年,上海市普陀区规划与自然资源局所属各预算单位开支财政拨款的公务用车保有量为0辆": (
-        "2024年,上海市普陀区规划和自然资源局所属各预算单位开支财政拨款的公务用车保有量为0辆",
-        "the department's name misspelt (与 for 和); pjgen writes the workbook's 单位名称"),
-}
-# Rates that do not follow from the published figures (truncated, not rounded):
-RATE_SLIPS = {
-    "一般公共预算财政拨款支出9746.50万元,占本年支出合计的99.86%": (
-        "一般公共预算财政拨款支出9746.50万元,占本年支出合计的99.87%",
-        "9746.50 / 9759.38 = 99.868 %: rounded half-up 99.87 %"),
-    "一般公共预算财政拨款支出年初预算为10210.34万元,支出决算为9746.50万元,完成年初预算的95.45%": (
-        "一般公共预算财政拨款支出年初预算为10210.34万元,支出决算为9746.50万元,完成年初预算的95.46%",
-        "9746.50 / 10210.34 = 95.457 %: rounded half-up 95.46 %"),
-}
-# Data inconsistencies: the narrative takes a figure from another table than its own
-# section's (pjgen check reports the tables' disagreement, see test_check_names_…):
-DATA_SLIPS = {
-    "一般公共预算财政拨款支出9746.50万元,主要用于以下方面:社会保障和就业支出(类)754.75万元,占7.74%;卫生健康支出(类)"
-    "236.63万元,占2.43%;城乡社区支出(类)3832.36万元,占39.32%;自然资源海洋气象等支出(类)4461.67万元,占45.78%;"
-    "住房保障支出(类)461.08万元,占4.73%": (
-        "一般公共预算财政拨款支出9746.50万元,主要用于以下方面:社会保障和就业支出(类)754.75万元,占7.74%;卫生健康支出(类)"
-        "236.64万元,占2.43%;城乡社区支出(类)3832.36万元,占39.32%;自然资源海洋气象等支出(类)4461.67万元,占45.78%;"
-        "住房保障支出(类)461.08万元,占4.73%",
-        "卫生健康支出 is 236.63 in 公开01/04表 but 236.64 in 公开02/03/05表 (40.35 + 196.29); pjgen takes the "
-        "一般公共预算财政拨款支出决算表, whose 款 and 项 the section goes on to explain"),
-    "一般公共预算财政拨款基本支出5377.64万元": (
-        "一般公共预算财政拨款基本支出5364.75万元",
-        "5377.64 is the 基本支出 of the 支出决算表 (all funds); the 一般公共预算 table gives 5364.75 = 4884.09 + 480.66"),
-    "其中:人员经费4896.98万元,主要包括:基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、"
-    "职工基本医疗保险缴费、其他社会保障缴费支出、住房公积金、其他工资福利支出、退休费、奖励金、其他对个人和家庭的补助支出;"
-    "公用经费480.66万元,主要包括:办公费、手续费、水费、电费、邮电费、物业管理费、差旅费、维修(护)费、培训费、公务接待费、"
-    "劳务费、委托业务费、工会经费、福利费、其他交通费用、税金及附加费用、其他商品和服务支出、办公设备购置支出": (
-        "其中:人员经费4884.09万元,主要包括:基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、"
-        "职工基本医疗保险缴费、其他社会保障缴费、住房公积金、其他工资福利支出、退休费;公用经费480.66万元,主要包括:办公费、"
-        "手续费、水费、电费、邮电费、物业管理费、差旅费、维修(护)费、培训费、公务接待费、劳务费、委托业务费、工会经费、福利费、"
-        "其他交通费用、其他商品和服务支出、办公设备购置",
-        "4896.98 = 5377.64 − 480.66 (all funds again), 人员经费合计 is 4884.09; the lists name items the "
-        "基本支出决算表 gives as 0.00 (奖金, 奖励金, 税金及附加费用, 其他对个人和家庭的补助) — pjgen lists the "
-        "items with an amount (不涉及的不列), by their names in the table"),
-}
-SLIPS = {**WORDING_SLIPS, **RATE_SLIPS, **DATA_SLIPS}
-
-# Sentences without a figure that differ for the same kind of reason (the 项 names of
-# 五(三) items 5, 11, 12, 13 do not match the tables' 科目名称; the name misspelt again).
-NAME_SLIPS = {
-    "5、社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位退休人员活动费支出(项)":
-        "5、社会保障和就业支出(类)行政事业单位养老支出(款)其他行政事业单位养老支出(项)",
-    "11、自然资源海洋气象等支出(类)自然资源事务(款)其他国土资源事务支出(项)":
-        "11、自然资源海洋气象等支出(类)自然资源事务(款)其他自然资源事务支出(项)",
-    "12、住房保障支出(类)住房保障支出(款)住房公积金(项)": "12、住房保障支出(类)住房改革支出(款)住房公积金(项)",
-    "13、住房保障支出(类)住房保障支出(款)购房补贴(项)": "13、住房保障支出(类)住房改革支出(款)购房补贴(项)",
-    "上海市普陀区规划与自然资源局2024年度无政府性基金预算财政拨款收入和支出":
-        "上海市普陀区规划和自然资源局2024年度无政府性基金预算财政拨款收入和支出",
-    "上海市普陀区规划与自然资源局2024年度无国有资本经营预算财政拨款收入和支出":
-        "上海市普陀区规划和自然资源局2024年度无国有资本经营预算财政拨款收入和支出",
-}
-
-_FIGURE = re.compile(r"\d+\.\d{2}|\d+(万元|万|%|个|人次|批次|辆|台|分)")
+DIFFERENCES = [
+    # wording slips, avoided by construction
+    Difference(
+        reference="与2023年度相比,一般公共预算财政拨款支出增加1193.20万元,增长13.95",
+        built="与2023年度相比,一般公共预算财政拨款支出增加1193.20万元,增长13.95%",
+        reason="a rate with no %", dropped=("13.95",), added=("13.95%",)),
+    Difference(
+        reference="2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元,下降(增长)27.78%,其中:因公出国(境)费支出"
+                  "与上一年度持平;公务用车购置及运行维护费支出与上一年度持平;公务接待费支出决算减少0.15万元,下降27.78%",
+        built="2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元,下降27.78%,其中:因公出国(境)费支出"
+              "与上一年度持平;公务用车购置及运行维护费支出与上一年度持平;公务接待费支出决算减少0.15万元,下降27.78%",
+        reason="the template's 下降（增长） left in; pjgen picks the word from the sign"),
+    Difference(
+        reference="“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元,完成预算的13.68%,其中:因公出国(境)费决算为"
+                  "0.00万元,完成预算的0.00%;公务用车购置及运行维护费支出决算为0.00万元,完成预算的0.00%;公务接待费支出决算为"
+                  "0.39万元,完成预算的13.68%",
+        built="“三公”经费财政拨款支出年初预算为2.85万元,支出决算为0.39万元,完成预算的13.68%,其中:因公出国(境)费决算为"
+              "0.00万元,未安排预算;公务用车购置及运行维护费支出决算为0.00万元,未安排预算;公务接待费支出决算为0.39万元,"
+              "完成预算的13.68%",
+        reason="完成预算的0.00% of a zero budget: a zero base gives no rate", dropped=("0.00%", "0.00%")),
+    Difference(
+        reference="年初预算为0.88万元,支出决算为0.88万元",
+        built="年初预算为0.88万元,支出决算为0.88万元,完成年初预算的100.00%",
+        reason="a full stop splits item 5's sentence; pjgen writes it as every other item", added=("100.00%",)),
+    Difference(
+        reference="完成年初预算的100.00%", built=None,
+        reason="the second half of the same split sentence (in the sentence above)", dropped=("100.00%",)),
+    Difference(
+        reference="绩效自评中共发现问题0个", built="绩效自评中共发现问题0个)",
+        reason="the parenthesis opened at 平均得分99.33分（其中 is never closed"),
+    # the department's name misspelt (与 for 和): pjgen writes the workbook's 单位名称
+    Difference(
+        reference=f"2024年,{MISSPELT}所属各预算单位开支财政拨款的公务用车保有量为0辆",
+        built=f"2024年,{UNIT}所属各预算单位开支财政拨款的公务用车保有量为0辆", reason="name misspelt"),
+    Difference(
+        reference=f"{MISSPELT}2024年度无政府性基金预算财政拨款收入和支出",
+        built=f"{UNIT}2024年度无政府性基金预算财政拨款收入和支出", reason="name misspelt"),
+    Difference(
+        reference=f"{MISSPELT}2024年度无国有资本经营预算财政拨款收入和支出",
+        built=f"{UNIT}2024年度无国有资本经营预算财政拨款收入和支出", reason="name misspelt"),
+    # 项 names that are not the tables' 科目名称 (五（三） items 5, 11, 12, 13)
+    Difference(
+        reference="5、社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位退休人员活动费支出(项)",
+        built="5、社会保障和就业支出(类)行政事业单位养老支出(款)其他行政事业单位养老支出(项)",
+        reason="2080599 is 其他行政事业单位养老支出 in every table"),
+    Difference(
+        reference="11、自然资源海洋气象等支出(类)自然资源事务(款)其他国土资源事务支出(项)",
+        built="11、自然资源海洋气象等支出(类)自然资源事务(款)其他自然资源事务支出(项)",
+        reason="2200199 is 其他自然资源事务支出 in every table"),
+    Difference(
+        reference="12、住房保障支出(类)住房保障支出(款)住房公积金(项)",
+        built="12、住房保障支出(类)住房改革支出(款)住房公积金(项)", reason="22102 is 住房改革支出 in every table"),
+    Difference(
+        reference="13、住房保障支出(类)住房保障支出(款)购房补贴(项)",
+        built="13、住房保障支出(类)住房改革支出(款)购房补贴(项)", reason="22102 is 住房改革支出 in every table"),
+    # rates that do not follow from the published figures (truncated, not rounded)
+    Difference(
+        reference="一般公共预算财政拨款支出9746.50万元,占本年支出合计的99.86%",
+        built="一般公共预算财政拨款支出9746.50万元,占本年支出合计的99.87%",
+        reason="9746.50 / 9759.38 = 99.868 %: half-up 99.87 %", dropped=("99.86%",), added=("99.87%",)),
+    Difference(
+        reference="一般公共预算财政拨款支出年初预算为10210.34万元,支出决算为9746.50万元,完成年初预算的95.45%",
+        built="一般公共预算财政拨款支出年初预算为10210.34万元,支出决算为9746.50万元,完成年初预算的95.46%",
+        reason="9746.50 / 10210.34 = 95.457 %: half-up 95.46 %", dropped=("95.45%",), added=("95.46%",)),
+    # figures taken from another table than the section's own (pjgen check reports the tables' disagreement)
+    Difference(
+        reference="一般公共预算财政拨款支出9746.50万元,主要用于以下方面:社会保障和就业支出(类)754.75万元,占7.74%;"
+                  "卫生健康支出(类)236.63万元,占2.43%;城乡社区支出(类)3832.36万元,占39.32%;自然资源海洋气象等支出(类)"
+                  "4461.67万元,占45.78%;住房保障支出(类)461.08万元,占4.73%",
+        built="一般公共预算财政拨款支出9746.50万元,主要用于以下方面:社会保障和就业支出(类)754.75万元,占7.74%;"
+              "卫生健康支出(类)236.64万元,占2.43%;城乡社区支出(类)3832.36万元,占39.32%;自然资源海洋气象等支出(类)"
+              "4461.67万元,占45.78%;住房保障支出(类)461.08万元,占4.73%",
+        reason="卫生健康支出 is 236.63 in 公开01/04表 but 236.64 in 公开02/03/05表 (40.35 + 196.29); pjgen takes the "
+               "一般公共预算财政拨款支出决算表, whose 款 and 项 the section goes on to explain",
+        dropped=("236.63",), added=("236.64",)),
+    Difference(
+        reference="一般公共预算财政拨款基本支出5377.64万元", built="一般公共预算财政拨款基本支出5364.75万元",
+        reason="5377.64 is the 基本支出 of the 支出决算表 (all funds); the 一般公共预算 table gives 5364.75 "
+               "= 4884.09 + 480.66", dropped=("5377.64",), added=("5364.75",)),
+    Difference(
+        reference="其中:人员经费4896.98万元,主要包括:基本工资、津贴补贴、奖金、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、"
+                  "职工基本医疗保险缴费、其他社会保障缴费支出、住房公积金、其他工资福利支出、退休费、奖励金、其他对个人和家庭的补助支出;"
+                  "公用经费480.66万元,主要包括:办公费、手续费、水费、电费、邮电费、物业管理费、差旅费、维修(护)费、培训费、公务接待费、"
+                  "劳务费、委托业务费、工会经费、福利费、其他交通费用、税金及附加费用、其他商品和服务支出、办公设备购置支出",
+        built="其中:人员经费4884.09万元,主要包括:基本工资、津贴补贴、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、"
+              "职工基本医疗保险缴费、其他社会保障缴费、住房公积金、其他工资福利支出、退休费;公用经费480.66万元,主要包括:办公费、"
+              "手续费、水费、电费、邮电费、物业管理费、差旅费、维修(护)费、培训费、公务接待费、劳务费、委托业务费、工会经费、福利费、"
+              "其他交通费用、其他商品和服务支出、办公设备购置",
+        reason="4896.98 = 5377.64 − 480.66 (all funds again), 人员经费合计 is 4884.09; the lists name items the "
+               "基本支出决算表 gives as 0.00 (奖金, 奖励金, 税金及附加费用, 其他对个人和家庭的补助) — pjgen lists the items "
+               "with an amount (不涉及的不列), by their names in the table",
+        dropped=("4896.98",), added=("4884.09",)),
+    # the text extraction, not the document
+    Difference(
+        reference=f"纳入{UNIT}2024年度部门决算编制范围的单位包括:序号单位名称备注1{UNIT}(本级){UNIT}执法大队2(下属参公事业单位)"
+                  "上海市普陀区土地发展中心3(下属事业单位)上海市普陀区自然资源确权登记事务中心4(下属事业单位)"
+                  f"上海市普陀区规划和自然资源管理事务中5心(下属事业单位)第三部分{UNIT}2024年度部门决算",
+        built=f"纳入{UNIT}2024年度部门决算编制范围的单位包括:",
+        reason="pdftotext runs the 单位构成 table and the next part's title into the sentence; pjgen's table is a "
+               "table (test_composition_table_lists_the_five_units)",
+        dropped=("1", "2", "3", "4", "5", "2024")),
+]
 TABLES_START = "上海市规划和自然资源局2024年度部门决算表"  # the reference's table pages (its own title slip)
-
-
-def carries_figure(sentence: str) -> bool:
-    return bool(_FIGURE.search(re.sub(r"20\d\d年", "", sentence)))
 
 
 def _reference_body(text: str) -> str:
@@ -133,10 +152,6 @@ def _built_body(text: str) -> str:
     return text[: text.index(MARK + "第二部分")] + text[text.index(MARK + "第三部分"):]
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.rstrip("。") for s in sentences(text)]
-
-
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
     v = validate(EXAMPLE)
@@ -147,51 +162,28 @@ def built_docx() -> bytes:
 
 @pytest.fixture(scope="module")
 def built(built_docx) -> list[str]:
-    return _sentences(_built_body(normalise("\n".join(paragraphs(built_docx)))))
+    return [s for s in sentences(_built_body(normalise("\n".join(paragraphs(built_docx))))) if carries_figure(s)]
 
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    return _sentences(_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"))))
+    text = _reference_body(normalise(REFERENCE.read_text(encoding="utf-8")))
+    return [s for s in sentences(text) if carries_figure(s)]
 
 
 def test_reference_is_parsed(reference):
-    figures = [s for s in reference if carries_figure(s)]
-    assert len(figures) == 51
-    assert reference[0] == "第一部分上海市普陀区规划和自然资源局概况"
-    assert reference[-1].startswith("十一、机关运行经费:")
+    assert len(reference) == 69
+    assert reference[0].startswith("4.组织指导城市更新")  # (1.–3. have no figure)
+    assert reference[-1].startswith("截至2024年12月31日")
 
 
 def test_figure_sentences_match_the_reference(built, reference):
-    have = set(built)
-    figures = [s for s in reference if carries_figure(s)]
-    missing = [s for s in figures if s not in have]
-    assert [s for s in missing if s not in SLIPS] == [], "figure sentences differing with no documented reason"
-    reproduced = len(figures) - len(missing)
-    assert (reproduced, len(figures)) == (39, 51)
-    assert reproduced / (len(figures) - len(missing)) == 1  # every sentence without a slip is verbatim
-
-
-@pytest.mark.parametrize("ref_sentence", sorted(SLIPS))
-def test_each_slip_is_in_the_reference_and_pjgen_writes_its_documented_sentence(ref_sentence, built, reference):
-    ours, why = SLIPS[ref_sentence]
-    assert why
-    assert ref_sentence in reference
-    assert ref_sentence not in built
-    assert ours in built
-
-
-@pytest.mark.parametrize("ref_sentence", sorted(NAME_SLIPS))
-def test_name_slips(ref_sentence, built, reference):
-    assert ref_sentence in reference and ref_sentence not in built
-    assert NAME_SLIPS[ref_sentence] in built
-
-
-def test_sentences_only_pjgen_writes(built, reference):
-    """Figure sentences pjgen writes that the reference does not have: exactly the replacements above."""
-    ref = set(reference)
-    extra = {s for s in built if carries_figure(s) and s not in ref}
-    assert extra == {ours for ours, _ in SLIPS.values()}
+    result = compare_sentences(reference, built, DIFFERENCES, {})
+    assert result.failures == []
+    record_fidelity(result.summary("上海 2024（putuo-planning-2024）"))
+    assert (len(result.figure_verbatim), len(result.figure_sentences)) == (50, 69)
+    # every reference figure sentence that is not a named slip is verbatim
+    assert len(result.figure_verbatim) + len(DIFFERENCES) == len(reference)
 
 
 # ---------------------------------------------------------------------------
@@ -233,9 +225,10 @@ def test_nine_tables_carry_the_published_figures(built_docx):
     ref = reference_table_figures()
     ours = built_table_figures(built_docx)
     assert len(ref) == len(ours) == 9
-    for title, r, o in zip(TITLES, ref, ours):
-        assert o == r, title
-    assert sum(len(r) for r in ref) == 234  # the comparison really covers the tables
+    result = compare_cells(list(zip(ref, ours)), {}, {})
+    assert result.failures == []
+    assert result.same == result.total == 234  # the comparison really covers the tables
+    record_fidelity(f"上海 2024 决算表: {result.same} of {result.total} non-zero table figures in place")
 
 
 def test_composition_table_lists_the_five_units(built_docx):

@@ -174,7 +174,7 @@ def reference() -> list[str]:
 def test_reference_is_parsed(reference):
     assert len(reference) == 69
     assert reference[0].startswith("4.组织指导城市更新")  # (1.–3. have no figure)
-    assert reference[-1].startswith("截至2024年12月31日")
+    assert reference[-1] == "单价100万元(含)以上设备(不含车辆)0台(套)"
 
 
 def test_figure_sentences_match_the_reference(built, reference):

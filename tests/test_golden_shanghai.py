@@ -286,3 +286,24 @@ def test_committed_template_is_what_the_script_writes(tmp_path):
     out = tpl_shanghai.build(tmp_path / "template.docx")
     assert out.read_bytes() == tpl_shanghai.TEMPLATE_PATH.read_bytes(), \
         "templates/shanghai-2024/template.docx differs from scripts/tpl_shanghai.py's output"
+
+
+def test_control_tags_are_readable_in_word():
+    """{%p %} and {%tr %} tags of the Shanghai template: grey 9 pt and up, never hidden."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from generator.packs import find_pack
+    from test_packs_template import _control_paragraphs
+
+    doc = Document(str(find_pack("shanghai-2024").template))
+    styles = {s.style_id: s for s in doc.styles}
+    found = list(_control_paragraphs(doc))
+    assert len(found) > 20
+    for p, text in found:
+        style_el = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        style = styles[style_el.get(qn("w:val"))] if style_el is not None else doc.styles["Normal"]
+        assert style.name != "控制段落", text
+        assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
+        assert not list(p.iter(qn("w:vanish"))), text

@@ -32,6 +32,7 @@ from generator.pipeline import document_info, validate  # noqa: E402
 from generator.render import DEFAULT_TEMPLATE, render_docx  # noqa: E402
 
 EXAMPLE = ROOT / "inputs" / "2023.xlsx"
+SHANGHAI = ROOT / "inputs" / "shanghai-2024.xlsx"
 PJGEN = Path(sys.executable).parent / "pjgen"
 
 
@@ -91,17 +92,19 @@ def main() -> None:
     print(f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="pjgen-bench-") as tmp:
         root = Path(tmp)
-        print("\n## Worked example (inputs/2023.xlsx, 12 projects)\n")
-        print("| build | pjgen build (wall, incl. start-up) | in process |")
-        print("|---|---|---|")
-        cli = median_time(lambda: cli_build(EXAMPLE, root / "cli", ["docx"]), args.repeat)
-        inproc = median_time(lambda: in_process_build(EXAMPLE, root / "in", ("docx",)), args.repeat)
-        print(f"| .docx | {cli:.2f} s | {inproc:.2f} s |")
-        if pdf:
-            n = max(1, args.repeat // 2)
-            cli = median_time(lambda: cli_build(EXAMPLE, root / "cli", ["docx", "pdf"]), n)
-            inproc = median_time(lambda: in_process_build(EXAMPLE, root / "in", ("docx", "pdf")), n)
-            print(f"| .docx + .pdf | {cli:.2f} s | {inproc:.2f} s |")
+        for title, book in (("Worked example (inputs/2023.xlsx, 12 projects)", EXAMPLE),
+                            ("Shanghai example (inputs/shanghai-2024.xlsx, pack shanghai-2024)", SHANGHAI)):
+            print(f"\n## {title}\n")
+            print("| build | pjgen build (wall, incl. start-up) | in process |")
+            print("|---|---|---|")
+            cli = median_time(lambda: cli_build(book, root / "cli", ["docx"]), args.repeat)
+            inproc = median_time(lambda: in_process_build(book, root / "in", ("docx",)), args.repeat)
+            print(f"| .docx | {cli:.2f} s | {inproc:.2f} s |")
+            if pdf:
+                n = max(1, args.repeat // 2)
+                cli = median_time(lambda: cli_build(book, root / "cli", ["docx", "pdf"]), n)
+                inproc = median_time(lambda: in_process_build(book, root / "in", ("docx", "pdf")), n)
+                print(f"| .docx + .pdf | {cli:.2f} s | {inproc:.2f} s |")
 
         print("\n## Cost by number of projects (in process, median)\n")
         header = "| projects | validate | context | render .docx | .docx build | per added project |"

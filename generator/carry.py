@@ -75,6 +75,9 @@ RECORDS: dict[str, type[Cells]] = {
     schema.PERFORMANCE.name: model.Performance, schema.PROJECTS.name: model.ProjectRow,
     schema.INDICATORS.name: model.IndicatorRow, schema.OVERALL.name: model.OverallForm,
     schema.OVERALL_TASKS.name: model.OverallTaskRow, schema.OVERALL_INDICATORS.name: model.OverallIndicatorRow,
+    schema.COMPOSITION.name: model.CompositionRow, schema.ITEM_NOTES.name: model.ItemNoteRow,
+    schema.THREE_PUBLIC_MORE.name: model.ThreePublicMore, schema.PERFORMANCE_STAGES.name: model.PerformanceStages,
+    schema.PROCUREMENT_RESERVED.name: model.ProcurementReserved, schema.GLOSSARY.name: model.Glossary,
 }
 
 

@@ -269,6 +269,8 @@ def _fill_new_year(path: Path, tables: bool = True) -> None:
             for c, value in enumerate(row):
                 ws.cell(r, c + 1, _tripled(value) if c in amount_cols else (value or None))
     for spec in schema.FORMS:
+        if spec.name not in data:  # an optional sheet the worked example leaves out
+            continue
         ws = wb[spec.name]
         for f in spec.fields:
             if f.carry is None and f.label in data[spec.name]:

@@ -1,7 +1,8 @@
 """Builds any number of workbooks: each is validated and rendered (in worker
 processes with ``jobs`` > 1), its .docx written through ``output.publish``; then
-every PDF of the run is converted in a single LibreOffice call. A failing
-workbook never stops the others.
+the PDFs of the run are converted in one LibreOffice pool (``jobs`` soffice
+processes side by side, or the long-lived pool given in the options). A failing
+workbook, or a document LibreOffice cannot convert, never stops the others.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.output import (
     Manifest,
@@ -42,6 +44,9 @@ from generator.problems import (
     describe_os_error,
 )
 
+if TYPE_CHECKING:
+    from generator.convert import SofficePool
+
 FORMATS = ("docx", "pdf")
 SETUP_HINT = "bash scripts/setup-system.sh"
 
@@ -58,8 +63,9 @@ class BuildOptions:
     template: Path | None = None  # None: each workbook's pack's template.docx
     pack: Pack | None = None  # None: the pack each workbook records (--pack / --pack-dir override)
     font_dir: Path | None = None
-    jobs: int = 1
+    jobs: int = 1  # worker processes for rendering, and soffice processes for PDF
     timeout: float = 180
+    pool: SofficePool | None = None  # a running pool (e.g. the web server's) instead of one per run
 
 
 @dataclass
@@ -291,23 +297,28 @@ class _Build:
                     p.result.errors.append(message)
 
     def convert(self) -> None:
-        from generator.convert import convert_to_pdf
+        from generator import convert
 
         assert self.stage is not None
         try:
-            pdfs = convert_to_pdf(
+            outcomes = convert.convert_each(
                 [p.staged_docx for p in self.pending],
                 self.stage / "pdf",
                 timeout=self.options.timeout,
                 font_dir=self.options.font_dir,
+                processes=self.options.jobs,
+                pool=self.options.pool,
             )
         except (ConversionFailed, OutputLocked) as exc:
             for p in self.pending:
                 p.result.errors.append(str(exc))
             return
-        for p, pdf in zip(self.pending, pdfs):
+        for p, outcome in zip(self.pending, outcomes):
+            if outcome.pdf is None:
+                p.result.errors.append(outcome.error or "PDF 转换失败。")
+                continue
             try:
-                p.result.outputs.append(publish(self.out_dir / pdf.name, pdf, self.manifest, **p.record))
+                p.result.outputs.append(publish(self.out_dir / outcome.pdf.name, outcome.pdf, self.manifest, **p.record))
             except (OutputLocked, OutputFailed) as exc:
                 p.result.errors.append(str(exc))
         self._save_manifest()

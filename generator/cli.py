@@ -170,6 +170,9 @@ def packs(
 @app.command()
 def check(
     workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
+    prior: Optional[Path] = typer.Option(
+        None, "--prior", metavar="上年工作簿",
+        help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
     pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
     pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
@@ -179,6 +182,7 @@ def check(
     chosen = _pack(pack, pack_dir)
     try:
         v = validate(workbook, chosen)
+        _check_prior(v, prior)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -187,9 +191,28 @@ def check(
         raise typer.Exit(1)
 
 
+def _check_prior(v: Validation, prior: Optional[Path]) -> None:
+    """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
+    from generator.carry import prior_problems, recorded_origin
+    from generator.workbook import read_workbook
+
+    book = read_workbook(v.path)
+    if prior is None:
+        prior = recorded_origin(book)
+        if prior is None:
+            return
+        if not prior.exists():
+            console.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
+            return
+    v.problems.extend(prior_problems(book, prior))
+    console.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))
+
+
 @app.command()
 def init(
     path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx", metavar="路径"),
+    source: Optional[Path] = typer.Option(
+        None, "--from", metavar="上年工作簿", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
     pack: Optional[str] = typer.Option(None, "--pack", help="模板包名称（pjgen packs 列出全部）；默认 xinjiang-2023",
                                        metavar="模板包"),
     pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
@@ -204,6 +227,19 @@ def init(
     if path.suffix.lower() != ".xlsx":
         _error(f"文件名应以 .xlsx 结尾：{path}")
         raise typer.Exit(2)
+    if source is not None:
+        from generator.carry import carry_forward
+
+        try:
+            result = carry_forward(source, path)
+        except PjgenError as exc:
+            _fail(exc)
+            return
+        console.print(_text(f"已根据 {source.name} 生成 {result.year} 年度工作簿：{path}。"))
+        console.print(_text(f"已填入上年决算数：{'；'.join(result.carried)}。"))
+        console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
+        console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
+        return
     chosen = _pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
     write_workbook(buffer, meta={"pack": chosen.id}, selection=chosen.selection)
@@ -212,6 +248,45 @@ def init(
     except PjgenError as exc:
         _fail(exc)
     console.print(_text(f"已生成空白工作簿（模板包 {chosen.id}）：{path}。填写后运行 pjgen check {path} 检查。"))
+
+
+@app.command("import")
+def import_(
+    export: Path = typer.Argument(..., help="决算软件导出（或单位保存）的报表工作簿 .xlsx", metavar="导出表"),
+    into: Path = typer.Option(..., "--into", metavar="工作簿", help="要填入的 pjgen 工作簿（pjgen init 生成）"),
+    replace: bool = typer.Option(False, "--replace", help="覆盖目标工作簿中已有数据的公开表"),
+) -> None:
+    """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from generator.importer import import_tables
+
+    try:
+        result = import_tables(export, into, replace)
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title=Text(f"从 {export.name} 导入"), expand=False)
+    for head in ("公开表", "导出表中的工作表", "单位", "结果"):
+        table.add_column(head, overflow="fold")
+    for t in result.tables:
+        unit = t.unit + ("（换算为万元）" if t.unit == "元" else "") + ("" if t.unit_stated else "（未注明，按万元）")
+        done = Text(f"已导入 {len(t.rows)} 行", "green") if t.written else Text(t.skipped, "yellow")
+        table.add_row(f"{t.spec.code} {t.spec.name}", Text(t.sheet), unit, done)
+    for spec in result.missing:
+        table.add_row(f"{spec.code} {spec.name}", "（未找到）", "", Text("导出表中没有此表，未导入", "red"))
+    console.print(table)
+    for title, lines in (("无法对应、未导入的内容", result.unplaced), ("元换算为万元产生的尾差", result.tail)):
+        if lines:
+            console.print(_text((f"{title}（{len(lines)} 处）：", "yellow")))
+            for line in lines:
+                console.print(_text(f"  {line}"))
+    if result.written:
+        console.print(_text(f"已写入 {into}。请运行 pjgen check {into} 检查。"))
+    else:
+        err_console.print(_text(("没有导入任何表。", "bold red")))
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -327,7 +402,7 @@ def build(
     fonts: Optional[Path] = typer.Option(
         None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用", metavar="文件夹"
     ),
-    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数）", metavar="个数"),
+    jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数；PDF 也由同样多个 LibreOffice 进程同时转换）", metavar="个数"),
 ) -> None:
     """检查工作簿并生成部门决算公开说明（.docx 和 .pdf）。
 
@@ -434,3 +509,39 @@ def diff(
             after = Text(t.new if t.new is not None else "（无）", style="green" if t.new is not None else "dim")
         table.add_row(Text(t.where), before, after)
     console.print(table)
+
+
+# ---------------------------------------------------------------------------
+# serve
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；0.0.0.0 供局域网中的其他电脑访问（需要令牌）", metavar="地址"),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="端口；0 表示自动选择空闲端口", metavar="端口"),
+    token: Optional[str] = typer.Option(None, "--token", help="访问令牌；监听非本机地址时不给则自动生成", metavar="令牌"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+    processes: int = typer.Option(1, "-j", "--jobs", min=1, help="常驻的 LibreOffice 进程数（同时转换的 PDF 数）", metavar="个数"),
+    max_size: float = typer.Option(20, "--max-size", min=0.1, help="每个工作簿的上传上限（MB）", metavar="MB"),
+    keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
+    fonts: Optional[Path] = typer.Option(None, "--fonts", help="正式字体文件所在文件夹，生成 PDF 时优先使用", metavar="文件夹"),
+) -> None:
+    """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。"""
+    from generator.web.app import MB, WebSettings
+    from generator.web.serve import free_port, run
+
+    settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
+                           pdf_processes=processes, font_dir=fonts)
+
+    def announce(plan) -> None:
+        if plan.warning:
+            err_console.print(_text((plan.warning, "bold yellow")))
+        console.print(_text(f"pjgen 网页版已启动：{plan.url}  （按 Ctrl+C 停止）"))
+
+    try:
+        run(settings, host, port or free_port(host), open_browser=not no_browser, announce=announce)
+    except OSError as exc:
+        from generator.problems import describe_os_error
+
+        _error(f"无法在 {host}:{port or '自动选择的端口'} 启动服务：{describe_os_error(exc)}。请换一个端口（--port）或地址（--host）。")
+        raise typer.Exit(1)

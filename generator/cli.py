@@ -170,11 +170,11 @@ def packs(
 @app.command()
 def check(
     workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
-    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
-    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
     prior: Optional[Path] = typer.Option(
         None, "--prior", metavar="上年工作簿",
         help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
     from generator.pipeline import validate
@@ -211,11 +211,11 @@ def _check_prior(v: Validation, prior: Optional[Path]) -> None:
 @app.command()
 def init(
     path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx", metavar="路径"),
+    source: Optional[Path] = typer.Option(
+        None, "--from", metavar="上年工作簿", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
     pack: Optional[str] = typer.Option(None, "--pack", help="模板包名称（pjgen packs 列出全部）；默认 xinjiang-2023",
                                        metavar="模板包"),
     pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
-    source: Optional[Path] = typer.Option(
-        None, "--from", metavar="上年工作簿", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
 ) -> None:
     """生成空白工作簿（只含所选模板包需要的工作表和项目、表头、填写说明）。不会覆盖已有文件。"""
     import io
@@ -227,7 +227,6 @@ def init(
     if path.suffix.lower() != ".xlsx":
         _error(f"文件名应以 .xlsx 结尾：{path}")
         raise typer.Exit(2)
-    chosen = _pack(pack, pack_dir) or choose_pack({})
     if source is not None:
         from generator.carry import carry_forward
 
@@ -241,6 +240,7 @@ def init(
         console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
         console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
         return
+    chosen = _pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
     write_workbook(buffer, meta={"pack": chosen.id}, selection=chosen.selection)
     try:

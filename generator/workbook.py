@@ -442,18 +442,17 @@ def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
 
 def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    meta: Mapping[str, str] | None = None, *,
-                   selection: schema.Selection = schema.FULL_SELECTION,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
-                   readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:
+                   readme_extra: Sequence[str | tuple[str, str]] = (),
+                   selection: schema.Selection = schema.FULL_SELECTION) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
     in column order, official tables from their first data row). ``meta`` (for
-    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet;
-    ``selection`` (a pack's) limits the sheets and fields written. ``marks``
+    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
     (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
-    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
-    a binary file object.
+    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``selection`` (a
+    pack's) limits the sheets and fields written. ``path`` may also be a binary file object.
     """
     data = data or {}
     wb = Workbook()

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from generator import schema  # noqa: E402
 from generator.packs import ALL_FIELDS, available_packs  # noqa: E402
-from generator.vocabulary import iter_entries  # noqa: E402
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet, OfficialTable, TableShape  # noqa: E402
+from generator.vocabulary import iter_entries  # noqa: E402
 from generator.workbook import readme_lines  # noqa: E402
 
 TARGET = ROOT / "docs" / "workbook.md"
@@ -59,9 +59,6 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "weights-not-100": ("错误", "执行率分值与各指标分值之和不是 100"),
     "total-score-mismatch": ("错误", "总分不等于执行率得分与各指标得分之和"),
     "score-out-of-range": ("错误", "得分小于 0 或大于分值"),
-    "rounding-difference": ("警告", "合计与分项之和相差在四舍五入尾差范围内（公开后合计与分项看得出不符），列出合计和分项的单元格"),
-    "cross-table-rounding": ("警告", "公开01/04表的类与公开03/05表的同名类相差一分（尾差），列出两张表的单元格"),
-    "missing-item-note": ("警告", "“项级科目说明”已填写，但缺少公开05表某个项级科目的说明"),
     "running-cost-differs": ("警告", "机关运行经费与公开06表公用经费合计不同（行政单位、参公单位通常相等）"),
     "missing-reason": ("警告", "数字有变化或差异，但没有填写原因"),
     "missing-last-year": ("警告", "公开05表的项级科目在“一般公共预算支出上年对比”中没有上年数"),

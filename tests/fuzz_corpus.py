@@ -26,6 +26,10 @@ from bad_files import BAD_FILES, number_cell, replace_cell, rewrite_zip, sheet_p
 from generator import schema
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 from generator.workbook import read_workbook
+from generator.packs import DEFAULT_PACK, find_pack
+
+# The sheets of the worked example (its pack's), in workbook order: damage goes to parts it has.
+EXAMPLE_SHEETS = find_pack(DEFAULT_PACK).selection.order()
 
 SEED = 20230101
 WORKBOOK_XML = "xl/workbook.xml"
@@ -235,7 +239,7 @@ def _workbook_sheets(data: bytes) -> list[bytes]:
 
 
 def _sheet_damage(rng: random.Random, n: int) -> tuple[str, Callable[[Path, Path], Path]]:
-    names = [s for s in schema.SHEET_ORDER if s != schema.README_SHEET]
+    names = [s for s in EXAMPLE_SHEETS if s != schema.README_SHEET]
     name = rng.choice(names)
     kind = n % 7
     if kind == 0:
@@ -326,14 +330,14 @@ def _file_damage(rng: random.Random, n: int) -> tuple[str, Callable[[Path, Path]
         return "flipped bits", write_bytes(flip)
     if kind == 2:
         member = rng.choice(["xl/workbook.xml", "xl/styles.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels",
-                             sheet_part(rng.choice(schema.SHEET_ORDER[1:])), "docProps/core.xml"])
+                             sheet_part(rng.choice(EXAMPLE_SHEETS[1:])), "docProps/core.xml"])
         return f"missing part {member}", edit_parts(lambda name, data: None if name == member else data)
     if kind == 3:
         magic = rng.choice([b"\x89PNG\r\n\x1a\n", b"%PDF-1.7\n", b"PK\x03\x04", b"\x00" * 8, b"\xef\xbb\xbf<html>",
                             "科目编码,合计\n".encode("gbk")])
         return f"wrong type {magic[:6]!r}", write_bytes(lambda d: magic + bytes(random.Random(n).randbytes(2000)))
     if kind == 4:
-        part = sheet_part(rng.choice(schema.SHEET_ORDER[1:]))
+        part = sheet_part(rng.choice(EXAMPLE_SHEETS[1:]))
         depth = rng.randint(3, 9)
         ents = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, depth))
         bomb = ('<?xml version="1.0"?><!DOCTYPE b [<!ENTITY l0 "lol">' + ents + "]>"
@@ -342,13 +346,13 @@ def _file_damage(rng: random.Random, n: int) -> tuple[str, Callable[[Path, Path]
                 "</worksheet>").encode()
         return f"XML bomb depth {depth} in {part}", edit_parts(lambda name, data: bomb if name == part else data)
     if kind == 5:
-        part = sheet_part(rng.choice(schema.SHEET_ORDER[1:]))
+        part = sheet_part(rng.choice(EXAMPLE_SHEETS[1:]))
         xxe = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
                b'<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>')
         return f"external entity in {part}", edit_parts(lambda name, data: xxe if name == part else data)
     if kind == 6:
-        part = sheet_part(rng.choice(schema.SHEET_ORDER[1:]))
+        part = sheet_part(rng.choice(EXAMPLE_SHEETS[1:]))
         return f"garbage XML in {part}", edit_parts(lambda name, data: b"<<not xml" if name == part else data)
     if kind == 7:
         return "empty zip", write_bytes(lambda d: b"PK\x05\x06" + b"\x00" * 18)

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import schema  # noqa: E402
-from generator.packs import find_pack  # noqa: E402
+from generator.packs import DEFAULT_PACK, find_pack  # noqa: E402
 from generator.workbook import write_workbook  # noqa: E402
 
 META = "_pjgen"
@@ -63,8 +63,8 @@ def write(source: Path, target: Path) -> None:
     meta = load_meta(source)
     if meta.get("pack"):
         write_workbook(target, load(source), meta=meta, selection=find_pack(meta["pack"]).selection)
-    else:
-        write_workbook(target, load(source))
+    else:  # a workbook that records no pack is the default pack's
+        write_workbook(target, load(source), selection=find_pack(DEFAULT_PACK).selection)
 
 
 def main(argv: list[str]) -> int:

@@ -20,6 +20,7 @@ from typing import Any, Callable
 import pytest
 from openpyxl import load_workbook
 
+from generator.packs import DEFAULT_PACK, find_pack
 from generator.pipeline import validate
 from generator.workbook import write_workbook
 
@@ -72,7 +73,7 @@ def example_data() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def _pristine_workbook(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("example") / "example.xlsx"
-    write_workbook(path, example_data_dict())
+    write_workbook(path, example_data_dict(), selection=find_pack(DEFAULT_PACK).selection)  # as make_example writes it
     return path
 
 

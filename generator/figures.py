@@ -12,8 +12,9 @@ HALF_CENT = Decimal("0.005")
 
 
 def tolerance(parts: int) -> Decimal:
-    """How far a sum of `parts` already-rounded 万元 amounts may miss its rounded total."""
-    return HALF_CENT * max(parts, 2)
+    """How far a sum of `parts` already-rounded 万元 amounts may miss its rounded total:
+    half a cent per part (one part cannot explain any difference: it rounds like its total)."""
+    return HALF_CENT * parts
 
 
 def within(total: Decimal, parts: Iterable[Decimal]) -> bool:

@@ -10,7 +10,7 @@ from generator.figures import execution_score, tolerance, within
 from generator.load import normalize_label
 from generator.model import ZERO, CodedTable, Report, TwoPanelTable, or_zero
 from generator.money import format_money, format_percent, quantize
-from generator.problems import CellRef, Problem, warning
+from generator.problems import CellRef, Problem, Severity, warning
 from generator.schema import OFFICIAL_TABLES
 
 _NAMES = {t.key: t.name for t in OFFICIAL_TABLES}
@@ -370,35 +370,46 @@ def check_assets(report: Report) -> Iterator[Problem]:
         yield warning("missing-text", "有其他用车，但未填写“其他用车主要是”。", o.ref("veh_other_use"))
     held = report.three_public.car_held
     if held is not None and held != o.vehicles and not report.three_public.car_gap_reason:
-        yield warning("missing-reason",
-                      f"公务用车保有量 {held} 辆与资产中的车辆 {o.vehicles} 辆不同，请填写差异原因。",
-                      report.three_public.ref("car_gap_reason"))
+        yield missing_reason(f"公务用车保有量 {held} 辆与资产中的车辆 {o.vehicles} 辆不同，请填写差异原因。",
+                             report.three_public.ref("car_gap_reason"))
 
 
 # ---------------------------------------------------------------------------
 # Comparisons need reasons
 
-def _reason_needed(reason: str, ref: CellRef, changed: bool, what: str) -> Iterator[Problem]:
+# How a missing reason is reported: a warning by default (the document then prints the
+# sentence without its "主要原因是：" clause). A pack's manifest may make it an error.
+MISSING_REASON_SEVERITY = Severity.WARNING
+
+
+def missing_reason(message: str, ref: CellRef | None, severity: Severity | None = None) -> Problem:
+    return Problem("missing-reason", message, ref, severity or MISSING_REASON_SEVERITY)
+
+
+def _reason_needed(reason: str, ref: CellRef, changed: bool, what: str, severity: Severity | None
+                   ) -> Iterator[Problem]:
     if changed and not reason:
-        yield warning("missing-reason", f"{what}有差异，但未说明原因。文档中“主要原因是：”后将为空，请填写。", ref)
+        yield missing_reason(f"{what}有差异，但未说明原因。文档中这句话将不写“主要原因是：”，请填写原因。", ref, severity)
 
 
-def check_reasons(report: Report) -> Iterator[Problem]:
+def check_reasons(report: Report, severity: Severity | None = None) -> Iterator[Problem]:
+    """A reason for every figure that differs from the one it is compared with, and only then."""
     c, tp, o = report.compare, report.three_public, report.other
     grand = _panel(report.t1, "总计")[0]
     fiscal = _panel(report.t4, "总计")[0]
+    fiscal_spent = _panel(report.t4, "本年支出合计", income=False)[0]  # what the budget is compared with
     general = report.t5.totals.total
     pairs = [
         (c.total_reason, c.ref("total_reason"), c.total_last not in (None, grand), "收入支出总计"),
         (c.fiscal_reason, c.ref("fiscal_reason"), c.fiscal_last not in (None, fiscal), "财政拨款收入支出总计"),
-        (c.fiscal_budget_reason, c.ref("fiscal_budget_reason"), c.fiscal_budget not in (None, fiscal),
+        (c.fiscal_budget_reason, c.ref("fiscal_budget_reason"), c.fiscal_budget not in (None, fiscal_spent),
          "财政拨款收支决算数"),
         (c.general_reason, c.ref("general_reason"), c.general_last not in (None, general), "一般公共预算财政拨款支出"),
         (c.general_budget_reason, c.ref("general_budget_reason"), c.general_budget not in (None, general),
          "一般公共预算财政拨款支出决算数"),
         (o.running_reason, o.ref("running_reason"), o.running_last not in (None, o.running_amount), "机关运行经费"),
     ]
-    actual = report.t7.actual
+    budget, actual = report.t7.budget, report.t7.actual
     abroad, car = or_zero(tp.abroad_last), or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
     reception = or_zero(tp.reception_last)
     pairs += [
@@ -406,14 +417,17 @@ def check_reasons(report: Report) -> Iterator[Problem]:
         (tp.abroad_reason, tp.ref("abroad_reason"), abroad != actual.abroad, "因公出国（境）费"),
         (tp.car_reason, tp.ref("car_reason"), car != actual.car, "公务用车购置及运行维护费"),
         (tp.reception_reason, tp.ref("reception_reason"), reception != actual.reception, "公务接待费"),
-        (tp.budget_reason, tp.ref("budget_reason"), True, "“三公”经费预决算"),
-        (tp.abroad_budget_reason, tp.ref("abroad_budget_reason"), True, "因公出国（境）费预决算"),
-        (tp.car_buy_budget_reason, tp.ref("car_buy_budget_reason"), True, "公务用车购置费预决算"),
-        (tp.car_run_budget_reason, tp.ref("car_run_budget_reason"), True, "公务用车运行维护费预决算"),
-        (tp.reception_budget_reason, tp.ref("reception_budget_reason"), True, "公务接待费预决算"),
+        (tp.budget_reason, tp.ref("budget_reason"), budget.total != actual.total, "“三公”经费预决算"),
+        (tp.abroad_budget_reason, tp.ref("abroad_budget_reason"), budget.abroad != actual.abroad, "因公出国（境）费预决算"),
+        (tp.car_buy_budget_reason, tp.ref("car_buy_budget_reason"), budget.car_buy != actual.car_buy,
+         "公务用车购置费预决算"),
+        (tp.car_run_budget_reason, tp.ref("car_run_budget_reason"), budget.car_run != actual.car_run,
+         "公务用车运行维护费预决算"),
+        (tp.reception_budget_reason, tp.ref("reception_budget_reason"), budget.reception != actual.reception,
+         "公务接待费预决算"),
     ]
     for reason, ref, changed, what in pairs:
-        yield from _reason_needed(reason, ref, changed, what)
+        yield from _reason_needed(reason, ref, changed, what, severity)
 
 
 def check_general_last(report: Report) -> Iterator[Problem]:
@@ -436,8 +450,8 @@ def check_general_last(report: Report) -> Iterator[Problem]:
         current = report.t5.row(code)
         now = current.amounts.total if current else ZERO
         if now != last and not r.reason:
-            yield warning("missing-reason", f"科目 {code}{r.name} 本年 {_m(now)} 与上年 "
-                                            f"{_m(last)} 不同，但未填写主要原因。", r.ref("reason"))
+            yield missing_reason(f"科目 {code}{r.name} 本年 {_m(now)} 与上年 {_m(last)} 不同，但未填写主要原因。"
+                                 "文档中这句话将不写“主要原因是：”。", r.ref("reason"))
     for row in report.t5.rows:
         if row.level == 3 and row.code not in by_code:
             yield warning("missing-last-year",

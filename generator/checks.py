@@ -6,10 +6,10 @@ import re
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
-from generator.figures import execution_score, tolerance, within
+from generator.figures import agrees, execution_score, precision_of, tolerance, within
 from generator.load import normalize_label
-from generator.model import ZERO, CodedTable, Report, TwoPanelTable, or_zero
-from generator.money import format_money, format_percent, quantize
+from generator.model import ZERO, CodedTable, Project, Report, Score, TwoPanelTable, or_zero, scored
+from generator.money import format_money, format_percent, format_plain, quantize
 from generator.problems import CellRef, Problem, Severity, warning
 from generator.schema import OFFICIAL_TABLES
 
@@ -324,9 +324,7 @@ def check_overall(report: Report) -> Iterator[Problem]:
                             part_refs=[task.source.ref("fiscal"), task.source.ref("other")])
     if o.kind == "自评表":
         for ind in o.indicators:
-            if not (0 <= ind.score <= ind.weight):
-                yield Problem("score-out-of-range", f"整体绩效指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.ref("score"))
+            yield from _score_in_range(ind.score, ind.weight, f"整体绩效指标“{ind.level3}”得分", ind.ref("score"))
 
 
 def check_running_cost(report: Report) -> Iterator[Problem]:
@@ -471,6 +469,30 @@ def check_general_last(report: Report) -> Iterator[Problem]:
 _RATE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
+def _score_in_range(score: Score, weight: Score, what: str, ref: CellRef) -> Iterator[Problem]:
+    """0 ≤ score ≤ weight, when both are numbers ("/" and unreadable cells are not compared)."""
+    if isinstance(score, Decimal) and isinstance(weight, Decimal) and not (0 <= score <= weight):
+        yield Problem("score-out-of-range", f"{what} {score} 不在 0 到分值 {weight} 之间。", ref)
+
+
+def _check_total_score(p: Project, label: str) -> Iterator[Problem]:
+    """总分 = 执行率得分 + Σ指标得分, to the precision 总分 is written in; not summed when a score
+    cannot be read (that cell is reported where it is read)."""
+    ref = p.head.ref("total_score")
+    if not isinstance(p.total_score, Decimal):
+        return
+    scores = [p.rate_score, *(i.score for i in p.indicators)]
+    total = scored(scores)
+    if total is None:
+        cells = [p.head.ref("rate_score")] * (p.rate_score is None) + [i.ref("score") for i in p.indicators
+                                                                        if i.score is None]
+        yield warning("total-score-unchecked", f"{label}总分 {p.total_score} 无法核对：{cells_text(cells)} 的得分"
+                                               "未填写或无法识别（见该单元格的问题）。改正后请重新检查。", ref)
+    elif not agrees(p.total_score, total):
+        yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
+                                              f"{format_plain(total)}。请核对。", ref)
+
+
 def check_projects(report: Report) -> Iterator[Problem]:
     rule = report.performance.score_rule or "阈值线性"
     for p in report.projects:
@@ -484,21 +506,14 @@ def check_projects(report: Report) -> Iterator[Problem]:
                 ([ref(f"{stage_name}_carry")] if p.carry else [])
             yield from mismatch(ref(f"{stage_name}_total"), f"{label}年度资金总额", stage(p.total), parts,
                                 "当年财政拨款、上年结转资金、其他资金", part_refs=cells)
-        weights = p.rate_weight + sum((i.weight for i in p.indicators), ZERO)
-        if p.indicators and weights != 100:
+        weights = scored([p.rate_weight, *(i.weight for i in p.indicators)])
+        if p.indicators and weights is not None and weights != 100:
             yield Problem("weights-not-100", f"{label}的分值合计为 {weights}（执行率 {p.rate_weight} + 各指标），应为 100。"
                                              "请调整各指标分值。", ref("rate_weight"))
-        total = p.rate_score + sum((i.score for i in p.indicators), ZERO)
-        if abs(total - p.total_score) > Decimal("0.01"):
-            yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
-                                                  f"{quantize(total)}。请核对。", ref("total_score"))
-        if p.rate_score > p.rate_weight:
-            yield Problem("score-out-of-range", f"{label}执行率得分 {p.rate_score} 超过分值 {p.rate_weight}。",
-                          ref("rate_score"))
+        yield from _check_total_score(p, label)
+        yield from _score_in_range(p.rate_score, p.rate_weight, f"{label}执行率得分", ref("rate_score"))
         for ind in p.indicators:
-            if not (0 <= ind.score <= ind.weight):
-                yield Problem("score-out-of-range", f"{label}指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.ref("score"))
+            yield from _score_in_range(ind.score, ind.weight, f"{label}指标“{ind.level3}”得分", ind.ref("score"))
         rate = p.execution_rate
         if rate is None:
             continue
@@ -506,15 +521,19 @@ def check_projects(report: Report) -> Iterator[Problem]:
             yield warning("over-executed", f"{label}全年执行数 {_m(p.total.executed)} 超过全年预算数 "
                                            f"{_m(p.total.full)}（执行率 {format_percent(rate)}）。请核对。",
                           ref("executed_total"))
-        expected = execution_score(rate, p.rate_weight, rule)
-        if abs(expected - p.rate_score) > Decimal("0.01"):
-            yield warning("score-rule-mismatch",
-                          f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 {quantize(expected)}，"
-                          f"工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，请确认。", ref("rate_score"))
+        if isinstance(p.rate_score, Decimal) and isinstance(p.rate_weight, Decimal):
+            # the rule applied to the exact rate, or to the rate as the table prints it (99.38 %)
+            candidates = [execution_score(r, p.rate_weight, rule) for r in (rate, quantize(rate, Decimal("0.0001")))]
+            if not any(agrees(p.rate_score, c) for c in candidates):
+                unit = precision_of(p.rate_score)
+                yield warning("score-rule-mismatch",
+                              f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 "
+                              f"{quantize(candidates[0], unit)}，工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，"
+                              "请确认。", ref("rate_score"))
         for ind in p.indicators:
             if "预算成本控制率" in ind.level3 or "预算执行率" in ind.level3:
                 m = _RATE_IN_TEXT.search(ind.actual or "")
-                if m and abs(Decimal(m.group(1)) - quantize(rate * 100)) > Decimal("0.01"):
+                if m and not agrees(Decimal(m.group(1)), rate * 100):
                     yield warning("indicator-rate-mismatch",
                                   f"{label}指标“{ind.level3}”完成值为 {ind.actual}，但执行率为 {format_percent(rate)}"
                                   f"（{format_money(p.total.executed)} / {format_money(p.total.full)}）。请核对。",

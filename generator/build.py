@@ -1,7 +1,8 @@
 """Builds any number of workbooks: each is validated and rendered (in worker
 processes with ``jobs`` > 1), its .docx written through ``output.publish``; then
-every PDF of the run is converted in a single LibreOffice call. A failing
-workbook never stops the others.
+the PDFs of the run are converted in one LibreOffice pool (``jobs`` soffice
+processes side by side, or the long-lived pool given in the options). A failing
+workbook, or a document LibreOffice cannot convert, never stops the others.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.output import (
     Manifest,
@@ -21,6 +23,7 @@ from generator.output import (
     is_current,
     prepare_out_dir,
     publish,
+    remove_if_empty,
     sha256_bytes,
     sha256_file,
     staging_dir,
@@ -37,8 +40,12 @@ from generator.problems import (
     PjgenError,
     TemplateMissing,
     WorkbookNotFound,
+    describe_os_error,
 )
 from generator.render import DEFAULT_TEMPLATE
+
+if TYPE_CHECKING:
+    from generator.convert import SofficePool
 
 FORMATS = ("docx", "pdf")
 SETUP_HINT = "bash scripts/setup-system.sh"
@@ -55,8 +62,9 @@ class BuildOptions:
     pdf_required: bool = False  # PDF asked for explicitly: no LibreOffice is an error, not a note
     template: Path = DEFAULT_TEMPLATE
     font_dir: Path | None = None
-    jobs: int = 1
+    jobs: int = 1  # worker processes for rendering, and soffice processes for PDF
     timeout: float = 180
+    pool: SofficePool | None = None  # a running pool (e.g. the web server's) instead of one per run
 
 
 @dataclass
@@ -270,7 +278,7 @@ class _Build:
                 result.errors.append(str(exc))
                 return result
             except OSError as exc:
-                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{exc.strerror or exc}。请检查磁盘空间。")
+                result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{describe_os_error(exc)}。请检查磁盘空间。")
                 return result
             self.pending.append(_PendingPdf(result, staged, pdf_record))
         return result
@@ -287,23 +295,28 @@ class _Build:
                     p.result.errors.append(message)
 
     def convert(self) -> None:
-        from generator.convert import convert_to_pdf
+        from generator import convert
 
         assert self.stage is not None
         try:
-            pdfs = convert_to_pdf(
+            outcomes = convert.convert_each(
                 [p.staged_docx for p in self.pending],
                 self.stage / "pdf",
                 timeout=self.options.timeout,
                 font_dir=self.options.font_dir,
+                processes=self.options.jobs,
+                pool=self.options.pool,
             )
         except (ConversionFailed, OutputLocked) as exc:
             for p in self.pending:
                 p.result.errors.append(str(exc))
             return
-        for p, pdf in zip(self.pending, pdfs):
+        for p, outcome in zip(self.pending, outcomes):
+            if outcome.pdf is None:
+                p.result.errors.append(outcome.error or "PDF 转换失败。")
+                continue
             try:
-                p.result.outputs.append(publish(self.out_dir / pdf.name, pdf, self.manifest, **p.record))
+                p.result.outputs.append(publish(self.out_dir / outcome.pdf.name, outcome.pdf, self.manifest, **p.record))
             except (OutputLocked, OutputFailed) as exc:
                 p.result.errors.append(str(exc))
         self._save_manifest()
@@ -336,7 +349,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
         want_pdf = False
         notes.append(no_soffice_message(required=False))
     want_docx = "docx" in options.formats or not want_pdf  # without LibreOffice the .docx is still written
-    prepare_out_dir(Path(options.out_dir))
+    created = prepare_out_dir(Path(options.out_dir))
 
     run = BuildRun([], notes)
     build = _Build(options, want_docx, want_pdf)
@@ -352,6 +365,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
             reporter.converted()
     finally:
         build.cleanup()
+        remove_if_empty(created)  # nothing written (refused or failed): no new empty folder
     return run
 
 

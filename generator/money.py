@@ -8,8 +8,6 @@ import unicodedata
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
 
-from babel.numbers import format_decimal
-
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -23,29 +21,65 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
+# Beyond these bounds a cell is a typing or export error, not an amount: 10^15 (万元 or
+# any other unit) is far above any budget, and keeps every sum, difference and
+# percentage well inside the 28 significant digits of Decimal arithmetic (quantize
+# raises InvalidOperation beyond them). Finer digits than 10^-10 are float noise.
+LIMIT = Decimal(10) ** 15
+FINEST = Decimal("1E-10")
+# Excel keeps 15 significant digits; a float's further digits are binary noise
+# (a cached formula result 0.30000000000000004 is the 0.3 the user sees).
+_EXCEL_DIGITS = ".15g"
+
+
 class NotANumber(ValueError):
     """The text cannot be read as a number."""
+
+
+class NumberOutOfRange(NotANumber):
+    """A number, but too large (|x| ≥ LIMIT) to be an amount, score or count."""
 
 
 def parse_number(value: object) -> Decimal:
     """Read a cell value as a Decimal.
 
-    Accepts int, float (via str, never Decimal(float)), Decimal and text such as
-    '1,234.56', full-width digits '１２３．４', a trailing 万元, surrounding spaces,
-    and the dash marks official tables use for zero. Raises NotANumber otherwise
-    (bool included: it is an int subclass but never an amount).
+    Accepts int, float (through its 15 significant digits as Excel shows them,
+    never Decimal(float)), Decimal and text such as '1,234.56', full-width digits
+    '１２３．４', a trailing 万元, surrounding spaces, and the dash marks official
+    tables use for zero. Raises NotANumber otherwise (bool included: it is an int
+    subclass but never an amount; nan too), NumberOutOfRange for |x| ≥ 10^15 and
+    infinities.
     """
     if value is None:
         return ZERO
+    number = _parse(value)
+    if abs(number) >= LIMIT:
+        raise NumberOutOfRange(str(value))
+    return number
+
+
+def trim_noise(value: Decimal) -> Decimal:
+    """Digits below 10^-10 rounded away (half-up): a score of 1e-300 would otherwise
+    turn a ratio into a number too large for Decimal's 28 digits."""
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        return value.quantize(FINEST, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _parse(value: object) -> Decimal:
     if isinstance(value, bool):
         raise NotANumber(str(value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
             raise NotANumber(str(value))
-        return Decimal(str(value))
+        if value in (float("inf"), float("-inf")):  # <v>1e400</v> reads as inf
+            raise NumberOutOfRange(str(value))
+        return Decimal(format(value, _EXCEL_DIGITS))
     if isinstance(value, Decimal):
+        if value.is_infinite():
+            raise NumberOutOfRange(str(value))
         if not value.is_finite():
             raise NotANumber(str(value))
         return value
@@ -81,14 +115,21 @@ def _rounded(value: Decimal) -> Decimal:
     return abs(q) if q == 0 else q
 
 
+def _grouped(value: Decimal) -> str:
+    """A rounded value with thousands separators, as zh_CN writes it ('1,234,567.89')."""
+    from babel.numbers import format_decimal  # imported on first use (start-up time)
+
+    return format_decimal(value, format="#,##0.00", locale="zh_CN")
+
+
 def format_money(value: Decimal) -> str:
     """1234567.891 → '1,234,567.89' (half-up; babel alone would round half-even)."""
-    return format_decimal(_rounded(value), format="#,##0.00", locale="zh_CN")
+    return _grouped(_rounded(value))
 
 
 def format_percent(fraction: Decimal) -> str:
     """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
-    return format_decimal(_rounded(fraction * HUNDRED), format="#,##0.00", locale="zh_CN") + "%"
+    return _grouped(_rounded(fraction * HUNDRED)) + "%"
 
 
 def format_plain(value: Decimal) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.problems import OutputLocked, PjgenError
+from generator.problems import OutputLocked, PjgenError, describe_os_error
 
 MANIFEST_NAME = ".pjgen-manifest.json"
 BACKUP_DIR = "备份"
@@ -168,7 +168,35 @@ def _replace(source: Path, target: Path) -> None:
     except PermissionError as exc:
         raise OutputLocked(_locked_message(target, "文件可能正被其他程序打开，或没有写入权限")) from exc
     except OSError as exc:
-        raise OutputFailed(f"无法写入 {target}：{exc.strerror or exc}。请检查磁盘空间和文件夹权限。") from exc
+        raise OutputFailed(f"无法写入 {target}：{describe_os_error(exc)}。请检查磁盘空间和文件夹权限。") from exc
+
+
+def _temp_copy(target: Path, data: bytes, mode: int) -> Path:
+    """``data`` in a new temporary file beside ``target``, on disk and with ``mode``.
+
+    A failure raises OutputFailed (in Chinese) and leaves no temporary file; so does
+    an interruption, which propagates."""
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except PermissionError as exc:
+        raise OutputFailed(f"没有权限在文件夹 {folder} 中写入文件。请换一个位置，或检查文件夹权限。") from exc
+    except OSError as exc:
+        raise OutputFailed(f"无法在文件夹 {folder} 中写入文件：{describe_os_error(exc)}。请检查文件夹权限。") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputFailed(f"无法写入 {target}：{describe_os_error(exc)}。请检查磁盘空间和文件夹权限。") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -182,22 +210,57 @@ def write_atomic(target: Path, data: bytes) -> None:
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = _umask_mode()
+    tmp = _temp_copy(target, data, mode)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise OutputFailed(f"无法在 {target.parent} 中写入文件：{exc.strerror or exc}。请检查文件夹权限。") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         _replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_dir(target.parent)
+
+
+class OutputExists(OutputFailed):
+    """The file to be created exists already; it is never replaced."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(f"{target} 已存在，不会覆盖。请换一个文件名。")
+
+
+def _folder_problem(folder: Path) -> str | None:
+    if folder.is_dir():
+        return None
+    if folder.exists():
+        return f"{folder} 不是文件夹。请换一个位置。"
+    return f"文件夹 {folder} 不存在。请先创建这个文件夹，或换一个位置。"
+
+
+def create_new(target: Path, data: bytes) -> None:
+    """Write a new file atomically; a file already at ``target`` is never replaced.
+
+    The data go to a temporary file in the same folder, which is then hard-linked to
+    ``target``: the link fails if ``target`` exists, even one created meanwhile. Where
+    hard links are not supported (some network or FAT drives) it is renamed after a
+    last check. Either way ``target`` appears complete or not at all.
+    """
+    target = Path(target)
+    folder = target.parent
+    problem = _folder_problem(folder)
+    if problem is not None:
+        raise OutputFailed(problem)
+    if target.exists() or target.is_symlink():
+        raise OutputExists(target)
+    tmp = _temp_copy(target, data, _umask_mode())
+    try:
+        os.link(tmp, target)
+    except FileExistsError as exc:
+        raise OutputExists(target) from exc
+    except OSError:
+        if target.exists() or target.is_symlink():
+            raise OutputExists(target) from None
+        _replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    _fsync_dir(folder)
 
 
 def backup_path(target: Path) -> Path:
@@ -219,7 +282,7 @@ def _back_up(target: Path) -> Path:
         shutil.copy2(target, backup)
     except OSError as exc:
         raise OutputFailed(
-            f"{target} 被修改过，但无法备份到 {backup}：{exc.strerror or exc}。为避免丢失修改，未覆盖该文件。"
+            f"{target} 被修改过，但无法备份到 {backup}：{describe_os_error(exc)}。为避免丢失修改，未覆盖该文件。"
         ) from exc
     return backup
 
@@ -274,18 +337,36 @@ def staging_dir(out_dir: Path) -> Path:
     try:
         return Path(tempfile.mkdtemp(prefix=".pjgen-work-", dir=out_dir))
     except OSError as exc:
-        raise OutputFailed(f"无法在 {out_dir} 中写入文件：{exc.strerror or exc}。请检查文件夹权限。") from exc
+        raise OutputFailed(f"无法在 {out_dir} 中写入文件：{describe_os_error(exc)}。请检查文件夹权限。") from exc
 
 
-def prepare_out_dir(out_dir: Path) -> None:
-    """Create ``out_dir`` and sweep what a killed build left behind."""
+def prepare_out_dir(out_dir: Path) -> list[Path]:
+    """Create ``out_dir`` and sweep what a killed build left behind.
+
+    Returns the folders it created, deepest first, for ``remove_if_empty``: a build
+    that writes nothing leaves no new empty folder behind."""
+    created: list[Path] = []
+    folder = Path(out_dir)
+    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+        created.append(folder)
+        folder = folder.parent
     try:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputFailed(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}。请换一个位置（-o）。") from exc
+        raise OutputFailed(f"无法创建输出文件夹 {out_dir}：{describe_os_error(exc)}。请换一个位置（-o）。") from exc
     if not Path(out_dir).is_dir():
         raise OutputFailed(f"输出位置 {out_dir} 不是文件夹。请换一个位置（-o）。")
     sweep_leftovers(Path(out_dir))
+    return created
+
+
+def remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders (deepest first) that are still empty; stop at the first that is not."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 STALE_SECONDS = 3600  # older temporary files cannot belong to a build still running

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import errno
 from dataclasses import dataclass
 
 
@@ -61,3 +62,29 @@ class ConversionFailed(PjgenError):
 
 class OutputLocked(PjgenError):
     pass
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限（操作不被允许）",
+    errno.EEXIST: "文件已存在",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EBUSY: "文件正被其他程序占用",
+    errno.ETXTBSY: "文件正被其他程序占用",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EXDEV: "不能跨磁盘移动文件",
+    errno.EIO: "磁盘读写出错",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EINVAL: "文件名或参数无效",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error in Chinese (the system's own text is English)."""
+    return _OS_ERRORS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")

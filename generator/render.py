@@ -7,17 +7,17 @@ import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
-from jinja2.exceptions import TemplateError
+from typing import TYPE_CHECKING, Any
 
 from generator.problems import PjgenError, TemplateMissing
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_TEMPLATE = TEMPLATE_DIR / "决算公开说明.docx"
 AUTHOR = "pjgen"
+
+if TYPE_CHECKING:  # docxtpl and jinja2 are imported where a document is rendered (start-up time)
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
 
 
 class TemplateBroken(PjgenError):
@@ -39,6 +39,8 @@ class DocumentInfo:
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, StrictUndefined
+
     return Environment(autoescape=True, undefined=StrictUndefined)
 
 
@@ -51,6 +53,9 @@ def render_docx(
     give byte-identical files (core properties from ``info``, fixed zip
     member times and order).
     """
+    from docxtpl import DocxTemplate
+    from jinja2.exceptions import TemplateError
+
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
@@ -58,7 +63,10 @@ def render_docx(
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
-        raise TemplateBroken(f"Word 模板 {template.name} 有误：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") from exc
+        where = f"（第 {exc.lineno} 行附近）" if getattr(exc, "lineno", None) else ""
+        raise TemplateBroken(
+            f"Word 模板 {template.name} 的标记有误{where}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记是否完整、名称是否写对。"
+        ) from exc
     if info is not None:
         _set_core_properties(doc, info)
     buf = io.BytesIO()
@@ -104,5 +112,7 @@ def stable_zip(data: bytes, when: dt.datetime) -> bytes:
 
 def undeclared_variables(template: Path = DEFAULT_TEMPLATE) -> set[str]:
     """Names the template uses (for the template/context contract test)."""
+    from docxtpl import DocxTemplate
+
     doc = DocxTemplate(template)
     return set(doc.get_undeclared_template_variables(jinja_env=_environment()))

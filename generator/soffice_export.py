@@ -1,19 +1,21 @@
-"""A throw-away LibreOffice user profile that exports documents to PDF.
+"""A private LibreOffice user profile whose Basic macro exports documents to PDF on request.
 
 Plain ``soffice --convert-to pdf`` leaves a Word TOC field as it was saved (the
 placeholder text), so the 目录 of a generated document would have no page
-numbers. Instead, ``convert.py`` starts *one* headless soffice per batch with a
+numbers. Instead, ``convert.py`` starts headless soffice processes, each with a
 fresh user profile prepared here. The profile holds a small LibreOffice Basic
-library (``Pjgen.Export``) and soffice is told to run ``macro:///Pjgen.Export.ExportAll``.
-For every job the macro:
+library (``Pjgen.Export``) and soffice is told to run ``macro:///Pjgen.Export.Serve``.
+The macro stays running, so one soffice converts any number of documents
+without starting again: it polls its profile folder for a job file and, for
+every job:
 
 1. loads the document hidden, with an explicit import filter (so a corrupt .docx
    fails instead of being imported as plain text), never running its macros;
 2. lays the whole document out, updates every index (the TOC) twice, since
    filling the TOC can move the headings to later pages, and refreshes the fields;
 3. stores it with ``writer_pdf_Export`` (headings become PDF bookmarks);
-4. appends ``BEGIN``/``OK``/``FAIL`` lines to a result file, which
-   ``convert.py`` watches for progress and reads for errors.
+4. writes an ``OK``/``FAIL`` line to a result file, which ``convert.py``
+   waits for; it removes the result before handing over the next job.
 
 Basic needs no extra package (a Python-UNO script would need python3-uno on
 Debian and LibreOffice's own Python elsewhere) and runs the same on Linux,
@@ -22,14 +24,17 @@ Windows and macOS. This module only writes files; it starts nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-MACRO_URL = "macro:///Pjgen.Export.ExportAll"
-JOBS_NAME = "pjgen-jobs.txt"
-RESULTS_NAME = "pjgen-results.txt"
+MACRO_URL = "macro:///Pjgen.Export.Serve"
+JOB_NAME = "pjgen-job.txt"  # one job at a time, written atomically
+STOP = "STOP"  # the job line that ends the macro (and soffice)
+_POLL_MS = 20
+READY_NAME = "pjgen-ready.txt"  # written once the macro waits for jobs
+RESULT_NAME = "pjgen-result.txt"  # one job's outcome; removed before the next job
 
 # Import filters by file suffix. An explicit filter makes junk fail to load:
 # with type detection alone, random bytes named .docx open as a text file.
@@ -49,42 +54,50 @@ class ExportJob:
     filter_name: str  # LibreOffice import filter, from IMPORT_FILTERS
 
 
-# Result lines: "BEGIN<TAB>url", "OK<TAB>url", "FAIL<TAB>url<TAB>reason", "DONE".
+# Job line: "filter<TAB>source url<TAB>pdf url", or STOP.
+# Result line: "OK<TAB>url" or "FAIL<TAB>url<TAB>reason".
 # Reasons: "load" (could not open), "not-text" (not a Writer document), or the
 # Basic error number and message.
 _BASIC = """\
 Option Explicit
 
-Sub ExportAll
-    Dim userUrl As String, line As String, parts() As String
-    Dim sfa As Object, reader As Object, writer As Object
+Sub Serve
+    Dim userUrl As String, jobUrl As String, line As String, parts() As String
+    Dim sfa As Object, reader As Object
     On Error GoTo Fatal
     userUrl = CreateUnoService("com.sun.star.util.PathSubstitution").substituteVariables("$(user)", True)
     sfa = CreateUnoService("com.sun.star.ucb.SimpleFileAccess")
-    reader = CreateUnoService("com.sun.star.io.TextInputStream")
-    reader.setInputStream(sfa.openFileRead(userUrl & "/@JOBS@"))
-    reader.setEncoding("UTF-8")
-    writer = CreateUnoService("com.sun.star.io.TextOutputStream")
-    writer.setOutputStream(sfa.openFileWrite(userUrl & "/@RESULTS@"))
-    writer.setEncoding("UTF-8")
-    Do While Not reader.isEOF()
-        line = StripEnd(reader.readLine())
-        If Len(line) > 0 Then
+    jobUrl = userUrl & "/@JOB@"
+    Publish(sfa, userUrl & "/@READY@", "READY")
+    Do
+        If sfa.exists(jobUrl) Then
+            reader = CreateUnoService("com.sun.star.io.TextInputStream")
+            reader.setInputStream(sfa.openFileRead(jobUrl))
+            reader.setEncoding("UTF-8")
+            line = StripEnd(reader.readLine())
+            reader.closeInput()
+            sfa.kill(jobUrl)
+            If line = "STOP" Then Exit Do
             parts = Split(line, Chr(9))
-            Report(writer, "BEGIN" & Chr(9) & parts(1))
-            Report(writer, ExportOne(parts(0), parts(1), parts(2)))
+            Publish(sfa, userUrl & "/@RESULT@", ExportOne(parts(0), parts(1), parts(2)))
+        Else
+            Wait @POLL_MS@
         End If
     Loop
-    reader.closeInput()
-    Report(writer, "DONE")
-    writer.closeOutput()
 Fatal:
     StarDesktop.terminate()
 End Sub
 
-Sub Report(writer As Object, text As String)
+' Writes a whole file under a temporary name, then renames it: the reader
+' never sees half of it (a stream's flush does not reach the file).
+Sub Publish(sfa As Object, url As String, text As String)
+    Dim writer As Object
+    writer = CreateUnoService("com.sun.star.io.TextOutputStream")
+    writer.setOutputStream(sfa.openFileWrite(url & ".part"))
+    writer.setEncoding("UTF-8")
     writer.writeString(text & Chr(10))
-    writer.flush()
+    writer.closeOutput()
+    sfa.move(url & ".part", url)
 End Sub
 
 ' TextInputStream.readLine keeps the line end on some versions.
@@ -199,20 +212,29 @@ _REGISTRY = "\n".join(
 )
 
 
-def prepare_profile(profile_dir: Path, jobs: Sequence[ExportJob]) -> Path:
-    """Write a LibreOffice user profile that exports ``jobs``; return the result file path.
+def prepare_profile(profile_dir: Path) -> Path:
+    """Write a LibreOffice user profile that serves export jobs; return its ``user`` folder.
 
     Start soffice with ``-env:UserInstallation=<profile_dir as file URL>`` and
-    the argument ``MACRO_URL``.
+    the argument ``MACRO_URL``; then write each job with ``write_job`` and wait for
+    ``user/RESULT_NAME`` (after ``user/READY_NAME``).
     """
     user = profile_dir / "user"
     library = user / "basic" / "Pjgen"
     library.mkdir(parents=True, exist_ok=True)
-    code = _BASIC.replace("@JOBS@", JOBS_NAME).replace("@RESULTS@", RESULTS_NAME)
+    code = (_BASIC.replace("@JOB@", JOB_NAME).replace("@RESULT@", RESULT_NAME)
+            .replace("@READY@", READY_NAME)
+            .replace("@POLL_MS@", str(_POLL_MS)))
     (library / "Export.xba").write_text(_MODULE_XBA.format(code=escape(code)), encoding="utf-8")
     (library / "script.xlb").write_text(_LIBRARY_XLB, encoding="utf-8")
     (user / "basic" / "script.xlc").write_text(_LIBRARIES_XLC, encoding="utf-8")
     (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")
-    lines = [f"{job.filter_name}\t{job.source.as_uri()}\t{job.target.as_uri()}\n" for job in jobs]
-    (user / JOBS_NAME).write_text("".join(lines), encoding="utf-8")
-    return user / RESULTS_NAME
+    return user
+
+
+def write_job(user: Path, job: ExportJob | None) -> None:
+    """Hand one job (None: stop) to the macro; the rename makes it appear whole."""
+    line = STOP if job is None else f"{job.filter_name}\t{job.source.as_uri()}\t{job.target.as_uri()}"
+    partial = user / f"{JOB_NAME}.part"
+    partial.write_text(line + "\n", encoding="utf-8")
+    os.replace(partial, user / JOB_NAME)

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Install the system packages pjgen needs for PDF output (Debian/Ubuntu):
 # LibreOffice Writer (headless), free CJK fonts that stand in for the official
-# ones (see generator/fonts/fonts.conf) and poppler-utils (used by the tests).
+# ones (see generator/fonts/fonts.conf), poppler-utils (used by the tests) and
+# Chromium (the browser tests of pjgen serve drive it through Playwright).
 # Idempotent: returns at once when everything is already there.
 #
 #   bash scripts/setup-system.sh          # as root, or a user with sudo
 set -euo pipefail
 
-PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils)
+PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils chromium)
 FONTS=("Noto Serif CJK SC" "Noto Sans CJK SC" "LXGW WenKai" "Liberation Serif")
 
 missing() {
     local font families
     command -v soffice >/dev/null 2>&1 || echo "soffice"
     command -v pdftotext >/dev/null 2>&1 || echo "poppler-utils"
+    # Ubuntu's "chromium" is a snap wrapper; Playwright needs a real binary.
+    [[ -x /usr/bin/chromium ]] || echo "chromium"
     if ! command -v fc-list >/dev/null 2>&1; then
         echo "fontconfig"
         return
@@ -27,7 +30,7 @@ missing() {
 
 todo="$(missing)"
 if [[ -z "$todo" ]]; then
-    echo "PDF output: LibreOffice, fonts and poppler-utils are already installed."
+    echo "PDF output and browser tests: LibreOffice, fonts, poppler-utils and Chromium are already installed."
     exit 0
 fi
 echo "PDF output: missing $(tr '\n' ',' <<<"$todo" | sed 's/,$//'); installing with apt-get."

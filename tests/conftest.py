@@ -166,3 +166,13 @@ def pytest_addoption(parser) -> None:
 @pytest.fixture
 def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The golden tests' fidelity figures (tests/golden_compare.py), for the README."""
+    from golden_compare import FIDELITY
+
+    if FIDELITY:
+        terminalreporter.section("fidelity to the published references")
+        for line in FIDELITY:
+            terminalreporter.write_line(line)

@@ -1,4 +1,4 @@
-"""pjgen build with many workbooks: keeps going, summary, exit code, -j, one LibreOffice run."""
+"""pjgen build with many workbooks: keeps going, summary, exit code, -j, one LibreOffice pool."""
 
 from __future__ import annotations
 
@@ -47,17 +47,17 @@ def folder_with_broken(tmp_path, departments) -> Path:
 def fake_converter(monkeypatch):
     calls: list[list[Path]] = []
 
-    def fake(docx_paths, out_dir, *, timeout=180, font_dir=None):
+    def fake(docx_paths, out_dir, *, timeout=180, font_dir=None, processes=1, pool=None):
         calls.append([Path(p) for p in docx_paths])
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        pdfs = []
+        done = []
         for p in docx_paths:
             pdf = Path(out_dir) / (Path(p).stem + ".pdf")
             pdf.write_bytes(b"%PDF-1.7 " + Path(p).name.encode())
-            pdfs.append(pdf)
-        return pdfs
+            done.append(convert.Converted(Path(p), pdf))
+        return done
 
-    monkeypatch.setattr(convert, "convert_to_pdf", fake)
+    monkeypatch.setattr(convert, "convert_each", fake)
     monkeypatch.setattr(convert, "find_soffice", lambda: "/usr/bin/soffice")
     return calls
 
@@ -117,10 +117,10 @@ def test_pdfs_of_a_run_are_converted_in_one_call(template, tmp_path, departments
 
 
 def test_failed_conversion_keeps_the_docx(template, tmp_path, departments, monkeypatch):
-    def broken(docx_paths, out_dir, *, timeout=180, font_dir=None):
+    def broken(docx_paths, out_dir, **options):
         raise convert.ConversionFailed("PDF 转换超时（180 秒）")
 
-    monkeypatch.setattr(convert, "convert_to_pdf", broken)
+    monkeypatch.setattr(convert, "convert_each", broken)
     monkeypatch.setattr(convert, "find_soffice", lambda: "/usr/bin/soffice")
     result = pjgen("build", *departments[:2], "-o", tmp_path, "--template", template)
     assert result.exit_code == 1
@@ -211,17 +211,17 @@ def test_pdfs_of_several_workbooks_in_one_soffice_run(template, tmp_path, depart
         if os.environ.get("CI"):
             pytest.fail("soffice is missing; run scripts/setup-system.sh")
         pytest.skip("needs LibreOffice (soffice)")
-    real = convert.convert_to_pdf
+    real = convert.SofficePool.export
     calls = []
 
-    def counting(docx_paths, out_dir, **kwargs):
-        calls.append(len(docx_paths))
-        return real(docx_paths, out_dir, **kwargs)
+    def counting(self, jobs, on_done=None):
+        calls.append((len(jobs), self.processes))
+        return real(self, jobs, on_done)
 
-    monkeypatch.setattr(convert, "convert_to_pdf", counting)
+    monkeypatch.setattr(convert.SofficePool, "export", counting)
     run = build_many(departments[:2], BuildOptions(tmp_path, template=template))
     assert run.ok, [r.errors for r in run.results]
-    assert calls == [2]
+    assert calls == [(2, 1)]  # one pool, one soffice process
     for r in run.results:
         assert r.pdf is not None and r.pdf.read_bytes().startswith(b"%PDF-")
 
@@ -235,3 +235,26 @@ def test_unit_name_that_is_no_file_name(template, tmp_path):
     from docx import Document
 
     assert Document(run.results[0].docx).core_properties.title == f"某局/某办{SUFFIX}"
+
+
+@pytest.mark.pdf
+def test_a_document_libreoffice_cannot_convert_fails_alone(template, tmp_path, departments, monkeypatch):
+    if convert.find_soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("soffice is missing; run scripts/setup-system.sh")
+        pytest.skip("needs LibreOffice (soffice)")
+    from generator import build as build_module
+
+    real = build_module.render_report
+
+    def render(report, template_path):  # 乙机关's document comes out as bytes LibreOffice cannot open
+        data = real(report, template_path)
+        return b"PK\x03\x04 damaged" + data[:100] if report.unit_name == "乙机关" else data
+
+    monkeypatch.setattr(build_module, "render_report", render)
+    out = tmp_path / "out"
+    result = pjgen("build", *departments, "-o", out, "--template", template)
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.glob("*.pdf")) == [f"丙中心{SUFFIX}.pdf", f"甲单位{SUFFIX}.pdf"]
+    assert f"乙机关{SUFFIX}.docx" in result.output and "PDF 转换失败" in result.output
+    assert "共 3 个工作簿：2 个已生成，0 个无变化，0 个有错误，1 个失败。" in result.output

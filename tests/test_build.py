@@ -42,20 +42,20 @@ def no_soffice(monkeypatch):
 
 @pytest.fixture
 def fake_converter(monkeypatch):
-    """convert_to_pdf replaced by a recorder that writes a small PDF for each document."""
+    """convert_each replaced by a recorder that writes a small PDF for each document."""
     calls: list[dict] = []
 
-    def fake(docx_paths, out_dir, *, timeout=180, font_dir=None):
+    def fake(docx_paths, out_dir, *, timeout=180, font_dir=None, processes=1, pool=None):
         calls.append({"docx": [Path(p) for p in docx_paths], "font_dir": font_dir})
         Path(out_dir).mkdir(parents=True, exist_ok=True)
-        pdfs = []
+        done = []
         for p in docx_paths:
             pdf = Path(out_dir) / (Path(p).stem + ".pdf")
             pdf.write_bytes(b"%PDF-1.7 " + Path(p).read_bytes()[:50])
-            pdfs.append(pdf)
-        return pdfs
+            done.append(convert.Converted(Path(p), pdf))
+        return done
 
-    monkeypatch.setattr(convert, "convert_to_pdf", fake)
+    monkeypatch.setattr(convert, "convert_each", fake)
     monkeypatch.setattr(convert, "find_soffice", lambda: "/usr/bin/soffice")
     return calls
 

@@ -94,4 +94,4 @@ def test_init_wants_an_xlsx_name(tmp_path):
 def test_every_command_has_help():
     for command in ("check", "init"):
         result = run(command, "--help")
-        assert result.exit_code == 0 and "Usage" in result.output
+        assert result.exit_code == 0 and result.output.startswith("用法：")

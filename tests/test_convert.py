@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from generator.convert import convert_to_pdf, find_soffice
+from generator.convert import SofficePool, convert_each, convert_to_pdf, find_soffice
 from generator.problems import ConversionFailed
 
 pytestmark = pytest.mark.pdf
@@ -379,3 +379,82 @@ def test_missing_font_dir_is_reported(tools: None, tmp_path: Path) -> None:
     src.write_bytes(b"x")
     with pytest.raises(ConversionFailed, match="字体文件夹不存在"):
         convert_to_pdf([src], tmp_path / "out", font_dir=tmp_path / "no-fonts")
+
+
+# --- the warm pool and documents that fail alone ------------------------------
+
+
+def test_each_document_fails_alone(tools: None, tmp_path: Path) -> None:
+    junk = tmp_path / "坏文件.docx"
+    junk.write_bytes(os.urandom(20_000))
+    good = [make_report_docx(tmp_path / f"好文件{n}.docx") for n in range(2)]
+    out_dir = tmp_path / "out"
+    done = convert_each([good[0], junk, good[1]], out_dir)
+    assert [c.source.name for c in done] == ["好文件0.docx", "坏文件.docx", "好文件1.docx"]
+    assert done[1].pdf is None and "坏文件.docx" in (done[1].error or "") and "PDF 转换失败" in done[1].error
+    assert [c.pdf for c in (done[0], done[2])] == [out_dir / "好文件0.pdf", out_dir / "好文件1.pdf"]
+    assert all(c.error is None and _page_count(c.pdf) >= 3 for c in (done[0], done[2]))
+    assert sorted(p.name for p in out_dir.iterdir()) == ["好文件0.pdf", "好文件1.pdf"]
+
+
+def _soffice_pids(pool: SofficePool) -> list[int]:
+    return [w.proc.pid for w in pool._workers if w.proc is not None and w.proc.poll() is None]
+
+
+def test_pool_keeps_soffice_running_between_documents(tools: None, tmp_path: Path) -> None:
+    sources = [make_report_docx(tmp_path / f"doc{n}.docx") for n in range(2)]
+    with SofficePool(1) as pool:
+        [first] = convert_to_pdf(sources[:1], tmp_path / "a", pool=pool)
+        pids = _soffice_pids(pool)
+        [second] = convert_to_pdf(sources[1:], tmp_path / "b", pool=pool)
+        assert len(pids) == 1 and _soffice_pids(pool) == pids  # the same process did both
+        folders = [w.work_dir for w in pool._workers]
+    assert _page_count(first) >= 3 and _page_count(second) >= 3
+    assert not any(folder and folder.exists() for folder in folders)  # profiles removed on close
+    if sys.platform.startswith("linux"):
+        assert _processes_mentioning(str(folders[0])) == []
+
+
+def test_pool_replaces_a_process_after_a_bad_document(tools: None, tmp_path: Path) -> None:
+    junk = tmp_path / "坏.docx"
+    junk.write_bytes(b"PK\x03\x04" + os.urandom(5000))  # looks like a zip, is none
+    good = make_report_docx(tmp_path / "好.docx")
+    with SofficePool(1, timeout=60) as pool:
+        [bad] = convert_each([junk], tmp_path / "out", pool=pool)
+        assert bad.pdf is None and "坏.docx" in (bad.error or "")
+        [ok] = convert_each([good], tmp_path / "out", pool=pool)
+    assert ok.error is None and ok.pdf is not None and ok.pdf.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_stuck_document_times_out_alone(tools: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sources = [make_report_docx(tmp_path / f"doc{n}.docx") for n in range(2)]
+    from generator import convert as module
+
+    real = module._Worker.export
+    calls = []
+
+    def export(self, job):  # the first document gets no time at all once soffice is up
+        calls.append(job.source.name)
+        if len(calls) == 1:
+            if not self.alive:
+                self.start()
+            saved, self.timeout = self.timeout, 0.0
+            try:
+                return real(self, job)
+            finally:
+                self.timeout = saved
+        return real(self, job)
+
+    monkeypatch.setattr(module._Worker, "export", export)
+    done = convert_each(sources, tmp_path / "out", timeout=60)
+    assert "doc0.docx" in (done[0].error or "") and "超时" in done[0].error
+    assert done[1].error is None and done[1].pdf is not None and _page_count(done[1].pdf) >= 3
+
+
+def test_two_processes_convert_side_by_side(tools: None, tmp_path: Path) -> None:
+    sources = [make_report_docx(tmp_path / f"doc{n}.docx") for n in range(4)]
+    with SofficePool(2) as pool:
+        pdfs = convert_to_pdf(sources, tmp_path / "out", pool=pool)
+        assert len(_soffice_pids(pool)) == 2
+    assert pdfs == [tmp_path / "out" / f"doc{n}.pdf" for n in range(4)]
+    assert all(_page_count(pdf) >= 3 for pdf in pdfs)

@@ -1,0 +1,67 @@
+"""Time the command line as a user runs it: `pjgen --help` and `pjgen check <workbook>`.
+
+    .venv/bin/python benchmarks/bench_startup.py [workbook.xlsx] [--runs 15]
+
+Each command is started as a new process (like hyperfine): one warm-up run, then
+``--runs`` timed runs. Prints the median and the minimum wall time, and the median
+CPU time (user + system) of the child process, which a busy machine disturbs less
+than wall time. Also lists the heavy libraries each command imports. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PJGEN = [sys.executable, "-m", "generator"]
+HEAVY = ("docxtpl", "docx", "openpyxl", "jinja2", "babel", "lxml", "rich.table", "rich.console", "pydantic")
+TARGETS = {"--help": 0.25, "check": 0.6}
+
+
+def time_once(args: list[str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(args)} exited {done.returncode}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def imported(args: list[str]) -> list[str]:
+    """The heavy libraries the command imports (python -X importtime)."""
+    done = subprocess.run([args[0], "-X", "importtime", *args[1:]], cwd=ROOT, capture_output=True, text=True)
+    names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+    return [h for h in HEAVY if h in names]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("workbook", nargs="?", type=Path, default=ROOT / "inputs" / "2023.xlsx")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    commands = {"--help": [*PJGEN, "--help"], "check": [*PJGEN, "check", str(args.workbook)]}
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; {args.runs} runs each after one warm-up")
+    for label, command in commands.items():
+        time_once(command)
+        runs = [time_once(command) for _ in range(args.runs)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        best = min(r[0] for r in runs)
+        verdict = "ok" if wall < TARGETS[label] else f"over the {TARGETS[label]} s target"
+        print(f"pjgen {label:7} median {wall:.3f} s wall (min {best:.3f} s), {cpu:.3f} s CPU  [{verdict}]")
+        print(f"  imports: {', '.join(imported(command)) or 'none of ' + ', '.join(HEAVY)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -96,6 +96,12 @@ def test_gap_of_one_cent_over_two_parts_is_a_rounding_warning(make_workbook):
     assert all(s in message for s in ("37.86", "37.85", f"{T7}!I5", "J5、K5"))
 
 
+def test_one_cent_typo_in_a_budget_figure_is_a_rounding_warning(make_workbook, problems_of):
+    # the case: 公务用车运行维护费 预算 37.86 → 37.85 passed check and both reference tests
+    path = make_workbook(cells((T7, 0, 4, "37.85")))
+    assert problems_of(path) == expected((f"{T7}!C5", "rounding-difference"))
+
+
 def test_one_cent_typo_in_a_total_is_a_rounding_warning(make_workbook, problems_of):
     # the case: 收入决算表 C8 739.98 → 740.00 passed without a word
     path = make_workbook(cells((T2, 3, 2, "740.00")))

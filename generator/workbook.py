@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -83,7 +85,10 @@ _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
 # (lxml's XMLSyntaxError or ElementTree's ParseError), both SyntaxError subclasses;
 # defusedxml's refusals are ValueErrors.
-_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
+# Damaged compressed data raises zlib.error or EOFError, an unknown compression method
+# NotImplementedError, an encrypted member RuntimeError.
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error,
+           EOFError, NotImplementedError, RuntimeError)
 
 
 def _damage(exc: BaseException) -> str:
@@ -96,7 +101,7 @@ def _damage(exc: BaseException) -> str:
         cause = cause.__cause__ or cause.__context__
     if any(type(e).__module__.startswith("defusedxml") for e in chain):
         return "文件中有不安全的 XML 内容（实体定义），为安全起见不予读取"
-    if isinstance(exc, zipfile.BadZipFile):
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
         return "压缩包不完整或已损坏"
     if isinstance(exc, KeyError):
         return "缺少工作簿必需的组成部分"
@@ -121,9 +126,38 @@ def _has_formulas(path: Path) -> bool:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     if _FORMULA_TAG.search(zf.read(name)):
                         return True
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except _BROKEN:
         return True  # let openpyxl report the damage
     return False
+
+
+_NUMERIC_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+
+
+def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
+    """(cell, text) of the numeric cells of one worksheet part whose value is not a
+    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one."""
+    found: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            data = zf.read(part.lstrip("/"))
+    except _BROKEN:
+        return found
+    for m in _NUMERIC_CELL.finditer(data):
+        kind = _CELL_TYPE.search(m.group(2))
+        if kind is not None and kind.group(1) != b"n":
+            continue
+        v = _VALUE.search(m.group(3))
+        if v is None or not v.group(1).strip():
+            continue
+        text = v.group(1).decode("utf-8", "replace")
+        try:
+            float(text) if re.search(r"[.eE]", text) else int(text)
+        except ValueError:
+            found.append((m.group(1).decode(), text))
+    return found
 
 
 def read_workbook(path: Path) -> RawBook:
@@ -153,7 +187,10 @@ def read_workbook(path: Path) -> RawBook:
         )
     # openpyxl gets open files, not the path: when it fails half-way through a damaged
     # file it leaves its own handle open; these are closed on every way out.
-    with path.open("rb") as values_fh, path.open("rb") as formulas_fh:
+    # openpyxl warns in English about what it cannot read (a date serial out of range
+    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
+    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
             book = load_workbook(values_fh, data_only=True, read_only=True)
             formulas = load_workbook(formulas_fh, data_only=False, read_only=True) if _has_formulas(path) else None
@@ -161,9 +198,11 @@ def read_workbook(path: Path) -> RawBook:
             raise WorkbookUnreadable(
                 f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
             ) from exc
+        current = None
         try:
             sheets: dict[str, RawSheet] = {}
             for ws in book.worksheets:
+                current = ws
                 raw = RawSheet(ws.title)
                 # Read-only mode trusts the sheet's <dimension> tag; files written by other
                 # programs often carry a wrong one (e.g. "A1"), which would hide all data.
@@ -190,6 +229,12 @@ def read_workbook(path: Path) -> RawBook:
                                 raw.max_row = max(raw.max_row, cell.row)
                                 raw.max_col = max(raw.max_col, cell.column)
         except _BROKEN as exc:
+            bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
+            if bad:
+                cells = "、".join(f"{current.title}!{cell}（“{text}”）" for cell, text in bad)
+                raise WorkbookUnreadable(
+                    f"{path.name} 中有无法读取的数值：{cells}。这样的值不是 Excel 或 WPS 保存的，"
+                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
             raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
         finally:
             book.close()

@@ -161,11 +161,35 @@ def test_each_upload_has_its_own_folder_deleted_after_idle_time(client):
     assert folders[0] != folders[1] and all(f.parent == s.root for f in folders)
     assert client.get(first["docx"]).status_code == 200
     s._uploads[first["id"]].touched -= s.idle + 1  # the first upload has not been used for longer than allowed
+    s._uploads[second["id"]].requests += 1  # the second is still being worked on
+    s._uploads[second["id"]].touched -= s.idle + 1
     assert s.sweep() == 1
+    s._uploads[second["id"]].release()
     assert not folders[0].exists() and folders[1].exists()
     r = client.get(first["docx"])
     assert r.status_code == 404 and "已超过保留时间" in r.json()["error"]
     assert client.get(second["docx"]).status_code == 200
+
+
+def test_idle_uploads_are_removed_by_the_server_itself(no_pdf, template, tmp_path):
+    settings = WebSettings(template=template, root=tmp_path / "web", idle=1.0, sweep_every=0.1)
+    with _client(settings) as c:
+        built = upload(c, "/api/build", EXAMPLE).json()
+        folder = tmp_path / "web" / built["id"]
+        assert folder.is_dir()
+        deadline = time.monotonic() + 30
+        while folder.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not folder.exists()
+        assert c.get(built["docx"]).status_code == 404
+
+
+def test_uploaded_file_names_cannot_leave_the_upload_folder(client):
+    r = upload(client, "/api/check", EXAMPLE, name="../../../../tmp/逃逸.xlsx")
+    assert r.status_code == 200 and r.json()["name"] == "逃逸.xlsx"
+    folder = store(client).root / r.json()["id"]
+    assert [p.name for p in folder.rglob("*.xlsx")] == ["逃逸.xlsx"]
+    assert not Path("/tmp/逃逸.xlsx").exists()
 
 
 @pytest.mark.parametrize(

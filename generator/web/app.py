@@ -37,6 +37,7 @@ from generator.build import BuildOptions, BuildResult, Reporter, build_many, no_
 from generator.pipeline import Validation, validate_book
 from generator.problems import PjgenError, Problem
 from generator.render import DEFAULT_TEMPLATE
+from generator.web.store import Store, Upload
 from generator.workbook import RawSheet, read_workbook, write_workbook
 
 log = logging.getLogger("pjgen.web")
@@ -191,7 +192,7 @@ def _scrub(message: str, folder: Path) -> str:
 @dataclass
 class Web:
     settings: WebSettings
-    store: Any
+    store: Store
     pdf: PdfService
     batches: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(2, thread_name_prefix="pjgen-batch"))
 
@@ -223,8 +224,15 @@ async def _files(request: Request, limit: int) -> list[UploadFile]:
     return files
 
 
+def _new_upload(request: Request) -> Upload:
+    """A new upload folder for this session; kept from the idle clean-up until the request ends."""
+    upload = _web(request).store.new(_session(request))
+    request.state.uploads = [*getattr(request.state, "uploads", []), upload]
+    return upload
+
+
 def _with_form(endpoint: RequestResponseEndpoint) -> RequestResponseEndpoint:
-    """Close the uploaded files' temporary copies when the endpoint returns or fails."""
+    """Close the uploaded files' temporary copies and release the new uploads when the endpoint is done."""
 
     async def run(request: Request) -> Response:
         try:
@@ -233,11 +241,13 @@ def _with_form(endpoint: RequestResponseEndpoint) -> RequestResponseEndpoint:
             form = getattr(request.state, "form", None)
             if form is not None:
                 await form.close()
+            for upload in getattr(request.state, "uploads", []):
+                upload.release()
 
     return run
 
 
-def _save(upload_file: UploadFile, upload: Any, max_upload: int) -> Path:
+def _save(upload_file: UploadFile, upload: Upload, max_upload: int) -> Path:
     name = upload_file.filename or "workbook.xlsx"
     if not name.lower().endswith(".xlsx"):
         raise UploadRefused(f"{Path(name).name}：只接受 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中另存为 .xlsx 后上传。")
@@ -265,7 +275,7 @@ async def api_check(request: Request) -> Response:
     files = await _files(request, web.settings.max_upload)
     if len(files) != 1:
         raise UploadRefused("请选择一个工作簿（.xlsx）。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = _save(files[0], upload, web.settings.max_upload)
     try:
         v, sheets = await run_in_threadpool(_read_and_check, path)
@@ -283,7 +293,7 @@ async def api_build(request: Request) -> Response:
     files = await _files(request, web.settings.max_upload)
     if len(files) != 1:
         raise UploadRefused("请选择一个工作簿（.xlsx）。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = _save(files[0], upload, web.settings.max_upload)
     result = await run_in_threadpool(_build_docx, path, upload.folder / "out", web.settings.template)
     answer: dict[str, Any] = {"id": upload.id, "name": path.name}
@@ -305,7 +315,7 @@ async def api_build(request: Request) -> Response:
     return JSONResponse(answer)
 
 
-def _convert_one(web: Web, upload: Any, docx: Path) -> None:
+def _convert_one(web: Web, upload: Upload, docx: Path) -> None:
     try:
         pdf, error = web.pdf.convert(docx)
         if pdf is not None:
@@ -321,11 +331,11 @@ def _convert_one(web: Web, upload: Any, docx: Path) -> None:
         upload.state["busy"] = False
 
 
-def _pdf_state(upload: Any) -> dict[str, Any]:
+def _pdf_state(upload: Upload) -> dict[str, Any]:
     return {k: upload.state[k] for k in ("pdf", "url", "message") if k in upload.state}
 
 
-def _owned(request: Request) -> Any:
+def _owned(request: Request) -> Upload:
     upload = _web(request).store.get(_session(request), request.path_params["upload_id"])
     if upload is None:
         raise UploadRefused("找不到这次上传：可能已超过保留时间被删除，请重新上传。", 404)
@@ -359,7 +369,7 @@ async def api_diff(request: Request) -> Response:
     files = await _files(request, 2 * web.settings.max_upload)
     if len(files) != 2:
         raise UploadRefused("请选择两个工作簿：原工作簿和修改后的工作簿。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     old = _save(files[0], upload, web.settings.max_upload)
     new = _save(files[1], upload, web.settings.max_upload)
     try:
@@ -370,8 +380,7 @@ async def api_diff(request: Request) -> Response:
 
 
 async def api_blank(request: Request) -> Response:
-    web = _web(request)
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     path = upload.folder / "out" / "部门决算公开工作簿.xlsx"
     path.parent.mkdir()
     await run_in_threadpool(write_workbook, path)
@@ -382,7 +391,7 @@ async def api_blank(request: Request) -> Response:
 # --- batches -----------------------------------------------------------------
 
 
-def _unpack(upload_file: UploadFile, upload: Any, settings: WebSettings) -> list[Path]:
+def _unpack(upload_file: UploadFile, upload: Upload, settings: WebSettings) -> list[Path]:
     """The .xlsx members of an uploaded .zip (names flattened; folders, hidden and lock files skipped)."""
     try:
         upload_file.file.seek(0)
@@ -411,7 +420,7 @@ def _unpack(upload_file: UploadFile, upload: Any, settings: WebSettings) -> list
 
 
 class _BatchProgress(Reporter):
-    def __init__(self, upload: Any, items: dict[Path, dict[str, Any]], folder: Path) -> None:
+    def __init__(self, upload: Upload, items: dict[Path, dict[str, Any]], folder: Path) -> None:
         self.upload, self.items, self.folder = upload, items, folder
 
     def finished(self, result: BuildResult) -> None:
@@ -432,7 +441,7 @@ class _BatchProgress(Reporter):
         self.upload.state["label"] = f"正在转换 PDF（{count} 个文档）"
 
 
-def _run_batch(web: Web, upload: Any, paths: list[Path]) -> None:
+def _run_batch(web: Web, upload: Upload, paths: list[Path]) -> None:
     items = {p: upload.state["items"][i] for i, p in enumerate(paths)}
     try:
         want_pdf = web.pdf.available()
@@ -452,8 +461,7 @@ def _run_batch(web: Web, upload: Any, paths: list[Path]) -> None:
                 item.update(state="built", label=f"已生成（警告 {warnings}）" if warnings else "已生成")
             if result.pdf is not None:
                 item["pdf"] = f"/files/{upload.id}/{upload.offer(result.pdf)}"
-        built = [r for r in run.results for w in r.outputs]
-        if built:
+        if any(r.outputs for r in run.results):
             archive = upload.folder / "全部文档.zip"
             with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
                 for r in run.results:
@@ -479,7 +487,7 @@ async def api_batch(request: Request) -> Response:
     files = await _files(request, settings.max_upload * settings.max_batch)
     if not files:
         raise UploadRefused("请选择工作簿（.xlsx）或装有工作簿的 .zip 压缩包。")
-    upload = web.store.new(_session(request))
+    upload = _new_upload(request)
     paths: list[Path] = []
     for f in files:
         if (f.filename or "").lower().endswith(".zip"):
@@ -601,8 +609,6 @@ def _html_escape(text: str) -> str:
 
 
 def create_app(settings: WebSettings | None = None) -> Starlette:
-    from generator.web.store import Store
-
     settings = settings or WebSettings()
     web = Web(settings, Store(settings.root, settings.idle), PdfService(settings))
 
@@ -627,7 +633,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         Route("/api/build", _with_form(api_build), methods=["POST"]),
         Route("/api/build/{upload_id}", api_build_state),
         Route("/api/diff", _with_form(api_diff), methods=["POST"]),
-        Route("/api/blank", api_blank),
+        Route("/api/blank", _with_form(api_blank)),
         Route("/api/batch", _with_form(api_batch), methods=["POST"]),
         Route("/api/batch/{upload_id}", api_batch_state),
         Route("/files/{upload_id}/{name}", download),

@@ -28,6 +28,12 @@ class Upload:
     files: dict[str, Path] = field(default_factory=dict)  # download name → file inside folder
     state: dict[str, Any] = field(default_factory=dict)  # what the page polls (JSON-able)
     touched: float = field(default_factory=time.monotonic)
+    requests: int = 1  # requests still working on it (the one that made it, at first): never swept meanwhile
+
+    def release(self) -> None:
+        """The request that made or used the upload is done; the idle time starts now."""
+        self.requests -= 1
+        self.touched = time.monotonic()
 
     def path_for(self, name: str) -> Path:
         """Where to save an uploaded file called ``name`` (a safe name inside the folder)."""
@@ -81,7 +87,8 @@ class Store:
         """Delete uploads idle for longer than ``idle`` seconds; returns how many."""
         now = time.monotonic() if now is None else now
         with self._lock:
-            old = [u for u in self._uploads.values() if now - u.touched > self.idle and not u.state.get("busy")]
+            old = [u for u in self._uploads.values()
+                   if now - u.touched > self.idle and u.requests <= 0 and not u.state.get("busy")]
             for upload in old:
                 del self._uploads[upload.id]
         for upload in old:

@@ -54,6 +54,19 @@ async function getJson(url, options) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// --- file choosers: the native button is hidden (its label follows the browser's language) ---
+
+function showChosen(input) {
+  const shown = input.parentElement.querySelector(".chosen");
+  if (!shown) return;
+  const names = [...input.files].map((f) => f.name);
+  shown.textContent = names.length > 3 ? `已选择 ${names.length} 个文件` : names.join("、");
+}
+
+document.addEventListener("change", (e) => {
+  if (e.target.matches("input[type=file]")) showChosen(e.target);
+});
+
 // --- drag and drop on every .drop label ------------------------------------------
 
 function dropZone(label, onFiles) {
@@ -128,11 +141,17 @@ function showSheet(sheets, name, cell) {
     body.append(row);
   });
   table.append(body);
-  $("sheet").replaceChildren(el("div", { class: "sheet-name" }, name), table);
+  $("sheet-name").textContent = `${name}（有问题的单元格已标出）`;
+  const box = $("sheet");
+  box.replaceChildren(table);
   const target = table.querySelector(`td[data-cell="${cell || sheet.cells[0]}"]`);
   if (target) {
     target.classList.add("focus");
-    target.scrollIntoView({ block: "center", inline: "center" });
+    // Scroll the sheet (not the page) so that the cell is in the middle.
+    const r = target.getBoundingClientRect();
+    const b = box.getBoundingClientRect();
+    box.scrollTop += r.top - b.top - box.clientHeight / 2;
+    if (r.right > b.left + box.clientWidth || r.left < b.left) box.scrollLeft += r.left - b.left - box.clientWidth / 3;
   }
 }
 

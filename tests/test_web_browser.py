@@ -1,0 +1,195 @@
+"""pjgen serve in a real headless browser: Debian's Chromium driven by Playwright.
+
+One server (uvicorn on 127.0.0.1, a free port) and one browser for the whole
+module. Needs /usr/bin/chromium (scripts/setup-system.sh) or PJGEN_CHROMIUM;
+without it these tests skip, except where CI is set: there it is a failure.
+Screenshots of each page go to PJGEN_WEB_SCREENSHOTS when set
+(scripts/make_web_screenshots.py sets it to docs/screenshots).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from build_support import EXAMPLE, department, edit_workbook, template  # noqa: F401  (fixture)
+from generator import schema
+from generator.convert import find_soffice
+from generator.web.app import WebSettings, create_app
+from generator.workbook import read_workbook
+from web_support import running
+
+pytestmark = pytest.mark.browser
+TITLE = "中共昌吉回族自治州委员会组织部2023年度部门决算公开说明"
+LONG = 120_000  # ms: LibreOffice on a busy machine
+
+
+def _chromium() -> str | None:
+    configured = os.environ.get("PJGEN_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    for name in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(name).is_file():
+            return name
+    return shutil.which("chromium")
+
+
+def _need(what: str) -> None:
+    message = f"browser tests need {what}; run scripts/setup-system.sh"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def server(template, tmp_path_factory) -> Iterator[str]:
+    if find_soffice() is None:
+        _need("LibreOffice (soffice)")
+    app = create_app(WebSettings(template=template, root=tmp_path_factory.mktemp("web")))
+    with running(app) as url:
+        app.state.web.pdf.warm()
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server) -> Iterator[object]:
+    executable = _chromium()
+    if executable is None:
+        _need("Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(base_url=server, viewport={"width": 1360, "height": 860}, accept_downloads=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    folder = os.environ.get("PJGEN_WEB_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"web-{name}.png"))
+
+
+def test_worked_example_shows_no_errors(page):
+    page.goto("/")
+    page.set_input_files("#check-file", str(EXAMPLE))
+    status = page.locator("#status")
+    status.filter(has_text="共 0 个错误，1 个警告").wait_for()
+    assert page.locator("#problems tbody tr").count() == 1
+    assert page.locator("#problems tbody tr.error").count() == 0
+
+
+def test_wrong_figure_is_highlighted_in_its_sheet(page, tmp_path):
+    book = edit_workbook(EXAMPLE, tmp_path / "收入决算表改错.xlsx", {("收入决算表", "C8"): 739.00})
+    page.goto("/")
+    page.set_input_files("#check-file", str(book))
+    page.locator("#status").filter(has_text="共 2 个错误，1 个警告").wait_for()
+    cell = page.locator('#sheet td.bad-error[data-cell="C7"]')
+    cell.wait_for()
+    assert page.locator("#sheet-name").inner_text().startswith("收入决算表")
+    page.locator("#problems tbody tr", has_text="收入决算表!C8").click()
+    picked = page.locator('#sheet td.focus[data-cell="C8"]')
+    picked.wait_for()
+    assert picked.inner_text() == "739" and "bad-error" in picked.get_attribute("class")
+    box, view = picked.bounding_box(), page.locator("#sheet").bounding_box()
+    assert view["y"] <= box["y"] <= view["y"] + view["height"]  # scrolled into view
+    page.uncheck("#show-warnings")
+    assert page.locator("#problems tbody tr.warning").is_hidden()
+    assert page.locator("#problems tbody tr.error").count() == 2
+    page.check("#show-warnings")
+    shot(page, "check")
+
+
+def test_build_gives_the_docx_then_the_pdf(page, tmp_path):
+    page.goto("/build")
+    page.set_input_files("#build-file", str(EXAMPLE))
+    link = page.locator("#docx-link")
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / "download.docx"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == f"{TITLE}.docx"
+    doc = Document(saved)
+    assert doc.core_properties.title == TITLE
+    assert any("部门决算" in p.text for p in doc.paragraphs)
+    page.locator("#pdf-state").filter(has_text="PDF 已生成").wait_for(timeout=LONG)
+    frame = page.locator("#pdf-view")
+    assert frame.is_visible() and frame.get_attribute("src").endswith(".pdf")
+    pdf = page.request.get(page.locator("#pdf-link").get_attribute("href"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    page.wait_for_timeout(4000)  # the viewer draws the first page
+    shot(page, "build")
+
+
+def test_build_refuses_a_workbook_with_errors(page, tmp_path):
+    book = edit_workbook(EXAMPLE, tmp_path / "有错误.xlsx", {("收入决算表", "C8"): 739.00})
+    page.goto("/build")
+    page.set_input_files("#build-file", str(book))
+    page.locator("#status").filter(has_text="工作簿有 2 个错误，没有生成文档").wait_for()
+    assert page.locator("#outputs").is_hidden()
+    assert page.locator("#problems tbody tr.error").count() == 2
+
+
+def test_corrected_workbook_shows_the_changed_sentence(page, tmp_path):
+    corrected = edit_workbook(EXAMPLE, tmp_path / "修改后.xlsx", {("上年及预算对比", "B2"): 2739.81})
+    page.goto("/diff")
+    page.set_input_files("#diff-old", str(EXAMPLE))
+    page.set_input_files("#diff-new", str(corrected))
+    page.click("button[type=submit]")
+    page.locator("#text-section").wait_for()
+    assert "上年及预算对比!B2" in page.locator("#cells").inner_text()
+    row = page.locator("#text tbody tr", has_text="收入支出总体与上年相比")
+    assert row.locator("td").nth(1).locator("del").first.inner_text() in "62.40万元2.29"
+    assert "减少72.40万元，下降2.64%" in row.locator("td").nth(2).inner_text()
+    assert row.locator("td").nth(2).locator("ins").count() >= 1
+    shot(page, "diff")
+
+
+def test_blank_workbook(page, tmp_path):
+    page.goto("/blank")
+    with page.expect_download() as download:
+        page.click("#blank-link")
+    saved = tmp_path / "blank.xlsx"
+    download.value.save_as(saved)
+    assert list(read_workbook(saved).sheets) == list(schema.SHEET_ORDER)
+    shot(page, "blank")
+
+
+def test_batch_of_three_with_one_broken(page, tmp_path):
+    books = [department(tmp_path / "in", name) for name in ("甲单位", "乙机关")]
+    broken = tmp_path / "in" / "坏文件.xlsx"
+    broken.write_text("单位名称,金额\n", encoding="utf-8")
+    page.goto("/batch")
+    page.set_input_files("#batch-files", [str(p) for p in (*books, broken)])
+    page.locator("#status").filter(has_text="完成").wait_for(timeout=LONG)
+    rows = page.locator("#batch tbody tr")
+    states = {rows.nth(i).locator("td").nth(0).inner_text(): rows.nth(i).locator("td").nth(1).inner_text()
+              for i in range(rows.count())}
+    assert states == {"甲单位.xlsx": "已生成（警告 1）", "乙机关.xlsx": "已生成（警告 1）", "坏文件.xlsx": "失败"}
+    assert "不是 .xlsx 工作簿" in page.locator("#batch tbody tr", has_text="坏文件.xlsx").inner_text()
+    with page.expect_download() as download:
+        page.click("#zip-link")
+    import zipfile
+
+    saved = tmp_path / "all.zip"
+    download.value.save_as(saved)
+    names = sorted(zipfile.ZipFile(saved).namelist())
+    stems = [f"{n}2023年度部门决算公开说明" for n in ("乙机关", "甲单位")]
+    assert names == sorted(f"{s}.{ext}" for s in stems for ext in ("docx", "pdf"))
+    shot(page, "batch")

@@ -1,0 +1,52 @@
+"""Load test of pjgen serve: 20 users upload, check and build at once, on 127.0.0.1 only.
+
+Bounded: 20 clients, one check and one build each, every request with a time
+limit. Every answer must be right (each user gets the document of the workbook
+they sent, not another's) and the server must still answer afterwards. PDF
+conversion is off here (its pool is tested in test_convert.py and test_web_pdf.py).
+"""
+
+from __future__ import annotations
+
+import io
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2 as httpx
+from docx import Document
+
+from build_support import department, template  # noqa: F401  (fixture)
+from generator import convert
+from generator.web.app import WebSettings, create_app
+from web_support import running
+
+USERS = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SUFFIX = "2023年度部门决算公开说明"
+
+
+def _user(base: str, book: Path) -> tuple[str, int, int, str, int]:
+    with httpx.Client(base_url=base, timeout=180) as client:  # its own cookies: its own session
+        files = {"workbook": (book.name, book.read_bytes(), XLSX)}
+        checked = client.post("/api/check", files=files).json()
+        built = client.post("/api/build", files=files).json()
+        docx = client.get(built["docx"])
+        title = Document(io.BytesIO(docx.content)).core_properties.title
+        return book.stem, checked["errors"], checked["warnings"], title, docx.status_code
+
+
+def test_twenty_users_at_once(template, tmp_path, monkeypatch):
+    monkeypatch.setenv(convert.SOFFICE_ENV, "/nonexistent/soffice")
+    units = [department(tmp_path / "in", f"第{n}单位") for n in range(5)]
+    books = [units[n % len(units)] for n in range(USERS)]
+    app = create_app(WebSettings(template=template, root=tmp_path / "web"))
+    with running(app) as base:
+        with ThreadPoolExecutor(max_workers=USERS) as users:
+            answers = list(users.map(lambda book: _user(base, book), books))
+        assert answers == [(b.stem, 0, 1, f"{b.stem}{SUFFIX}", 200) for b in books]
+        assert httpx.get(f"{base}/", timeout=30).status_code == 200  # still up
+        store = app.state.web.store
+        assert len(store._uploads) == 2 * USERS
+        sessions = {u.session for u in store._uploads.values()}
+        assert len(sessions) == USERS  # every user stayed in their own session
+    assert not list((tmp_path / "web").iterdir())  # the server's shutdown removed every upload

@@ -244,6 +244,8 @@ def test_network_host_prints_a_warning_and_needs_a_token():
     shared = serve.plan("0.0.0.0", 8123, None)
     assert shared.token and len(shared.token) >= 20 and "局域网" in shared.warning
     assert shared.url == f"http://127.0.0.1:8123/?token={shared.token}"
+    if shared.shared_url is not None:  # this machine's address in the network, when it has one
+        assert shared.shared_url.endswith(f":8123/?token={shared.token}")
     assert serve.plan("0.0.0.0", 8123, "mine").token == "mine"
 
 

@@ -111,12 +111,18 @@ def print_problems(v: Validation) -> None:
 
 
 @app.command()
-def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿")) -> None:
+def check(
+    workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
+    prior: Optional[Path] = typer.Option(
+        None, "--prior", metavar="上年工作簿",
+        help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
+) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
     from generator.pipeline import validate
 
     try:
         v = validate(workbook)
+        _check_prior(v, prior)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -125,8 +131,29 @@ def check(workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作�
         raise typer.Exit(1)
 
 
+def _check_prior(v: Validation, prior: Optional[Path]) -> None:
+    """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
+    from generator.carry import prior_problems, recorded_origin
+    from generator.workbook import read_workbook
+
+    book = read_workbook(v.path)
+    if prior is None:
+        prior = recorded_origin(book)
+        if prior is None:
+            return
+        if not prior.exists():
+            console.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
+            return
+    v.problems.extend(prior_problems(book, prior))
+    console.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))
+
+
 @app.command()
-def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx", metavar="路径")) -> None:
+def init(
+    path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx", metavar="路径"),
+    source: Optional[Path] = typer.Option(
+        None, "--from", metavar="上年工作簿", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
+) -> None:
     """生成空白工作簿（含全部工作表、表头、填写说明）。不会覆盖已有文件。"""
     import io
 
@@ -136,6 +163,19 @@ def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024
     if path.suffix.lower() != ".xlsx":
         _error(f"文件名应以 .xlsx 结尾：{path}")
         raise typer.Exit(2)
+    if source is not None:
+        from generator.carry import carry_forward
+
+        try:
+            result = carry_forward(source, path)
+        except PjgenError as exc:
+            _fail(exc)
+            return
+        console.print(_text(f"已根据 {source.name} 生成 {result.year} 年度工作簿：{path}。"))
+        console.print(_text(f"已填入上年决算数：{'；'.join(result.carried)}。"))
+        console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
+        console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
+        return
     buffer = io.BytesIO()
     write_workbook(buffer)
     try:
@@ -143,6 +183,45 @@ def init(path: Path = typer.Argument(..., help="新工作簿的路径，如 2024
     except PjgenError as exc:
         _fail(exc)
     console.print(_text(f"已生成空白工作簿：{path}。填写后运行 pjgen check {path} 检查。"))
+
+
+@app.command("import")
+def import_(
+    export: Path = typer.Argument(..., help="决算软件导出（或单位保存）的报表工作簿 .xlsx", metavar="导出表"),
+    into: Path = typer.Option(..., "--into", metavar="工作簿", help="要填入的 pjgen 工作簿（pjgen init 生成）"),
+    replace: bool = typer.Option(False, "--replace", help="覆盖目标工作簿中已有数据的公开表"),
+) -> None:
+    """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from generator.importer import import_tables
+
+    try:
+        result = import_tables(export, into, replace)
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title=Text(f"从 {export.name} 导入"), expand=False)
+    for head in ("公开表", "导出表中的工作表", "单位", "结果"):
+        table.add_column(head, overflow="fold")
+    for t in result.tables:
+        unit = t.unit + ("（换算为万元）" if t.unit == "元" else "") + ("" if t.unit_stated else "（未注明，按万元）")
+        done = Text(f"已导入 {len(t.rows)} 行", "green") if t.written else Text(t.skipped, "yellow")
+        table.add_row(f"{t.spec.code} {t.spec.name}", Text(t.sheet), unit, done)
+    for spec in result.missing:
+        table.add_row(f"{spec.code} {spec.name}", "（未找到）", "", Text("导出表中没有此表，未导入", "red"))
+    console.print(table)
+    for title, lines in (("无法对应、未导入的内容", result.unplaced), ("元换算为万元产生的尾差", result.tail)):
+        if lines:
+            console.print(_text((f"{title}（{len(lines)} 处）：", "yellow")))
+            for line in lines:
+                console.print(_text(f"  {line}"))
+    if result.written:
+        console.print(_text(f"已写入 {into}。请运行 pjgen check {into} 检查。"))
+    else:
+        err_console.print(_text(("没有导入任何表。", "bold red")))
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -386,6 +386,17 @@ def _to_int(value: Any, param: Any, ctx: Any) -> int:
     return number
 
 
+def _to_number(value: Any, param: Any, ctx: Any) -> float:
+    try:
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else float(str(value))
+    except ValueError:
+        raise _bad(param, ctx, value, _expected(param)) from None
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if number != number or (low is not None and number < low) or (high is not None and number > high):
+        raise _bad(param, ctx, value, _expected(param))
+    return number
+
+
 def _to_choice(kind: type[enum.Enum]) -> Callable[[Any, Any, Any], Any]:
     def convert(value: Any, param: Any, ctx: Any) -> enum.Enum:
         if isinstance(value, kind):
@@ -423,6 +434,8 @@ def _plain_converter(param: Any) -> Callable[[Any, Any, Any], Any] | None:
         return _to_path if annotation in (Path, type(Path())) else None
     if annotation is int:
         return _to_int
+    if annotation is float:
+        return _to_number
     if annotation is str:
         return _to_text
     return None

@@ -16,12 +16,12 @@ from typing import Any, TypeVar
 from generator import schema
 from generator.model import (
     TABLE_COLUMNS, ZERO, Cells, CodedRow, CodedTable, Compare, EconomicItem, EconomicTable, ExpenseRow,
-    FunctionRow, Funds, Indicator, IndicatorRow, IncomeRow, LastYearRow, OfficeRow, OtherMatters, Overall,
-    OverallForm, OverallIndicatorRow, OverallTask, OverallTaskRow, Performance, Project, ProjectRow, Report,
+    NOT_APPLICABLE, FunctionRow, Funds, Indicator, IndicatorRow, IncomeRow, LastYearRow, OfficeRow, OtherMatters, Overall,
+    NotApplicable, OverallForm, OverallIndicatorRow, OverallTask, OverallTaskRow, Performance, Project, ProjectRow, Report,
     ThreePublicNotes, ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
 )
-from generator.money import NotANumber, parse_number
-from generator.problems import CellRef, Problem
+from generator.money import LIMIT, NotANumber, NumberOutOfRange, format_money, parse_number, quantize, trim_noise
+from generator.problems import CellRef, Problem, warning
 from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable
 from generator.workbook import RawBook, RawSheet
 
@@ -36,6 +36,9 @@ def normalize_label(text: Any) -> str:
 
 
 R = TypeVar("R", bound=Cells)
+
+# Score and weight columns of the self-evaluation sheets: "/" there means not applicable.
+SCORE_KEYS = frozenset({"rate_weight", "rate_score", "total_score", "weight", "score"})
 
 
 def clean_text(value: Any) -> str:
@@ -68,7 +71,7 @@ class Loader:
             return None
         # Suggest only a sheet the workbook should not have: renaming one of the
         # expected sheets (一般公共预算支出上年对比 for 上年及预算对比) would break it.
-        expected = {normalize_label(n) for n in schema.SHEET_ORDER}
+        expected = {normalize_label(n) for n in (*schema.SHEET_ORDER, schema.META_SHEET)}
         strays = [n for n in sheets if normalize_label(n) not in expected]
         close = difflib.get_close_matches(name, strays, n=1, cutoff=0.4)
         hint = f"工作簿中有一张“{close[0]}”，是否名称写错了？请改为“{name}”。" if close else \
@@ -99,7 +102,9 @@ class Loader:
             return None
         return text
 
-    def number(self, raw: Any, ref: CellRef, f: Field) -> Decimal | int | None:
+    def number(self, raw: Any, ref: CellRef, f: Field) -> Decimal | int | NotApplicable | None:
+        if f.key in SCORE_KEYS and isinstance(raw, str) and raw.strip() in ("/", "／"):
+            return NOT_APPLICABLE
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if f.required:
                 self.error("missing-value",
@@ -107,6 +112,11 @@ class Loader:
             return None
         try:
             value = parse_number(raw)
+        except NumberOutOfRange:
+            self.error("number-out-of-range",
+                       f"“{f.label}”填的是“{raw}”，数值过大（绝对值应小于 {LIMIT:,.0f}），不可能是{f.kind.value}。"
+                       "请核对是否多输了数字或粘贴了其他内容。", ref)
+            return None
         except NotANumber:
             self.error("not-a-number",
                        f"“{f.label}”填的是“{raw}”，不是数字。请填写{f.kind.value}，如 1,234.56；没有的填 0 或“—”。",
@@ -120,7 +130,14 @@ class Loader:
                 self.error("not-an-integer", f"“{f.label}”应为整数，填的是“{raw}”。", ref)
                 return None
             return int(value)
-        return value
+        if f.kind is Kind.MONEY and value != quantize(value):
+            cents = quantize(value)
+            self.problems.append(warning(
+                "more-than-two-decimals",
+                f"“{f.label}”填的是 {raw}，金额只保留两位小数：文档按四舍五入使用 {format_money(cents)} 万元。"
+                "请核对并改为两位小数。", ref))
+            return cents
+        return trim_noise(value)
 
     def amount(self, sheet: RawSheet, row: int, col: int, label: str) -> Decimal:
         v = self.cell(sheet, row, col, Field("", label, Kind.MONEY, required=False))
@@ -341,8 +358,8 @@ class Loader:
                 _funds(h.initial_fiscal, h.full_fiscal, h.executed_fiscal),
                 _funds(h.initial_carry, h.full_carry, h.executed_carry) if has_carry else None,
                 _funds(h.initial_other, h.full_other, h.executed_other),
-                or_zero(h.rate_weight), or_zero(h.rate_score), h.goal_expected, h.goal_actual,
-                or_zero(h.total_score), tuple(by_no.get(h.no, ())), h))
+                h.rate_weight, h.rate_score, h.goal_expected, h.goal_actual,
+                h.total_score, tuple(by_no.get(h.no, ())), h))
         return tuple(out)
 
     def overall(self) -> Overall | None:
@@ -399,8 +416,8 @@ def _funds(initial: Decimal | None, full: Decimal | None, executed: Decimal | No
 
 
 def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
-    return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, or_zero(row.weight),
-                     or_zero(row.score), row.reason, row)
+    return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score,
+                     row.reason, row)
 
 
 def load_report(book: RawBook) -> tuple[Report, list[Problem]]:

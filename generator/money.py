@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
 
 CENT = Decimal("0.01")
@@ -21,29 +21,65 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
+# Beyond these bounds a cell is a typing or export error, not an amount: 10^15 (万元 or
+# any other unit) is far above any budget, and keeps every sum, difference and
+# percentage well inside the 28 significant digits of Decimal arithmetic (quantize
+# raises InvalidOperation beyond them). Finer digits than 10^-10 are float noise.
+LIMIT = Decimal(10) ** 15
+FINEST = Decimal("1E-10")
+# Excel keeps 15 significant digits; a float's further digits are binary noise
+# (a cached formula result 0.30000000000000004 is the 0.3 the user sees).
+_EXCEL_DIGITS = ".15g"
+
+
 class NotANumber(ValueError):
     """The text cannot be read as a number."""
+
+
+class NumberOutOfRange(NotANumber):
+    """A number, but too large (|x| ≥ LIMIT) to be an amount, score or count."""
 
 
 def parse_number(value: object) -> Decimal:
     """Read a cell value as a Decimal.
 
-    Accepts int, float (via str, never Decimal(float)), Decimal and text such as
-    '1,234.56', full-width digits '１２３．４', a trailing 万元, surrounding spaces,
-    and the dash marks official tables use for zero. Raises NotANumber otherwise
-    (bool included: it is an int subclass but never an amount).
+    Accepts int, float (through its 15 significant digits as Excel shows them,
+    never Decimal(float)), Decimal and text such as '1,234.56', full-width digits
+    '１２３．４', a trailing 万元, surrounding spaces, and the dash marks official
+    tables use for zero. Raises NotANumber otherwise (bool included: it is an int
+    subclass but never an amount; nan too), NumberOutOfRange for |x| ≥ 10^15 and
+    infinities.
     """
     if value is None:
         return ZERO
+    number = _parse(value)
+    if abs(number) >= LIMIT:
+        raise NumberOutOfRange(str(value))
+    return number
+
+
+def trim_noise(value: Decimal) -> Decimal:
+    """Digits below 10^-10 rounded away (half-up): a score of 1e-300 would otherwise
+    turn a ratio into a number too large for Decimal's 28 digits."""
+    if value.as_tuple().exponent < -10:  # type: ignore[operator]
+        return value.quantize(FINEST, rounding=ROUND_HALF_UP)
+    return value
+
+
+def _parse(value: object) -> Decimal:
     if isinstance(value, bool):
         raise NotANumber(str(value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
             raise NotANumber(str(value))
-        return Decimal(str(value))
+        if value in (float("inf"), float("-inf")):  # <v>1e400</v> reads as inf
+            raise NumberOutOfRange(str(value))
+        return Decimal(format(value, _EXCEL_DIGITS))
     if isinstance(value, Decimal):
+        if value.is_infinite():
+            raise NumberOutOfRange(str(value))
         if not value.is_finite():
             raise NotANumber(str(value))
         return value
@@ -110,20 +146,44 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     return part / whole
 
 
+SHARE_STEP = Decimal("0.0001")  # 0.01 %
+
+
 def balanced_shares(amounts: Sequence[Decimal], total: Decimal) -> list[Decimal]:
     """Shares (as fractions rounded to 0.0001, i.e. 0.01 %) that add up to exactly 1.
 
     Each share is amount/total rounded half-up to two percent decimals; the rounding
     remainder goes to the last item whose amount is non-zero (the reference gives
-    其他支出 3.89 %, not the 3.90 % plain rounding gives). A zero amount is always
-    0.00 %. With a zero total every share is zero.
+    其他支出 3.89 %, not the 3.90 % plain rounding gives) — as long as that keeps the
+    last share non-negative and at most one step (0.01 percentage point) from its
+    rounded value (3.89 % against 3.90 %; its exact value is 3.9023 %). Otherwise (a tiny
+    last item: 0.17 of 4,307.02 would get -0.01 %) the shares are apportioned by
+    largest remainder: every share is its exact value rounded down or up by one step,
+    none is negative, and they still total 100.00 %. A zero amount is always 0.00 %;
+    with a zero total every share is zero.
     """
     if total == 0:
         return [ZERO for _ in amounts]
-    step = Decimal("0.0001")
-    shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
     nonzero = [i for i, a in enumerate(amounts) if a != 0]
-    if nonzero:
-        last = nonzero[-1]
-        shares[last] = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
-    return shares
+    if not nonzero:
+        return [ZERO for _ in amounts]
+    shares = [quantize(a / total, SHARE_STEP) if a != 0 else ZERO for a in amounts]
+    last = nonzero[-1]
+    rest = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
+    if rest >= 0 and abs(rest - shares[last]) <= SHARE_STEP:
+        shares[last] = rest
+        return shares
+    return _largest_remainder(amounts)
+
+
+def _largest_remainder(amounts: Sequence[Decimal]) -> list[Decimal]:
+    """Hamilton apportionment of 10,000 steps of 0.01 % over the amounts' exact shares of
+    their sum (ties go to the later item, as the remainder does above)."""
+    whole = sum(amounts, ZERO)
+    exact = [a / whole * 10000 for a in amounts]
+    units = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
+    missing = 10000 - sum(units)
+    order = sorted(range(len(amounts)), key=lambda i: (exact[i] - units[i], i), reverse=True)
+    for i in order[:missing]:
+        units[i] += 1
+    return [Decimal(u) * SHARE_STEP for u in units]

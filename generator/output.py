@@ -171,6 +171,34 @@ def _replace(source: Path, target: Path) -> None:
         raise OutputFailed(f"无法写入 {target}：{describe_os_error(exc)}。请检查磁盘空间和文件夹权限。") from exc
 
 
+def _temp_copy(target: Path, data: bytes, mode: int) -> Path:
+    """``data`` in a new temporary file beside ``target``, on disk and with ``mode``.
+
+    A failure raises OutputFailed (in Chinese) and leaves no temporary file; so does
+    an interruption, which propagates."""
+    folder = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except PermissionError as exc:
+        raise OutputFailed(f"没有权限在文件夹 {folder} 中写入文件。请换一个位置，或检查文件夹权限。") from exc
+    except OSError as exc:
+        raise OutputFailed(f"无法在文件夹 {folder} 中写入文件：{describe_os_error(exc)}。请检查文件夹权限。") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputFailed(f"无法写入 {target}：{describe_os_error(exc)}。请检查磁盘空间和文件夹权限。") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file and a rename.
 
@@ -182,17 +210,8 @@ def write_atomic(target: Path, data: bytes) -> None:
         mode = target.stat().st_mode & 0o777
     except FileNotFoundError:
         mode = _umask_mode()
+    tmp = _temp_copy(target, data, mode)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    except OSError as exc:
-        raise OutputFailed(f"无法在 {target.parent} 中写入文件：{describe_os_error(exc)}。请检查文件夹权限。") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         _replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -202,6 +221,9 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 class OutputExists(OutputFailed):
     """The file to be created exists already; it is never replaced."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(f"{target} 已存在，不会覆盖。请换一个文件名。")
 
 
 def _folder_problem(folder: Path) -> str | None:
@@ -226,30 +248,16 @@ def create_new(target: Path, data: bytes) -> None:
     if problem is not None:
         raise OutputFailed(problem)
     if target.exists() or target.is_symlink():
-        raise OutputExists(f"{target} 已存在，不会覆盖。请换一个文件名。")
+        raise OutputExists(target)
+    tmp = _temp_copy(target, data, _umask_mode())
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except PermissionError as exc:
-        raise OutputFailed(f"没有权限在文件夹 {folder} 中创建文件。请换一个位置，或检查文件夹权限。") from exc
-    except OSError as exc:
-        raise OutputFailed(f"无法在文件夹 {folder} 中创建文件：{describe_os_error(exc)}。") from exc
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, _umask_mode())
-        try:
-            os.link(tmp, target)
-        except FileExistsError as exc:
-            raise OutputExists(f"{target} 已存在，不会覆盖。请换一个文件名。") from exc
-        except OSError:
-            if target.exists() or target.is_symlink():
-                raise OutputExists(f"{target} 已存在，不会覆盖。请换一个文件名。") from None
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputFailed(f"无法写入 {target}：{describe_os_error(exc)}。请检查磁盘空间和文件夹权限。") from exc
+        os.link(tmp, target)
+    except FileExistsError as exc:
+        raise OutputExists(target) from exc
+    except OSError:
+        if target.exists() or target.is_symlink():
+            raise OutputExists(target) from None
+        _replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
     _fsync_dir(folder)

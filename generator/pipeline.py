@@ -45,8 +45,8 @@ def validate(path: Path) -> Validation:
 
 # A cell that could not be read counts as 0 in the model; the sums it takes part in
 # would then disagree as a consequence, not as a mistake of their own.
-_UNREADABLE = frozenset({"not-a-number", "formula-without-value", "negative-amount", "not-an-integer",
-                         "missing-value"})
+_UNREADABLE = frozenset({"not-a-number", "number-out-of-range", "formula-without-value", "negative-amount",
+                         "not-an-integer", "missing-value"})
 _ARITHMETIC = frozenset({"total-mismatch", "cross-table-mismatch", "balance-mismatch", "weights-not-100",
                          "total-score-mismatch"})
 

@@ -23,6 +23,13 @@ class Kind(enum.Enum):
         return self in (Kind.MONEY, Kind.COUNT, Kind.NUMBER, Kind.PERCENT)
 
 
+class Carry(enum.Enum):
+    """What `pjgen init --from` does with a field when it writes next year's workbook."""
+
+    KEEP = "沿用上年内容，需复核"  # last year's text or structure, a starting point to review
+    PRIOR = "取自上年工作簿"  # a figure of last year's 决算 (Field.prior names it), checked by check --prior
+
+
 @dataclass(frozen=True)
 class Field:
     key: str
@@ -32,22 +39,30 @@ class Field:
     help: str = ""
     choices: tuple[str, ...] = ()
     width: int = 14
+    carry: Carry | None = None  # None: left empty for the new year
+    prior: str = ""  # Carry.PRIOR: which figure of last year's workbook (generator/carry.py computes it)
 
 
-def money(key: str, label: str, help: str = "", required: bool = True) -> Field:
-    return Field(key, label, Kind.MONEY, required, help, width=14)
+def money(key: str, label: str, help: str = "", required: bool = True, prior: str = "") -> Field:
+    return Field(key, label, Kind.MONEY, required, help, width=14,
+                 carry=Carry.PRIOR if prior else None, prior=prior)
 
 
-def count(key: str, label: str, help: str = "", required: bool = True) -> Field:
-    return Field(key, label, Kind.COUNT, required, help, width=10)
+def count(key: str, label: str, help: str = "", required: bool = True, carry: Carry | None = None) -> Field:
+    return Field(key, label, Kind.COUNT, required, help, width=10, carry=carry)
 
 
-def text(key: str, label: str, help: str = "", required: bool = True, width: int = 40) -> Field:
-    return Field(key, label, Kind.TEXT, required, help, width=width)
+def text(key: str, label: str, help: str = "", required: bool = True, width: int = 40,
+         carry: Carry | None = None, prior: str = "") -> Field:
+    return Field(key, label, Kind.TEXT, required, help, width=width,
+                 carry=Carry.PRIOR if prior else carry, prior=prior)
 
 
-def choice(key: str, label: str, choices: tuple[str, ...], help: str = "") -> Field:
-    return Field(key, label, Kind.CHOICE, True, help, choices, width=18)
+def choice(key: str, label: str, choices: tuple[str, ...], help: str = "", carry: Carry | None = None) -> Field:
+    return Field(key, label, Kind.CHOICE, True, help, choices, width=18, carry=carry)
+
+
+KEEP = Carry.KEEP
 
 
 @dataclass(frozen=True)
@@ -196,37 +211,37 @@ UNIT_KINDS = ("行政单位", "参照公务员法管理事业单位", "事业单
 UNIT = FormSheet(
     "单位信息", "单位基本情况与人员情况（第一部分 单位概况）。",
     (
-        text("unit_name", "单位名称", "与决算报表编制单位一致，如：中共昌吉回族自治州委员会组织部"),
-        count("year", "年度", "决算年度，如 2023"),
-        choice("unit_kind", "单位性质", UNIT_KINDS, "决定机关运行经费与公用经费是否应当一致"),
-        text("functions_intro", "主要职能概述", "“一、主要职能”下的第一段"),
-        count("staff_active", "在职人员（人）"),
-        count("staff_retired_cadre", "离休人员（人）"),
-        count("staff_retired", "退休人员（人）"),
+        text("unit_name", "单位名称", "与决算报表编制单位一致，如：中共昌吉回族自治州委员会组织部", carry=KEEP),
+        Field("year", "年度", Kind.COUNT, help="决算年度，如 2023", width=10, carry=Carry.PRIOR, prior="上年年度加 1"),
+        choice("unit_kind", "单位性质", UNIT_KINDS, "决定机关运行经费与公用经费是否应当一致", carry=KEEP),
+        text("functions_intro", "主要职能概述", "“一、主要职能”下的第一段", carry=KEEP),
+        count("staff_active", "在职人员（人）", carry=KEEP),
+        count("staff_retired_cadre", "离休人员（人）", carry=KEEP),
+        count("staff_retired", "退休人员（人）", carry=KEEP),
     ),
 )
 FUNCTIONS = ListSheet(
     "主要职能", "“一、主要职能”中编号列出的各项职能，每行一项，按顺序排列。",
-    (text("text", "职能内容", "不写编号，编号（一）（二）…由程序生成", width=90),),
+    (text("text", "职能内容", "不写编号，编号（一）（二）…由程序生成", width=90, carry=KEEP),),
 )
 OFFICES = ListSheet(
     "机构设置", "下属预算单位和内设处室（科室），每行一个。没有的不填，文档会写明“无下属预算单位”。",
     (
-        choice("kind", "类别", ("下属预算单位", "内设处室")),
-        text("name", "名称", width=40),
+        choice("kind", "类别", ("下属预算单位", "内设处室"), carry=KEEP),
+        text("name", "名称", width=40, carry=KEEP),
     ),
     optional=True,
 )
 COMPARE = FormSheet(
     "上年及预算对比", "文档中与上年、与年初预算比较所需的数和原因说明。",
     (
-        money("total_last", "上年收入支出总计", "上年度决算收入总计"),
+        money("total_last", "上年收入支出总计", "上年度决算收入总计", prior="公开01表 收入总计"),
         text("total_reason", "收入支出总计变动原因", "“主要原因是：”之后的文字，不含句号", required=False),
-        money("fiscal_last", "上年财政拨款收入支出总计"),
+        money("fiscal_last", "上年财政拨款收入支出总计", prior="公开04表 收入总计"),
         text("fiscal_reason", "财政拨款收支变动原因", required=False),
         money("fiscal_budget", "财政拨款年初预算数"),
         text("fiscal_budget_reason", "财政拨款预决算差异原因", required=False),
-        money("general_last", "上年一般公共预算财政拨款支出"),
+        money("general_last", "上年一般公共预算财政拨款支出", prior="公开05表 合计"),
         text("general_reason", "一般公共预算财政拨款支出变动原因", required=False),
         money("general_budget", "一般公共预算财政拨款支出年初预算数"),
         text("general_budget_reason", "一般公共预算预决算差异原因", required=False),
@@ -237,19 +252,19 @@ GENERAL_LAST = ListSheet(
     "上年一般公共预算财政拨款支出（类/款/项），与公开05表的科目对应；项级填变动原因。"
     "本年没有而上年有的科目也要列出（连同其类、款行），文档会写明减少 100%。",
     (
-        text("code", "科目编码", width=12),
-        text("name", "科目名称", width=36),
-        money("last_amount", "上年决算数"),
+        text("code", "科目编码", width=12, prior="公开05表 科目编码"),
+        text("name", "科目名称", width=36, prior="公开05表 科目名称"),
+        money("last_amount", "上年决算数", prior="公开05表 科目合计"),
         text("reason", "主要原因", "本年与上年不同时必填（项级）", required=False, width=60),
     ),
 )
 THREE_PUBLIC = FormSheet(
     "三公经费说明", "“三公”经费的上年数、实物量和各项原因说明；本年预算数与决算数取自公开07表。",
     (
-        money("abroad_last", "上年因公出国（境）费"),
-        money("car_buy_last", "上年公务用车购置费"),
-        money("car_run_last", "上年公务用车运行维护费"),
-        money("reception_last", "上年公务接待费"),
+        money("abroad_last", "上年因公出国（境）费", prior="公开07表 决算数 因公出国（境）费"),
+        money("car_buy_last", "上年公务用车购置费", prior="公开07表 决算数 公务用车购置费"),
+        money("car_run_last", "上年公务用车运行维护费", prior="公开07表 决算数 公务用车运行维护费"),
+        money("reception_last", "上年公务接待费", prior="公开07表 决算数 公务接待费"),
         text("total_reason", "“三公”经费变动原因", required=False),
         text("abroad_reason", "因公出国（境）费变动原因", required=False),
         text("car_reason", "公务用车购置及运行维护费变动原因", required=False),
@@ -275,7 +290,7 @@ OTHER_MATTERS = FormSheet(
     "其他重要事项", "机关运行经费、政府采购、国有资产占用情况（第二部分 十）。",
     (
         money("running_amount", "机关运行经费"),
-        money("running_last", "上年机关运行经费"),
+        money("running_last", "上年机关运行经费", prior="其他重要事项 机关运行经费"),
         text("running_reason", "机关运行经费变动原因", required=False),
         money("procurement_total", "政府采购支出总额"),
         money("procurement_goods", "政府采购货物支出"),
@@ -304,11 +319,11 @@ PERFORMANCE = FormSheet(
     "预算绩效", "第二部分 十一 预算绩效的说明文字、绩效自评得分规则，以及 十二 其他需说明的事项。",
     (
         choice("score_rule", "预算执行率得分规则", SCORE_RULES,
-               "阈值线性：执行率低于60%得0分，60%～100%线性，100%得满分；比例：执行率×分值"),
+               "阈值线性：执行率低于60%得0分，60%～100%线性，100%得满分；比例：执行率×分值", carry=KEEP),
         text("achievements", "预算绩效管理取得的成效", "“预算绩效管理取得的成效：”之后的文字"),
         text("problems", "发现的问题及原因"),
         text("improvements", "下一步改进措施"),
-        choice("overall_published", "部门整体绩效自评表是否公开", ("是", "否")),
+        choice("overall_published", "部门整体绩效自评表是否公开", ("是", "否"), carry=KEEP),
         text("other_matters", "其他需说明的事项", "可不填；多段用换行分隔", required=False),
     ),
 )
@@ -316,10 +331,10 @@ PROJECTS = ListSheet(
     "绩效自评项目",
     "项目支出绩效自评表的表头和资金：每个项目一行。执行率由程序计算；得分、总分按单位自评填写，程序会核对。",
     (
-        text("no", "序号", "与“绩效自评指标”表的序号对应", width=6),
-        text("name", "项目名称", width=36),
-        text("department", "主管部门", width=24),
-        text("implementer", "实施单位", width=24),
+        text("no", "序号", "与“绩效自评指标”表的序号对应", width=6, carry=KEEP),
+        text("name", "项目名称", width=36, carry=KEEP),
+        text("department", "主管部门", width=24, carry=KEEP),
+        text("implementer", "实施单位", width=24, carry=KEEP),
         money("initial_total", "年初预算数-年度资金总额"),
         money("full_total", "全年预算数-年度资金总额"),
         money("executed_total", "全年执行数-年度资金总额"),
@@ -332,9 +347,9 @@ PROJECTS = ListSheet(
         money("initial_other", "年初预算数-其他资金"),
         money("full_other", "全年预算数-其他资金"),
         money("executed_other", "全年执行数-其他资金"),
-        Field("rate_weight", "执行率分值", Kind.NUMBER, help="通常为 10", width=8),
+        Field("rate_weight", "执行率分值", Kind.NUMBER, help="通常为 10", width=8, carry=KEEP),
         Field("rate_score", "执行率得分", Kind.NUMBER, width=8),
-        text("goal_expected", "年度总体目标-预期目标", width=50),
+        text("goal_expected", "年度总体目标-预期目标", width=50, carry=KEEP),
         text("goal_actual", "年度总体目标-实际完成情况", width=50),
         Field("total_score", "总分", Kind.NUMBER, width=8),
     ),
@@ -344,13 +359,13 @@ INDICATORS = ListSheet(
     "绩效自评指标",
     "项目支出绩效自评表的绩效指标：每个指标一行，按表中顺序排列；一级、二级指标相同的行会在表中合并。",
     (
-        text("no", "项目序号", width=8),
-        text("level1", "一级指标", width=12),
-        text("level2", "二级指标", width=14),
-        text("level3", "三级指标", width=36),
-        text("target", "年度指标值", width=16),
+        text("no", "项目序号", width=8, carry=KEEP),
+        text("level1", "一级指标", width=12, carry=KEEP),
+        text("level2", "二级指标", width=14, carry=KEEP),
+        text("level3", "三级指标", width=36, carry=KEEP),
+        text("target", "年度指标值", width=16, carry=KEEP),
         text("actual", "实际完成值", width=16),
-        Field("weight", "分值", Kind.NUMBER, width=8),
+        Field("weight", "分值", Kind.NUMBER, width=8, carry=KEEP),
         Field("score", "得分", Kind.NUMBER, width=8),
         text("reason", "偏差原因分析及改进措施", required=False, width=40),
     ),
@@ -360,15 +375,15 @@ OVERALL = FormSheet(
     "部门整体绩效",
     "可选：部门（单位）整体支出绩效目标表或自评表。不公开整体绩效表的单位把“表类型”填“无”。",
     (
-        choice("kind", "表类型", ("无", "目标表", "自评表")),
+        choice("kind", "表类型", ("无", "目标表", "自评表"), carry=KEEP),
         text("goal", "年度总体目标", required=False),
     ),
 )
 OVERALL_TASKS = ListSheet(
     "整体绩效任务", "整体绩效表的年度主要任务，每个任务一行；合计由程序计算。",
     (
-        text("name", "任务名称", width=36),
-        text("content", "主要内容", width=60),
+        text("name", "任务名称", width=36, carry=KEEP),
+        text("content", "主要内容", width=60, carry=KEEP),
         money("total", "预算金额-总额"),
         money("fiscal", "预算金额-财政拨款"),
         money("other", "预算金额-其他资金"),
@@ -379,10 +394,10 @@ OVERALL_TASKS = ListSheet(
 OVERALL_INDICATORS = ListSheet(
     "整体绩效指标", "整体绩效表的年度绩效指标，每行一个；自评表还要填完成值、分值、得分。",
     (
-        text("level1", "一级指标", width=12),
-        text("level2", "二级指标", width=14),
-        text("level3", "三级指标", width=36),
-        text("target", "指标值", width=16),
+        text("level1", "一级指标", width=12, carry=KEEP),
+        text("level2", "二级指标", width=14, carry=KEEP),
+        text("level3", "三级指标", width=36, carry=KEEP),
+        text("target", "指标值", width=16, carry=KEEP),
         text("actual", "实际完成值", required=False, width=16),
         Field("weight", "分值", Kind.NUMBER, required=False, width=8),
         Field("score", "得分", Kind.NUMBER, required=False, width=8),
@@ -392,6 +407,10 @@ OVERALL_INDICATORS = ListSheet(
 )
 
 README_SHEET = "说明"
+# Hidden key/value sheet (column A key, column B value) that pjgen writes and reads
+# itself: which pack the workbook was made for, and where it came from.
+META_SHEET = "_pjgen"
+META_KEYS: tuple[str, ...] = ("pack", "origin")
 
 FORMS: tuple[FormSheet, ...] = (UNIT, COMPARE, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE, OVERALL)
 LISTS: tuple[ListSheet, ...] = (FUNCTIONS, OFFICES, GENERAL_LAST, PROJECTS, INDICATORS,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import re
+import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +34,7 @@ class RawSheet:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # read_export only
 
     def value(self, row: int, col: int) -> Any:
         return self.values.get((row, col))
@@ -53,12 +57,38 @@ class RawBook:
     path: Path
     sheets: dict[str, RawSheet]
 
+    @property
+    def meta(self) -> dict[str, str]:
+        """The hidden ``_pjgen`` sheet as {key: value}; {} for a workbook without it."""
+        return read_meta(self)
+
+
+def read_meta(book: RawBook) -> dict[str, str]:
+    """Keys (column A) and values (column B) of the hidden ``_pjgen`` sheet.
+
+    Rows without a key are skipped; values are text, stripped. A workbook
+    without the sheet (older workbooks) gives {}.
+    """
+    sheet = book.sheets.get(schema.META_SHEET)
+    if sheet is None:
+        return {}
+    meta: dict[str, str] = {}
+    for row in range(1, sheet.max_row + 1):
+        key, value = sheet.value(row, 1), sheet.value(row, 2)
+        if key is None or not str(key).strip():
+            continue
+        meta[str(key).strip()] = "" if value is None else str(value).strip()
+    return meta
+
 
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
 # (lxml's XMLSyntaxError or ElementTree's ParseError), both SyntaxError subclasses;
 # defusedxml's refusals are ValueErrors.
-_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
+# Damaged compressed data raises zlib.error or EOFError, an unknown compression method
+# NotImplementedError, an encrypted member RuntimeError.
+_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error,
+           EOFError, NotImplementedError, RuntimeError)
 
 
 def _damage(exc: BaseException) -> str:
@@ -71,7 +101,7 @@ def _damage(exc: BaseException) -> str:
         cause = cause.__cause__ or cause.__context__
     if any(type(e).__module__.startswith("defusedxml") for e in chain):
         return "文件中有不安全的 XML 内容（实体定义），为安全起见不予读取"
-    if isinstance(exc, zipfile.BadZipFile):
+    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
         return "压缩包不完整或已损坏"
     if isinstance(exc, KeyError):
         return "缺少工作簿必需的组成部分"
@@ -96,9 +126,38 @@ def _has_formulas(path: Path) -> bool:
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
                     if _FORMULA_TAG.search(zf.read(name)):
                         return True
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except _BROKEN:
         return True  # let openpyxl report the damage
     return False
+
+
+_NUMERIC_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
+
+
+def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
+    """(cell, text) of the numeric cells of one worksheet part whose value is not a
+    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one."""
+    found: list[tuple[str, str]] = []
+    try:
+        with zipfile.ZipFile(path) as zf:
+            data = zf.read(part.lstrip("/"))
+    except _BROKEN:
+        return found
+    for m in _NUMERIC_CELL.finditer(data):
+        kind = _CELL_TYPE.search(m.group(2))
+        if kind is not None and kind.group(1) != b"n":
+            continue
+        v = _VALUE.search(m.group(3))
+        if v is None or not v.group(1).strip():
+            continue
+        text = v.group(1).decode("utf-8", "replace")
+        try:
+            float(text) if re.search(r"[.eE]", text) else int(text)
+        except ValueError:
+            found.append((m.group(1).decode(), text))
+    return found
 
 
 def read_workbook(path: Path) -> RawBook:
@@ -128,7 +187,10 @@ def read_workbook(path: Path) -> RawBook:
         )
     # openpyxl gets open files, not the path: when it fails half-way through a damaged
     # file it leaves its own handle open; these are closed on every way out.
-    with path.open("rb") as values_fh, path.open("rb") as formulas_fh:
+    # openpyxl warns in English about what it cannot read (a date serial out of range
+    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
+    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         try:
             book = load_workbook(values_fh, data_only=True, read_only=True)
             formulas = load_workbook(formulas_fh, data_only=False, read_only=True) if _has_formulas(path) else None
@@ -136,9 +198,11 @@ def read_workbook(path: Path) -> RawBook:
             raise WorkbookUnreadable(
                 f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
             ) from exc
+        current = None
         try:
             sheets: dict[str, RawSheet] = {}
             for ws in book.worksheets:
+                current = ws
                 raw = RawSheet(ws.title)
                 # Read-only mode trusts the sheet's <dimension> tag; files written by other
                 # programs often carry a wrong one (e.g. "A1"), which would hide all data.
@@ -165,6 +229,12 @@ def read_workbook(path: Path) -> RawBook:
                                 raw.max_row = max(raw.max_row, cell.row)
                                 raw.max_col = max(raw.max_col, cell.column)
         except _BROKEN as exc:
+            bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
+            if bad:
+                cells = "、".join(f"{current.title}!{cell}（“{text}”）" for cell, text in bad)
+                raise WorkbookUnreadable(
+                    f"{path.name} 中有无法读取的数值：{cells}。这样的值不是 Excel 或 WPS 保存的，"
+                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
             raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
         finally:
             book.close()
@@ -322,12 +392,12 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
     return set(range(1, len(spec.header) + 1))
 
 
-def _write_readme(ws) -> None:
+def _write_readme(ws, extra: Sequence[str | tuple[str, str]] = ()) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in readme_lines():
+    for line in (*readme_lines(), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, line[1]).alignment = _WRAP
@@ -353,11 +423,30 @@ def readme_lines() -> list[str | tuple[str, str]]:
     return lines
 
 
-def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None) -> None:
+CARRY_FILL = PatternFill("solid", fgColor="FFF2CC")  # cells `pjgen init --from` filled from last year
+
+
+def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
+    """The hidden ``_pjgen`` sheet, last: one key/value pair a row."""
+    ws = wb.create_sheet(schema.META_SHEET)
+    for row, (key, value) in enumerate(meta.items(), start=1):
+        ws.cell(row, 1, key).data_type = "s"
+        _put(ws, row, 2, str(value)).data_type = "s"
+    ws.sheet_state = "hidden"
+
+
+def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
+                   meta: Mapping[str, str] | None = None, *,
+                   marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
+                   readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
-    in column order, official tables from their first data row).
+    in column order, official tables from their first data row). ``meta`` (for
+    instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
+    (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
+    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
+    a binary file object.
     """
     data = data or {}
     wb = Workbook()
@@ -367,7 +456,7 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None)
     for name in schema.SHEET_ORDER:
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws)
+            _write_readme(ws, readme_extra)
             continue
         spec = specs[name]
         content = data.get(name)
@@ -378,4 +467,60 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None)
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)
             _write_official(ws, spec, unit_name, rows)
+        for (row, col), note in (marks or {}).get(name, {}).items():
+            c = ws.cell(row, col)
+            c.fill = CARRY_FILL
+            if note:
+                c.comment = Comment(note, "pjgen")
+    if meta:
+        _write_meta(wb, meta)
     wb.save(path)
+
+
+# ---------------------------------------------------------------------------
+# pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
+
+
+def read_export(path: Path) -> RawBook:
+    """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
+    which exports use for their multi-row headings."""
+    book = read_workbook(path)
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh, data_only=True)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 读取时出错（文件可能已损坏）：{exc}。") from exc
+        for ws in wb.worksheets:
+            if ws.title in book.sheets:
+                book.sheets[ws.title].merges = [
+                    (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
+        wb.close()
+    return book
+
+
+def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]]) -> bytes:
+    """The workbook at `path` (not modified) with each named sheet's rows from `first_row`
+    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes."""
+    with Path(path).open("rb") as fh:
+        try:
+            wb = load_workbook(fh)
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(f"{Path(path).name} 无法读取（文件可能已损坏）：{exc}。") from exc
+    for name, (first_row, rows) in tables.items():
+        ws = wb[name]
+        for row in ws.iter_rows(min_row=first_row):
+            for c in row:
+                if c.coordinate in ws.merged_cells:
+                    continue
+                c.value = None
+        for r, row in enumerate(rows, start=first_row):
+            for col, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                c = _put(ws, r, col, value)
+                if isinstance(value, Decimal):
+                    c.number_format = MONEY_FORMAT
+    buf = io.BytesIO()
+    wb.save(buf)
+    wb.close()
+    return buf.getvalue()

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import schema  # noqa: E402
-from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable, TableShape  # noqa: E402
+from generator.schema import Carry, Field, FormSheet, Kind, ListSheet, OfficialTable, TableShape  # noqa: E402
 from generator.workbook import readme_lines  # noqa: E402
 
 TARGET = ROOT / "docs" / "workbook.md"
@@ -30,6 +30,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-column": ("错误", "列表类工作表第 1 行找不到某个列标题"),
     "missing-value": ("错误", "必填单元格为空"),
     "not-a-number": ("错误", "应为数字的单元格填了文字（“—”“-”、空白、千分位、全角数字、“万元”后缀都可以）"),
+    "number-out-of-range": ("错误", "数值过大或无穷大（绝对值应小于 10^15），多为多输了数字或粘贴错误"),
+    "more-than-two-decimals": ("警告", "金额超过两位小数：按四舍五入取到分后使用"),
     "negative-amount": ("错误", "金额或数量为负数"),
     "not-an-integer": ("错误", "人数、辆数等应为整数"),
     "invalid-choice": ("错误", "选项不在下拉列表中"),
@@ -42,23 +44,28 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-parent": ("错误", "款、项的上级科目不在表中"),
     "unknown-row": ("错误", "公开01/04表收入栏的项目名称不是官方项目"),
     "missing-row": ("错误", "公开01/04表缺少官方项目行"),
-    "total-mismatch": ("错误", "合计与分项之和不符（合计=Σ类、类=Σ款、款=Σ项、行合计=Σ各列、总计、“三公”、政府采购、车辆数、项目资金等）"),
+    "total-mismatch": ("错误", "合计与分项之和不符，且超出四舍五入能解释的尾差（合计=Σ类、类=Σ款、款=Σ项、行合计=Σ各列、总计、“三公”、政府采购、车辆数、项目资金等）"),
+    "rounding-difference": ("警告", "尾差：合计与分项之和相差不超过每个分项 0.005 万元，可能是四舍五入造成，请确认不是录入错误"),
     "balance-mismatch": ("错误", "公开08/09表：年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余"),
     "cross-table-mismatch": ("错误", "同一数字在两张表中不一致（如公开02表合计与公开01表本年收入合计；公开01/04表的类与公开03/05表的同名类）"),
+    "subject-name-mismatch": ("错误", "同一科目编码在不同工作表（含“一般公共预算支出上年对比”）中的科目名称不同"),
     "amount-too-large": ("错误", "授予中小企业金额大于采购总额，或小微企业金额大于中小企业金额"),
     "unknown-project": ("错误", "绩效指标的项目序号在“绩效自评项目”中不存在"),
     "duplicate-project": ("错误", "项目序号重复"),
     "missing-indicators": ("错误", "项目没有绩效指标"),
     "weights-not-100": ("错误", "执行率分值与各指标分值之和不是 100"),
-    "total-score-mismatch": ("错误", "总分不等于执行率得分与各指标得分之和"),
+    "total-score-mismatch": ("错误", "总分不等于执行率得分与各指标得分之和（按总分填写的小数位数核对）"),
+    "total-score-unchecked": ("警告", "有得分未填写或无法识别，总分无法核对"),
     "score-out-of-range": ("错误", "得分小于 0 或大于分值"),
     "running-cost-differs": ("警告", "机关运行经费与公开06表公用经费合计不同（行政单位、参公单位通常相等）"),
-    "missing-reason": ("警告", "数字有变化或差异，但没有填写原因"),
+    "missing-reason": ("警告", "数字有变化或差异，但没有填写原因；文档中这句话不写“主要原因是：”。数字相同时不要求原因"),
     "missing-last-year": ("警告", "公开05表的项级科目在“一般公共预算支出上年对比”中没有上年数"),
     "missing-text": ("警告", "有其他用车，但未填写其用途"),
-    "score-rule-mismatch": ("警告", "执行率得分与所选得分规则算出的分数相差超过 0.01"),
+    "score-rule-mismatch": ("警告", "执行率得分与所选得分规则算出的分数不符（按得分填写的小数位数核对：一位小数时 8.66 应填 8.7，整数时 9.4 应填 9）"),
     "over-executed": ("警告", "项目全年执行数超过全年预算数（执行率高于 100%）"),
     "indicator-rate-mismatch": ("警告", "预算执行率、预算成本控制率指标的完成值与执行数/预算数不符"),
+    "prior-differs": ("警告", "上年数与上年工作簿的决算数不同（check --prior，或 init --from 生成的工作簿自动核对）"),
+    "prior-missing": ("警告", "上年工作簿公开05表中有支出的科目不在“一般公共预算支出上年对比”中"),
 }
 
 
@@ -87,15 +94,23 @@ def _kind(f: Field) -> str:
     return f.kind.value
 
 
+def _carry(f: Field) -> str:
+    """What `pjgen init --from` does with the field."""
+    if f.carry is Carry.PRIOR:
+        return f"上年：{f.prior}"
+    return "沿用，需复核" if f.carry is Carry.KEEP else ""
+
+
 def _field_rows(fields: tuple[Field, ...], position) -> list[tuple[str, ...]]:
-    return [(position(i, f), f.label, _kind(f), "是" if f.required else "否", f.help) for i, f in enumerate(fields)]
+    return [(position(i, f), f.label, _kind(f), "是" if f.required else "否", _carry(f), f.help)
+            for i, f in enumerate(fields)]
 
 
 def _form(spec: FormSheet) -> list[str]:
     out = [f"表单：A 列为项目名称，B 列填写内容，C 列为填写说明；第 1 行为表头，项目从第 {spec.first_row} 行起。"
            "程序按 A 列的项目名称（不是行号）找到每一项，请勿修改项目名称。"
            "必填项空白会被报告为 missing-value；数字项没有的填 0（或“—”）。", ""]
-    out += _table(("单元格", "名称", "类型", "必填", "说明"),
+    out += _table(("单元格", "名称", "类型", "必填", "下一年", "说明"),
                   _field_rows(spec.fields, lambda i, f: f"B{spec.row_of(f.key)}"))
     return out
 
@@ -107,7 +122,7 @@ def _list(spec: ListSheet) -> list[str]:
     if spec.optional:
         out[0] += "本表可以为空，也可以删除。"
     out.append("")
-    out += _table(("列", "名称", "类型", "必填", "说明"),
+    out += _table(("列", "名称", "类型", "必填", "下一年", "说明"),
                   _field_rows(spec.columns, lambda i, f: get_column_letter(i + 1)))
     return out
 
@@ -155,7 +170,9 @@ def render_docs() -> str:
         "<!-- 由 scripts/make_docs.py 根据 generator/schema.py 生成，请勿手工修改。 -->",
         "",
         "pjgen 从一个 Excel 工作簿（.xlsx）生成部门决算公开说明。用 `pjgen init 2024.xlsx` 生成空白工作簿，"
-        "填好后用 `pjgen check 2024.xlsx` 检查。工作簿中的“说明”表是本文的简要版本。",
+        "填好后用 `pjgen check 2024.xlsx` 检查。工作簿中的“说明”表是本文的简要版本。"
+        "“下一年”一栏说明 `pjgen init 新.xlsx --from 上年.xlsx` 如何处理该项：“沿用，需复核”的内容从上年工作簿复制，"
+        "“上年：…”的数取自上年工作簿的决算数（`pjgen check` 会与上年工作簿核对），其余留空待填。",
         "",
         "## 要点",
         "",
@@ -181,8 +198,8 @@ def render_docs() -> str:
             out += _form(spec) if isinstance(spec, FormSheet) else _list(spec)
     out += ["", "## 检查会报告的问题", "",
             "`pjgen check` 列出每个问题的位置（工作表!单元格）、级别、说明和代码。有错误时不生成文档，退出码为 1；"
-            "警告不妨碍生成，但请逐条确认。合计与分项之和的比较允许每个分项 0.005 万元的四舍五入尾差"
-            "（至少 0.01 万元）。", ""]
+            "警告不妨碍生成，但请逐条确认。合计与分项之和的任何差额都会列出：不超过每个分项 0.005 万元的差额是可能的"
+            "四舍五入尾差，列为警告（rounding-difference）；超出的列为错误。得分、分值填“/”表示不适用，文档照印“/”。", ""]
     out += _table(("代码", "级别", "含义"), [(f"`{code}`", level, text) for code, (level, text) in PROBLEM_CODES.items()])
     return "\n".join(out) + "\n"
 

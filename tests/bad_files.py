@@ -6,8 +6,10 @@ Shared by the reader's tests (the exception and its message) and the CLI's
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
+from typing import Callable
 
 from conftest import EXAMPLE_XLSX
 from generator import schema
@@ -110,3 +112,36 @@ BAD_FILES = {
     "broken-workbook-xml": (_broken_workbook_xml, WorkbookUnreadable, "损坏"),
     "xml-bomb": (_xml_bomb, WorkbookUnreadable, "损坏"),
 }
+
+
+# ---------------------------------------------------------------------------
+# Cells that only a hand-edited or foreign-made file can hold
+
+
+def _cell_pattern(cell: str) -> re.Pattern[bytes]:
+    return re.compile(rb'<c r="' + cell.encode() + rb'"([^>]*?)(?:/>|>.*?</c>)', re.S)
+
+
+def replace_cell(data: bytes, cell: str, body: Callable[[bytes], bytes]) -> bytes:
+    """Sheet XML with one <c> element replaced by body(its style attribute, e.g. b' s="3"')."""
+    def replace(m: re.Match) -> bytes:
+        style = re.search(rb'\ss="\d+"', m.group(1))
+        return body(style.group(0) if style else b"")
+
+    data, n = _cell_pattern(cell).subn(replace, data, count=1)
+    assert n == 1, f"{cell} not found"
+    return data
+
+
+def number_cell(cell: str, text: str) -> Callable[[bytes], bytes]:
+    """A numeric cell whose cached value is `text` verbatim."""
+    return lambda style: f'<c r="{cell}"'.encode() + style + f' t="n"><v>{text}</v></c>'.encode()
+
+
+def set_raw_value(src: Path, dst: Path, sheet: str, cell: str, text: str) -> None:
+    """Copy src to dst with the cached value of one numeric cell replaced by `text` verbatim
+    (<v>1e400</v>, <v>inf</v>): values no spreadsheet program writes, and openpyxl cannot.
+    The cell keeps its style (a date format stays a date format)."""
+    part = sheet_part(sheet)
+    rewrite_zip(src, dst, lambda name, data: replace_cell(data, cell, number_cell(cell, text)) if name == part
+                else data)

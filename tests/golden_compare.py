@@ -1,0 +1,221 @@
+"""Strict comparison of a built document with a published reference: reusable by every
+golden test (one reference per region).
+
+Sentences. Both texts are normalised (NFKC folds full-/half-width punctuation; white
+space, PDF line breaks, markdown bold and list bullets are dropped) and split into
+sentences at 。 and before each line that opens with a heading or list number
+(第一部分, 一、, （一）, 1.), so that a heading is a sentence of its own. Each
+reference sentence is either reproduced verbatim or named in a `Difference` that
+gives, in full, the sentence pjgen writes instead, with the reason; the figures the
+two sentences share are compared as well (`Difference.dropped` / `added` list the
+only figures allowed to differ). Every built sentence is either in the reference, the
+replacement of a Difference, or in an explicit allow-list of additions with a reason.
+
+Cells (tables). The non-empty cells of a reference table, in reading order, are aligned
+with the built table's (difflib); each reference cell that is not reproduced maps to
+the exact built cell (or to nothing), and each built cell the reference lacks is in an
+allow-list with a reason.
+
+The fidelity figure counts only reference sentences that carry a figure (an Arabic
+digit outside the heading number); headings and figure-free sentences are not counted.
+Tests hand it to `record_fidelity`, and the test run prints it at the end.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.(?!\d))")
+MARK = "§"
+FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?")
+
+
+# ---------------------------------------------------------------------------
+# Text
+
+
+def normalise(text: str) -> str:
+    """NFKC, no markup or white space; § before every line that opens with a heading number,
+    and after it when the line holds no sentence punctuation (a heading of its own)."""
+    lines = []
+    for line in unicodedata.normalize("NFKC", text).splitlines():
+        line = re.sub(r"^\s*-\s+", "", line.replace("**", "")).strip()  # list bullets of the extraction
+        if HEADING.match(line):
+            line = MARK + line + (MARK if not re.search(r"[。:,]", line) else "")
+        lines.append(line)
+    return re.sub(r"\s+", "", "\n".join(lines))
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences of a normalised text, without their closing 。."""
+    parts = re.split(r"(?<=。)|" + MARK, text)
+    return [s.rstrip("。") for s in parts if s and s.strip("。")]
+
+
+def norm_cell(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def is_heading(sentence: str) -> bool:
+    return bool(HEADING.match(sentence)) and not re.search(r"[。:,;]", sentence)
+
+
+def figures(sentence: str) -> list[str]:
+    """The figures a sentence states, heading number excluded: amounts, shares, counts, years."""
+    m = HEADING.match(sentence)
+    return FIGURE.findall(sentence[m.end():] if m else sentence)
+
+
+def carries_figure(sentence: str) -> bool:
+    return not is_heading(sentence) and bool(figures(sentence))
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A reference sentence pjgen deliberately writes differently, both in full."""
+
+    reference: str
+    built: str | None  # None: pjgen writes no sentence in its place
+    reason: str
+    dropped: tuple[str, ...] = ()  # figures of the reference the built sentence does not state
+    added: tuple[str, ...] = ()  # figures of the built sentence the reference does not state
+
+
+@dataclass
+class SentenceComparison:
+    reference: list[str]
+    built: list[str]
+    differences: list[Difference]
+    additions: dict[str, str]
+    verbatim: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def figure_sentences(self) -> list[str]:
+        return [s for s in self.reference if carries_figure(s)]
+
+    @property
+    def figure_verbatim(self) -> list[str]:
+        built = set(self.built)
+        return [s for s in self.figure_sentences if s in built]
+
+    def summary(self, name: str) -> str:
+        total, same = len(self.figure_sentences), len(self.figure_verbatim)
+        headings = sum(is_heading(s) for s in self.reference)
+        return (f"{name}: {same} of {total} reference sentences that carry a figure reproduced verbatim "
+                f"({same / total:.1%}); {len(self.differences)} deliberate differences, each compared in full; "
+                f"not counted: {headings} headings and {len(self.reference) - total - headings} sentences "
+                f"without a figure")
+
+
+def compare_sentences(reference: list[str], built: list[str], differences: list[Difference],
+                      additions: dict[str, str]) -> SentenceComparison:
+    """Every way the built sentences depart from the reference and the documented differences."""
+    result = SentenceComparison(reference, built, differences, additions)
+    ref_set, built_set = set(reference), set(built)
+    by_ref = {d.reference: d for d in differences}
+    replacements = {d.built for d in differences if d.built is not None}
+    for s in reference:
+        if s in built_set:
+            result.verbatim.append(s)
+        elif s not in by_ref:
+            result.failures.append(f"reference sentence not reproduced and not a documented difference: {s}")
+    for d in differences:
+        if d.reference not in ref_set:
+            result.failures.append(f"documented difference names no reference sentence: {d.reference}")
+        if d.reference in built_set:
+            result.failures.append(f"documented difference no longer differs (pjgen writes it verbatim): {d.reference}")
+        if d.built is not None and d.built not in built_set:
+            result.failures.append(f"pjgen no longer writes the documented replacement: {d.built}")
+        expected = Counter(figures(d.reference)) - Counter(d.dropped)
+        got = Counter(figures(d.built or "")) - Counter(d.added)
+        if expected != got or Counter(d.dropped) - Counter(figures(d.reference)):
+            result.failures.append(
+                f"figures differ beyond the documented ones: reference {sorted(expected.elements())} "
+                f"vs pjgen {sorted(got.elements())}: {d.reference}")
+    for s in built:
+        if s not in ref_set and s not in replacements and s not in additions:
+            result.failures.append(f"pjgen writes a sentence the reference lacks (not allowed): {s}")
+    for s in additions:
+        if s not in built_set:
+            result.failures.append(f"allowed addition no longer written: {s}")
+        elif s in ref_set:
+            result.failures.append(f"allowed addition is in the reference after all: {s}")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Cells
+
+
+@dataclass
+class CellComparison:
+    total: int = 0
+    same: int = 0
+    failures: list[str] = field(default_factory=list)
+    changed: list[tuple[int, str, str | None]] = field(default_factory=list)  # (table, reference, built)
+    added: list[tuple[int, str]] = field(default_factory=list)
+
+
+def compare_cells(tables: list[tuple[list[str], list[str]]],
+                  differences: dict[tuple[int, str], tuple[str | None, str]],
+                  additions: dict[tuple[int, str], str]) -> CellComparison:
+    """tables: (reference cells, built cells) per table, numbered from 1.
+
+    differences: (table, reference cell) → (built cell in its place, or None; reason).
+    additions: (table, built cell) → reason it is in the built table and not in the reference.
+    """
+    result = CellComparison()
+    used_diff: set[tuple[int, str]] = set()
+    used_add: set[tuple[int, str]] = set()
+    for n, (ref, built) in enumerate(tables, start=1):
+        result.total += len(ref)
+        matcher = difflib.SequenceMatcher(a=ref, b=built, autojunk=False)
+        for op, a0, a1, b0, b1 in matcher.get_opcodes():
+            if op == "equal":
+                result.same += a1 - a0
+                continue
+            pairs: list[tuple[str | None, str | None]]
+            if op == "replace" and a1 - a0 == b1 - b0:
+                pairs = list(zip(ref[a0:a1], built[b0:b1]))
+            else:
+                pairs = [(c, None) for c in ref[a0:a1]] + [(None, c) for c in built[b0:b1]]
+            for r, b in pairs:
+                if r is not None:
+                    want = differences.get((n, r))
+                    used_diff.add((n, r))
+                    if want is None or want[0] != b:
+                        result.failures.append(f"table {n}: reference cell {r!r} → pjgen {b!r} (not documented)")
+                    else:
+                        result.changed.append((n, r, b))
+                elif b is not None:
+                    used_add.add((n, b))
+                    if (n, b) not in additions:
+                        result.failures.append(f"table {n}: pjgen adds cell {b!r} the reference lacks (not allowed)")
+                    else:
+                        result.added.append((n, b))
+    for key in differences.keys() - used_diff:
+        result.failures.append(f"documented cell difference no longer occurs: {key}")
+    for key in additions.keys() - used_add:
+        result.failures.append(f"allowed cell addition no longer occurs: {key}")
+    return result
+
+
+# ---------------------------------------------------------------------------
+# Reporting the fidelity figures at the end of the run
+
+FIDELITY: list[str] = []
+
+
+def record_fidelity(line: str) -> None:
+    """Shown in the test run's summary (conftest.pytest_terminal_summary)."""
+    if line not in FIDELITY:
+        FIDELITY.append(line)

@@ -466,6 +466,8 @@ def serve(
         if plan.warning:
             err_console.print(_text((plan.warning, "bold yellow")))
         console.print(_text(f"pjgen 网页版已启动：{plan.url}  （按 Ctrl+C 停止）"))
+        if plan.shared_url and plan.shared_url != plan.url:
+            console.print(_text(f"局域网中的其他电脑请打开：{plan.shared_url}"))
 
     try:
         run(settings, host, port or free_port(host), open_browser=not no_browser, announce=announce)

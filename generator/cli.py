@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
     from generator.build import BuildResult, BuildRun
     from generator.pipeline import Validation
+    from generator.workbook import RawBook
 
 app = typer.Typer(
     cls=ChineseGroup,
@@ -118,11 +119,13 @@ def check(
         help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
 ) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
-    from generator.pipeline import validate
+    from generator.pipeline import validate_book
+    from generator.workbook import read_workbook
 
     try:
-        v = validate(workbook)
-        _check_prior(v, prior)
+        book = read_workbook(workbook)  # read once: checked here and against last year's workbook
+        v = validate_book(book)
+        _check_prior(v, book, prior)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -131,12 +134,10 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_prior(v: Validation, prior: Optional[Path]) -> None:
+def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
     """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
     from generator.carry import prior_problems, recorded_origin
-    from generator.workbook import read_workbook
 
-    book = read_workbook(v.path)
     if prior is None:
         prior = recorded_origin(book)
         if prior is None:

@@ -103,7 +103,7 @@ def test_wrong_figure_is_highlighted_in_its_sheet(page, tmp_path):
     cell = page.locator('#sheet td.bad-error[data-cell="C7"]')
     cell.wait_for()
     assert page.locator("#sheet-name").inner_text().startswith("收入决算表")
-    page.locator("#problems tbody tr", has_text="收入决算表!C8").click()
+    page.locator('#problems tbody tr[data-sheet="收入决算表"][data-cell="C8"]').click()
     picked = page.locator('#sheet td.focus[data-cell="C8"]')
     picked.wait_for()
     assert picked.inner_text() == "739" and "bad-error" in picked.get_attribute("class")

@@ -172,7 +172,7 @@ def init(
             _fail(exc)
             return
         console.print(_text(f"已根据 {source.name} 生成 {result.year} 年度工作簿：{path}。"))
-        console.print(_text(f"已填入上年决算数：{'；'.join(result.carried)}。"))
+        console.print(_text(f"取自上年工作簿（上年决算数，check 时核对）：{'；'.join(result.carried)}。"))
         console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
         console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
         return

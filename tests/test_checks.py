@@ -429,8 +429,9 @@ def test_threshold_linear_scores_of_the_example_are_accepted():
 
 
 def test_threshold_linear_score_that_does_not_follow_the_rule(make_workbook, problems_of):
-    # project 3 (99.38 %): 9.80 instead of 9.84; project 4 (57.93 %): the proportional 5.79 instead of 0
-    path = make_workbook(cells((PROJECTS, 2, 17, "9.80"), (PROJECTS, 2, 20, "99.03"),
+    # project 3 (99.38 %): 9.70 instead of 9.84 (a number cell keeps no trailing zero: 9.7, which is
+    # also wrong to one decimal, 9.8); project 4 (57.93 %): the proportional 5.79 instead of 0
+    path = make_workbook(cells((PROJECTS, 2, 17, "9.70"), (PROJECTS, 2, 20, "98.93"),
                                (PROJECTS, 3, 17, "5.79"), (PROJECTS, 3, 20, "75.79")))
     assert problems_of(path) == expected((f"{PROJECTS}!R4", "score-rule-mismatch"),
                                          (f"{PROJECTS}!R5", "score-rule-mismatch"))

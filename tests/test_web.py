@@ -62,7 +62,7 @@ def store(c: TestClient):
 
 
 def test_every_page_is_chinese_and_loads_nothing_from_the_network(client):
-    for path, label in [("/", "上传检查"), ("/build", "生成"), ("/diff", "修改对比"), ("/blank", "空白工作簿"), ("/batch", "批量")]:
+    for path, label in [("/", "上传检查"), ("/build", "生成"), ("/diff", "修改对比"), ("/blank", "空白工作簿 / 下一年"), ("/batch", "批量")]:
         r = client.get(path)
         assert r.status_code == 200 and f"<h1>{label}</h1>" in r.text
         assert "http://" not in r.text and "https://" not in r.text  # scripts and styles are served locally
@@ -244,6 +244,8 @@ def test_network_host_prints_a_warning_and_needs_a_token():
     shared = serve.plan("0.0.0.0", 8123, None)
     assert shared.token and len(shared.token) >= 20 and "局域网" in shared.warning
     assert shared.url == f"http://127.0.0.1:8123/?token={shared.token}"
+    if shared.shared_url is not None:  # this machine's address in the network, when it has one
+        assert shared.shared_url.endswith(f":8123/?token={shared.token}")
     assert serve.plan("0.0.0.0", 8123, "mine").token == "mine"
 
 
@@ -311,6 +313,30 @@ def test_blank_workbook_download(client, tmp_path):
     path = tmp_path / "blank.xlsx"
     path.write_bytes(r.content)
     assert list(read_workbook(path).sheets) == list(schema.SHEET_ORDER)
+
+
+def test_next_year_workbook_is_what_init_from_writes(client, tmp_path):
+    from generator.carry import carry_forward, recorded_origin
+
+    r = upload(client, "/api/next-year", EXAMPLE)
+    assert r.status_code == 200, r.text
+    result = r.json()
+    expected = carry_forward(EXAMPLE, tmp_path / "2024.xlsx")
+    assert (result["year"], result["carried"], result["review"]) == (expected.year, expected.carried, expected.review)
+    assert result["name"] == "2024年度工作簿.xlsx"
+    saved = tmp_path / "web" / "2023.xlsx"
+    saved.parent.mkdir()
+    (saved.parent / result["name"]).write_bytes(client.get(result["url"]).content)
+    book = read_workbook(saved.parent / result["name"])
+    assert recorded_origin(book) == saved.resolve()  # kept beside last year's workbook, it finds it
+
+
+def test_next_year_from_a_workbook_with_errors_is_refused(client, tmp_path):
+    bad = edit_workbook(EXAMPLE, tmp_path / "有错误.xlsx", {("收入决算表", "C8"): 739.00})
+    r = upload(client, "/api/next-year", bad)
+    assert r.status_code == 400
+    message = r.json()["error"]
+    assert "上年工作簿 有错误.xlsx 有 2 个错误" in message and str(store(client).root) not in message
 
 
 # --- 批量 ------------------------------------------------------------------------------

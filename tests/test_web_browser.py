@@ -161,13 +161,23 @@ def test_corrected_workbook_shows_the_changed_sentence(page, tmp_path):
     shot(page, "diff")
 
 
-def test_blank_workbook(page, tmp_path):
+def test_blank_and_next_year_workbooks(page, tmp_path):
     page.goto("/blank")
     with page.expect_download() as download:
         page.click("#blank-link")
     saved = tmp_path / "blank.xlsx"
     download.value.save_as(saved)
-    assert list(read_workbook(saved).sheets) == list(schema.SHEET_ORDER)
+    assert [s for s in read_workbook(saved).sheets if not s.startswith("_")] == list(schema.SHEET_ORDER)
+    page.set_input_files("#next-file", str(EXAMPLE))
+    link = page.locator("#next-link")
+    link.wait_for()
+    assert page.locator("#status").inner_text() == "已生成 2024 年度工作簿：2024年度工作簿.xlsx。"
+    assert page.locator("#next-carried li").count() >= 1
+    with page.expect_download() as download:
+        link.click()
+    saved = tmp_path / "2024.xlsx"
+    download.value.save_as(saved)
+    assert "收入支出决算总表" in read_workbook(saved).sheets
     shot(page, "blank")
 
 

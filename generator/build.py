@@ -28,6 +28,7 @@ from generator.output import (
     sha256_file,
     staging_dir,
 )
+from generator.packs import Pack
 from generator.pipeline import (
     Validation,
     output_name,
@@ -42,7 +43,6 @@ from generator.problems import (
     WorkbookNotFound,
     describe_os_error,
 )
-from generator.render import DEFAULT_TEMPLATE
 
 if TYPE_CHECKING:
     from generator.convert import SofficePool
@@ -60,7 +60,8 @@ class BuildOptions:
     out_dir: Path = Path("outputs")
     formats: tuple[str, ...] = FORMATS
     pdf_required: bool = False  # PDF asked for explicitly: no LibreOffice is an error, not a note
-    template: Path = DEFAULT_TEMPLATE
+    template: Path | None = None  # None: each workbook's pack's template.docx
+    pack: Pack | None = None  # None: the pack each workbook records (--pack / --pack-dir override)
     font_dir: Path | None = None
     jobs: int = 1  # worker processes for rendering, and soffice processes for PDF
     timeout: float = 180
@@ -177,29 +178,30 @@ class Rendered:
     error: str | None = None
 
 
-def render_workbook(path: Path, template: Path) -> Rendered:
+def render_workbook(path: Path, template: Path | None, pack: Pack | None = None) -> Rendered:
     """Validate and render one workbook. Never raises PjgenError: it becomes ``error``."""
     try:
-        v = validate(path)
-        slim = Validation(v.path, None, v.problems)
+        v = validate(path, pack)
+        slim = Validation(v.path, None, v.problems, v.pack)
         if not v.ok or v.report is None:
             return Rendered(Path(path), slim)
-        data = render_report(v.report, template)
+        data = render_report(v.report, template, v.pack)
         return Rendered(Path(path), slim, output_name(v.report), data, sha256_file(path))
     except PjgenError as exc:
         return Rendered(Path(path), error=str(exc))
 
 
-def _render_all(paths: Sequence[Path], template: Path, jobs: int) -> Iterator[Rendered]:
+def _render_all(paths: Sequence[Path], template: Path | None, jobs: int,
+                pack: Pack | None = None) -> Iterator[Rendered]:
     """Rendered workbooks in input order; in ``jobs`` worker processes when > 1."""
     if jobs <= 1 or len(paths) <= 1:
         for path in paths:
-            yield render_workbook(path, template)
+            yield render_workbook(path, template, pack)
         return
     context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context)
     try:
-        futures: list[Future[Rendered]] = [pool.submit(render_workbook, path, template) for path in paths]
+        futures: list[Future[Rendered]] = [pool.submit(render_workbook, path, template, pack) for path in paths]
         for future in futures:
             yield future.result()
     finally:
@@ -338,9 +340,11 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
     unknown = sorted(set(options.formats) - set(FORMATS))
     if unknown or not options.formats:
         raise PjgenError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}。可选：docx、pdf。")
-    template = Path(options.template)
-    if not template.is_file():
-        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
+    template = Path(options.template) if options.template is not None else None
+    if template is None and options.pack is not None:
+        template = options.pack.template
+    if template is not None and not template.is_file():
+        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
     notes: list[str] = []
     want_pdf = "pdf" in options.formats
     if want_pdf and find_soffice() is None:
@@ -355,7 +359,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
     build = _Build(options, want_docx, want_pdf)
     reporter.started(len(paths))
     try:
-        for rendered in _render_all(list(paths), template, options.jobs):
+        for rendered in _render_all(list(paths), template, options.jobs, options.pack):
             result = build.write_docx(rendered)
             run.results.append(result)
             reporter.finished(result)

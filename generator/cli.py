@@ -22,7 +22,6 @@ import typer
 from generator import __version__
 from generator.cli_zh import ChineseGroup, is_verbose, technical_detail
 from generator.problems import PjgenError
-from generator.render import DEFAULT_TEMPLATE as TEMPLATE_DEFAULT
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -111,20 +110,45 @@ def print_problems(v: Validation) -> None:
     console.print(f"共 {len(v.errors)} 个错误，{len(v.warnings)} 个警告。")
 
 
+# ---------------------------------------------------------------------------
+# Template packs: --pack / --pack-dir (the `packs` command follows `diff`)
+
+_PACK_HELP = "模板包名称（pjgen packs 列出全部），代替工作簿中记录的模板包"
+_PACK_DIR_HELP = "自制模板包的文件夹（内含 template.docx 和 pack.toml）"
+
+
+def _pack(pack_id: Optional[str], pack_dir: Optional[Path]):
+    """The pack chosen on the command line, or None (each workbook's own)."""
+    from generator.packs import choose_pack
+
+    if pack_id and pack_dir:
+        _error("--pack 和 --pack-dir 只能用一个。")
+        raise typer.Exit(2)
+    if not pack_id and pack_dir is None:
+        return None
+    try:
+        return choose_pack({}, pack_id, pack_dir)
+    except PjgenError as exc:
+        _fail(exc)
+
+
 @app.command()
 def check(
     workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
     prior: Optional[Path] = typer.Option(
         None, "--prior", metavar="上年工作簿",
         help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
     from generator.pipeline import validate_book
     from generator.workbook import read_workbook
 
+    chosen = _pack(pack, pack_dir)
     try:
         book = read_workbook(workbook)  # read once: checked here and against last year's workbook
-        v = validate_book(book)
+        v = validate_book(book, chosen)
         _check_prior(v, book, prior)
     except PjgenError as exc:
         _fail(exc)
@@ -154,11 +178,15 @@ def init(
     path: Path = typer.Argument(..., help="新工作簿的路径，如 2024.xlsx", metavar="路径"),
     source: Optional[Path] = typer.Option(
         None, "--from", metavar="上年工作簿", help="上年工作簿：沿用其文字内容，并以其决算数填写上年数"),
+    pack: Optional[str] = typer.Option(None, "--pack", help="模板包名称（pjgen packs 列出全部）；默认 xinjiang-2023",
+                                       metavar="模板包"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
-    """生成空白工作簿（含全部工作表、表头、填写说明）。不会覆盖已有文件。"""
+    """生成空白工作簿（只含所选模板包需要的工作表和项目、表头、填写说明）。不会覆盖已有文件。"""
     import io
 
     from generator.output import create_new
+    from generator.packs import choose_pack
     from generator.workbook import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -177,13 +205,14 @@ def init(
         console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
         console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
         return
+    chosen = _pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
-    write_workbook(buffer)
+    write_workbook(buffer, meta={"pack": chosen.id}, selection=chosen.selection)
     try:
         create_new(path, buffer.getvalue())
     except PjgenError as exc:
         _fail(exc)
-    console.print(_text(f"已生成空白工作簿：{path}。填写后运行 pjgen check {path} 检查。"))
+    console.print(_text(f"已生成空白工作簿：{path}（模板包 {chosen.id}）。填写后运行 pjgen check {path} 检查。"))
 
 
 @app.command("import")
@@ -329,9 +358,12 @@ def build(
     formats: Optional[List[Format]] = typer.Option(
         None, "--format", "-f", help="输出格式，可重复（--format docx --format pdf）。默认两种都生成；未安装 LibreOffice 时只生成 docx"
     ),
-    template: Path = typer.Option(
-        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx", metavar="文件"
+    template: Optional[Path] = typer.Option(
+        None, "--template", help="Word 模板文件，代替模板包中的 template.docx", show_default="模板包的 template.docx",
+        metavar="文件"
     ),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
     fonts: Optional[Path] = typer.Option(
         None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用", metavar="文件夹"
     ),
@@ -350,7 +382,7 @@ def build(
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
     options = BuildOptions(
         out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen,
-        template=template, font_dir=fonts, jobs=jobs,
+        template=template, pack=_pack(pack, pack_dir), font_dir=fonts, jobs=jobs,
     )
     try:
         paths = collect_workbooks(workbooks)
@@ -393,9 +425,12 @@ def _marked(old: str, new: str) -> tuple[Text, Text]:
 def diff(
     old: Path = typer.Argument(..., help="原工作簿 .xlsx", metavar="原工作簿"),
     new: Path = typer.Argument(..., help="修改后的工作簿 .xlsx", metavar="新工作簿"),
-    template: Path = typer.Option(
-        TEMPLATE_DEFAULT, "--template", help="Word 模板", show_default="templates/决算公开说明.docx", metavar="文件"
+    template: Optional[Path] = typer.Option(
+        None, "--template", help="Word 模板文件，代替模板包中的 template.docx", show_default="模板包的 template.docx",
+        metavar="文件"
     ),
+    pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
+    pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
     """比较两个工作簿：列出改动的单元格（工作表!单元格，原值 → 新值），以及文档中因此改变的句子和表格单元格。"""
     from rich.table import Table
@@ -404,7 +439,7 @@ def diff(
     from generator.diff import compare_workbooks
 
     try:
-        result = compare_workbooks(old, new, template)
+        result = compare_workbooks(old, new, template, _pack(pack, pack_dir))
     except PjgenError as exc:
         _fail(exc)
         return
@@ -440,6 +475,45 @@ def diff(
         table.add_row(Text(t.where), before, after)
     console.print(table)
 
+
+# ---------------------------------------------------------------------------
+# packs (the --pack / --pack-dir options are read by _pack above)
+
+
+@app.command()
+def packs(
+    check_dir: Optional[Path] = typer.Option(
+        None, "--check", help="检查一个模板包文件夹：模板中的标记和 pack.toml", metavar="文件夹"),
+) -> None:
+    """列出可用的模板包（各省格式）；--check 文件夹 检查自制的模板包。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from generator.packs import available_packs
+
+    if check_dir is not None:
+        from generator.packcheck import check_pack
+
+        findings = check_pack(check_dir)
+        for f in findings:
+            _error(f)
+        if findings:
+            err_console.print(f"共 {len(findings)} 个问题。")
+            raise typer.Exit(1)
+        console.print(_text(("✓", "green"), f" {check_dir}：模板包没有问题。"))
+        return
+    try:
+        found = available_packs()
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title="模板包", expand=False)
+    for head in ("名称（--pack）", "地区", "年度"):
+        table.add_column(head, no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for p in found:
+        table.add_row(Text(p.id), Text(p.region), str(p.year), Text(p.description))
+    console.print(table)
 
 # ---------------------------------------------------------------------------
 # serve

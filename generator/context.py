@@ -6,6 +6,7 @@ template loops or branches on): templates contain no arithmetic.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any, Callable
 
@@ -15,9 +16,28 @@ from generator.model import (
 )
 from generator.money import balanced_shares, format_money, format_percent, format_plain
 from generator.narrative import (
-    chinese_numeral, describe_budget_gap, describe_change, join_names, money, percent_of, share,
+    DEFAULT_WORDING, Wording, chinese_numeral, describe_budget_gap, describe_change, join_names, money,
 )
-from generator.schema import T8, T9
+from generator.narrative import percent_of as _percent_of
+from generator.narrative import share as _share
+from generator.schema import T2, T3, T8, T9
+
+
+# The pack's wording parameters while build_context runs (set there, read by the
+# phrase helpers below), so the section builders keep their one-argument form.
+_WORDING: ContextVar[Wording] = ContextVar("wording", default=DEFAULT_WORDING)
+
+
+def share(fraction: Decimal) -> str:
+    return _share(fraction, _WORDING.get())
+
+
+def percent_of(part: Decimal, whole: Decimal) -> str:
+    return _percent_of(part, whole, _WORDING.get())
+
+
+def _balanced(amounts: list[Decimal], total: Decimal) -> list[Decimal]:
+    return balanced_shares(amounts, total, _WORDING.get().percent_decimals)
 
 
 def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> Decimal:
@@ -29,20 +49,29 @@ def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> Decima
 
 
 def _shares(items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
-    shares = balanced_shares([a for _, a in items], total)
+    shares = _balanced([a for _, a in items], total)
     return {k: {"amount": money(a), "share": share(s)} for (k, a), s in zip(items, shares)}
+
+
+def _listed(items: list[tuple[str, Decimal]], total: Decimal) -> list[dict[str, str]]:
+    """The items as a list (name, amount, share) in order; zero items only when the pack's
+    wording lists them (list_zero_items). Shares are balanced over all items."""
+    shares = _balanced([a for _, a in items], total)
+    keep_zero = _WORDING.get().list_zero_items
+    return [{"name": name, "amount": money(a), "share": share(s)}
+            for (name, a), s in zip(items, shares) if keep_zero or a != 0]
 
 
 def _compare(current: Decimal, last: Decimal | None, reason: str, basis: str = "上年",
              style: str = "than") -> dict[str, str]:
     change = Change(current, last if last is not None else ZERO)
     return {"amount": money(current), "last": money(change.base),
-            "change": describe_change(change, basis, style), "reason": reason or ""}
+            "change": describe_change(change, basis, style, _WORDING.get()), "reason": reason or ""}
 
 
 def _budget(actual: Decimal, budget: Decimal | None, reason: str) -> dict[str, str]:
     b = budget if budget is not None else ZERO
-    return {"budget": money(b), "actual": money(actual), "gap": describe_budget_gap(actual, b),
+    return {"budget": money(b), "actual": money(actual), "gap": describe_budget_gap(actual, b, _WORDING.get()),
             "reason": reason or ""}
 
 
@@ -85,14 +114,18 @@ def section2(r: Report) -> dict[str, Any]:
     t = r.t2.totals
     parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
              ("affiliated", t.affiliated), ("other", t.other)]
-    return {"total": money(t.total), **_shares(parts, t.total)}
+    names = T2.header[3:]  # 财政拨款收入 … 其他收入
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "items": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section3(r: Report) -> dict[str, Any]:
     t = r.t3.totals
     parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
              ("affiliated", t.affiliated)]
-    return {"total": money(t.total), **_shares(parts, t.total)}
+    names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
+    return {"total": money(t.total), **_shares(parts, t.total),
+            "items": _listed([(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section4(r: Report) -> dict[str, Any]:
@@ -121,7 +154,7 @@ def section5(r: Report) -> dict[str, Any]:
     total = t5.totals.total
     spent_all = r.t3.totals.total
     classes = [row for row in t5.rows if row.level == 1 and row.amounts.total != 0]
-    shares = balanced_shares([row.amounts.total for row in classes], total)
+    shares = _balanced([row.amounts.total for row in classes], total)
     names = {row.code: row.name for row in r.general_last if row.code}
     names.update({row.code: row.name for row in t5.rows})
     last = {row.code: row for row in r.general_last if len(row.code) == 7}
@@ -153,7 +186,7 @@ def section5(r: Report) -> dict[str, Any]:
 def _item(code: str, amount: Decimal, prev: LastYearRow | None, names: dict[str, str]) -> dict[str, str]:
     last = or_zero(prev.last_amount) if prev is not None else ZERO
     return {"path": _path(code, names), "amount": money(amount),
-            "change": describe_change(Change(amount, last), "上年决算"),
+            "change": describe_change(Change(amount, last), "上年决算", wording=_WORDING.get()),
             "reason": prev.reason if prev is not None else ""}
 
 
@@ -380,7 +413,16 @@ def annex_context(r: Report) -> dict[str, Any]:
     }
 
 
-def build_context(r: Report) -> dict[str, Any]:
+def build_context(r: Report, wording: Wording = DEFAULT_WORDING) -> dict[str, Any]:
+    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules."""
+    token = _WORDING.set(wording)
+    try:
+        return _build_context(r)
+    finally:
+        _WORDING.reset(token)
+
+
+def _build_context(r: Report) -> dict[str, Any]:
     year = str(r.year)
     return {
         "unit_name": r.unit_name, "year": year,

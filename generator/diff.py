@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.extract import iter_blocks
+from generator.packs import Pack
 from generator.pipeline import Validation, render_report, validate_book
 from generator.problems import CellRef
-from generator.render import DEFAULT_TEMPLATE
 from generator.workbook import RawBook, RawSheet, read_workbook
 
 EMPTY = "（空）"
@@ -51,14 +51,16 @@ class Comparison:
         return bool(self.cells or self.text)
 
 
-def compare_workbooks(old: Path, new: Path, template: Path = DEFAULT_TEMPLATE) -> Comparison:
-    """Compare two workbooks; raises PjgenError when one cannot be read (or no template)."""
+def compare_workbooks(old: Path, new: Path, template: Path | None = None, pack: Pack | None = None) -> Comparison:
+    """Compare two workbooks, each rendered with its pack (or ``pack``) and ``template``
+    if given; raises PjgenError when one cannot be read (or no template)."""
     book_old, book_new = read_workbook(old), read_workbook(new)
     cells = compare_cells(book_old, book_new)
-    v_old, v_new = validate_book(book_old), validate_book(book_new)
+    v_old, v_new = validate_book(book_old, pack), validate_book(book_new, pack)
     text = None
     if v_old.ok and v_new.ok and v_old.report is not None and v_new.report is not None:
-        text = compare_documents(render_report(v_old.report, template), render_report(v_new.report, template))
+        text = compare_documents(render_report(v_old.report, template, v_old.pack),
+                                 render_report(v_new.report, template, v_new.pack))
     return Comparison(Validation(v_old.path, None, v_old.problems), Validation(v_new.path, None, v_new.problems), cells, text)
 
 

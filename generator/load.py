@@ -50,8 +50,9 @@ def clean_text(value: Any) -> str:
 
 
 class Loader:
-    def __init__(self, book: RawBook) -> None:
+    def __init__(self, book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> None:
         self.book = book
+        self.selection = selection  # what the pack uses: other sheets and fields are not read
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # list sheets skipped for a missing column
 
@@ -61,6 +62,8 @@ class Loader:
 
     # -- sheets ---------------------------------------------------------------
     def sheet(self, name: str, optional: bool = False) -> RawSheet | None:
+        if not self.selection.uses(name):
+            return None
         sheets = self.book.sheets
         if name in sheets:
             return sheets[name]
@@ -145,12 +148,18 @@ class Loader:
 
     # -- forms and lists -------------------------------------------------------
     def form(self, spec: FormSheet, cls: type[R]) -> R:
-        """The form sheet `spec` as one `cls` record (its fields are the spec's keys)."""
+        """The form sheet `spec` as one `cls` record (its fields are the spec's keys).
+
+        Fields the pack does not use are not read: no value, and a reference without a
+        cell (``CellRef(sheet, "")``), so that no problem is reported about them."""
+        full = spec.fields
+        spec = self.selection.restrict(spec)
+        unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.fields}
         sheet = self.sheet(spec.name)
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
-            return _typed(cls, spec.fields, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields})
+            return _typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused)
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
@@ -163,10 +172,14 @@ class Loader:
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
-        return _typed(cls, spec.fields, values, refs)
+        return _typed(cls, full, values, refs | unused)
 
     def list_rows(self, spec: ListSheet, cls: type[R]) -> tuple[R, ...]:
-        """The filled rows of the list sheet `spec`, one `cls` record each."""
+        """The filled rows of the list sheet `spec`, one `cls` record each (columns the
+        pack does not use are not read)."""
+        full = spec.columns
+        spec = self.selection.restrict(spec)
+        unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.columns}
         sheet = self.sheet(spec.name, optional=spec.optional)
         if sheet is None:
             return ()
@@ -188,7 +201,7 @@ class Loader:
                 continue
             values = {f.key: self.cell(sheet, r, cols[f.key], f) for f in spec.columns}
             refs = {f.key: sheet.ref(r, cols[f.key]) for f in spec.columns}
-            out.append(_typed(cls, spec.columns, values, refs, row=r))
+            out.append(_typed(cls, full, values, refs | unused, row=r))
         return tuple(out)
 
     # -- official tables -------------------------------------------------------
@@ -420,8 +433,8 @@ def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
                      row.reason, row)
 
 
-def load_report(book: RawBook) -> tuple[Report, list[Problem]]:
-    loader = Loader(book)
+def load_report(book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> tuple[Report, list[Problem]]:
+    loader = Loader(book, selection)
     report = loader.report()
     return report, loader.problems
 

@@ -115,11 +115,11 @@ def _rounded(value: Decimal) -> Decimal:
     return abs(q) if q == 0 else q
 
 
-def _grouped(value: Decimal) -> str:
+def _grouped(value: Decimal, places: int = 2) -> str:
     """A rounded value with thousands separators, as zh_CN writes it ('1,234,567.89')."""
     from babel.numbers import format_decimal  # imported on first use (start-up time)
 
-    return format_decimal(value, format="#,##0.00", locale="zh_CN")
+    return format_decimal(value, format="#,##0." + "0" * places if places else "#,##0", locale="zh_CN")
 
 
 def format_money(value: Decimal) -> str:
@@ -127,9 +127,10 @@ def format_money(value: Decimal) -> str:
     return _grouped(_rounded(value))
 
 
-def format_percent(fraction: Decimal) -> str:
-    """0.93007 → '93.01%' (fraction in, two decimals, half-up)."""
-    return _grouped(_rounded(fraction * HUNDRED)) + "%"
+def format_percent(fraction: Decimal, places: int = 2) -> str:
+    """0.93007 → '93.01%' (fraction in, ``places`` decimals, half-up)."""
+    q = quantize(fraction * HUNDRED, Decimal(1).scaleb(-places))
+    return _grouped(abs(q) if q == 0 else q, places) + "%"
 
 
 def format_plain(value: Decimal) -> str:
@@ -149,10 +150,10 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 SHARE_STEP = Decimal("0.0001")  # 0.01 %
 
 
-def balanced_shares(amounts: Sequence[Decimal], total: Decimal) -> list[Decimal]:
-    """Shares (as fractions rounded to 0.0001, i.e. 0.01 %) that add up to exactly 1.
+def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2) -> list[Decimal]:
+    """Shares (as fractions rounded to 0.0001, i.e. 0.01 %, with ``places`` 2) that add up to exactly 1.
 
-    Each share is amount/total rounded half-up to two percent decimals; the rounding
+    Each share is amount/total rounded half-up to ``places`` percent decimals; the rounding
     remainder goes to the last item whose amount is non-zero (the reference gives
     其他支出 3.89 %, not the 3.90 % plain rounding gives) — as long as that keeps the
     last share non-negative and at most one step (0.01 percentage point) from its
@@ -164,26 +165,28 @@ def balanced_shares(amounts: Sequence[Decimal], total: Decimal) -> list[Decimal]
     """
     if total == 0:
         return [ZERO for _ in amounts]
+    step = Decimal(1).scaleb(-(places + 2))  # SHARE_STEP with two percent decimals
     nonzero = [i for i, a in enumerate(amounts) if a != 0]
     if not nonzero:
         return [ZERO for _ in amounts]
-    shares = [quantize(a / total, SHARE_STEP) if a != 0 else ZERO for a in amounts]
+    shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
     last = nonzero[-1]
     rest = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
-    if rest >= 0 and abs(rest - shares[last]) <= SHARE_STEP:
+    if rest >= 0 and abs(rest - shares[last]) <= step:
         shares[last] = rest
         return shares
-    return _largest_remainder(amounts)
+    return _largest_remainder(amounts, step)
 
 
-def _largest_remainder(amounts: Sequence[Decimal]) -> list[Decimal]:
-    """Hamilton apportionment of 10,000 steps of 0.01 % over the amounts' exact shares of
-    their sum (ties go to the later item, as the remainder does above)."""
+def _largest_remainder(amounts: Sequence[Decimal], step: Decimal = SHARE_STEP) -> list[Decimal]:
+    """Hamilton apportionment of the steps in 100 % (10,000 of 0.01 %) over the amounts' exact
+    shares of their sum (ties go to the later item, as the remainder does above)."""
     whole = sum(amounts, ZERO)
-    exact = [a / whole * 10000 for a in amounts]
+    steps = int(1 / step)
+    exact = [a / whole * steps for a in amounts]
     units = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
-    missing = 10000 - sum(units)
+    missing = steps - sum(units)
     order = sorted(range(len(amounts)), key=lambda i: (exact[i] - units[i], i), reverse=True)
     for i in order[:missing]:
         units[i] += 1
-    return [Decimal(u) * SHARE_STEP for u in units]
+    return [Decimal(u) * step for u in units]

@@ -6,15 +6,16 @@ generator/build.py's part.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator.checks import run_checks
 from generator.load import load_report
 from generator.model import Report
 from generator.output import safe_file_name
-from generator.problems import Problem
-from generator.render import DEFAULT_TEMPLATE, DocumentInfo
+from generator.packs import Pack, choose_pack
+from generator.problems import Problem, Severity
+from generator.render import DocumentInfo
 from generator.schema import SHEET_ORDER
 from generator.workbook import RawBook, read_workbook
 
@@ -24,6 +25,7 @@ class Validation:
     path: Path
     report: Report | None
     problems: list[Problem] = field(default_factory=list)
+    pack: Pack | None = None  # the pack the workbook was checked for
 
     @property
     def errors(self) -> list[Problem]:
@@ -38,9 +40,10 @@ class Validation:
         return not self.errors
 
 
-def validate(path: Path) -> Validation:
-    """Read and check a workbook; raises PjgenError only when it cannot be read at all."""
-    return validate_book(read_workbook(path))
+def validate(path: Path, pack: Pack | None = None) -> Validation:
+    """Read and check a workbook for ``pack`` (default: the pack the workbook records);
+    raises PjgenError only when it cannot be read at all or its pack is unknown."""
+    return validate_book(read_workbook(path), pack)
 
 
 # A cell that could not be read counts as 0 in the model; the sums it takes part in
@@ -51,19 +54,36 @@ _ARITHMETIC = frozenset({"total-mismatch", "cross-table-mismatch", "balance-mism
                          "total-score-mismatch"})
 
 
-def validate_book(book: RawBook) -> Validation:
-    """Check a workbook already read.
+def validate_book(book: RawBook, pack: Pack | None = None) -> Validation:
+    """Check a workbook already read, for ``pack`` (default: the one it records).
 
-    Arithmetic checks are not reported for a sheet that has unreadable numbers: they
-    would only repeat the unreadable cell's problem. They come back, if still true,
-    once the cell is fixed."""
-    report, problems = load_report(book)
+    Only the sheets and fields the pack uses are read. Arithmetic checks are not
+    reported for a sheet that has unreadable numbers: they would only repeat the
+    unreadable cell's problem. They come back, if still true, once the cell is fixed."""
+    pack = pack or choose_pack(book.meta)
+    report, problems = load_report(book, pack.selection)
     broken = {p.ref.sheet for p in problems if p.code in _UNREADABLE and p.ref is not None}
     derived = [p for p in run_checks(report)
                if not (p.code in _ARITHMETIC and p.ref is not None and p.ref.sheet in broken)]
-    problems = list(problems) + derived
+    problems = _pack_severities([p for p in list(problems) + derived if _in_pack(p, pack)], pack)
     problems.sort(key=lambda p: (not p.is_error, _sheet_order(p), _cell_order(p)))
-    return Validation(Path(book.path), report, problems)
+    return Validation(Path(book.path), report, problems, pack)
+
+
+def _in_pack(p: Problem, pack: Pack) -> bool:
+    """Whether a problem concerns what the pack uses: a cross-field check may point at a
+    field the pack leaves out (no cell: ``CellRef(sheet, "")``) or a sheet it does not use."""
+    return p.ref is None or (p.ref.cell != "" and pack.selection.uses(p.ref.sheet))
+
+
+def _pack_severities(problems: list[Problem], pack: Pack) -> list[Problem]:
+    """A missing reason is an error, a warning or not reported, as the pack's wording says."""
+    level = pack.wording.missing_reason
+    if level == "警告":
+        return problems
+    if level == "不检查":
+        return [p for p in problems if p.code != "missing-reason"]
+    return [replace(p, severity=Severity.ERROR) if p.code == "missing-reason" else p for p in problems]
 
 
 def _sheet_order(p: Problem) -> int:
@@ -96,9 +116,13 @@ def document_info(report: Report) -> DocumentInfo:
     return DocumentInfo(title=document_title(report), subject=report.unit_name, year=int(report.year))
 
 
-def render_report(report: Report, template: Path = DEFAULT_TEMPLATE) -> bytes:
-    """The .docx of a valid report; the same report and template always give the same bytes."""
+def render_report(report: Report, template: Path | None = None, pack: Pack | None = None) -> bytes:
+    """The .docx of a valid report with ``pack``'s template and wording (default: the
+    default pack); ``template`` replaces the pack's template. The same report, pack and
+    template always give the same bytes."""
     from generator.context import build_context
     from generator.render import render_docx
 
-    return render_docx(build_context(report), Path(template), info=document_info(report))
+    pack = pack or choose_pack({})
+    return render_docx(build_context(report, pack.wording), Path(template or pack.template),
+                       info=document_info(report))

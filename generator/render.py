@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.packs import DEFAULT_PACK, PACKS_DIR, TEMPLATE
 from generator.problems import PjgenError, TemplateMissing
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-DEFAULT_TEMPLATE = TEMPLATE_DIR / "决算公开说明.docx"
+DEFAULT_TEMPLATE = PACKS_DIR / DEFAULT_PACK / TEMPLATE
 AUTHOR = "pjgen"
 
 if TYPE_CHECKING:  # docxtpl and jinja2 are imported where a document is rendered (start-up time)
     from docxtpl import DocxTemplate
-    from jinja2 import Environment
+    from jinja2 import Environment, nodes
 
 
 class TemplateBroken(PjgenError):
@@ -57,7 +57,7 @@ def render_docx(
 
     template = Path(template)
     if not template.is_file():
-        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认 templates 目录完整，或用 --template 指定模板。")
+        raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
     doc = DocxTemplate(template)
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
@@ -117,3 +117,92 @@ def undeclared_variables(template: Path = DEFAULT_TEMPLATE) -> set[str]:
 
     doc = DocxTemplate(template)
     return set(doc.get_undeclared_template_variables(jinja_env=_environment()))
+
+
+def template_references(template: Path) -> list[tuple[str, str]]:
+    """Every context name the template reads, in document order, as (path, written):
+    ``path`` in the vocabulary's notation (``functions[].text``), ``written`` as the
+    template spells it (``f.text``). Loop variables are resolved to the list they
+    iterate; ``loop`` and names set inside the template are not context names.
+
+    Raises TemplateBroken when the template's tags do not parse.
+    """
+    from docx.oxml import parse_xml
+    from docxtpl import DocxTemplate
+    from jinja2.exceptions import TemplateError
+
+    template = Path(template)
+    if not template.is_file():
+        raise TemplateMissing(f"找不到 Word 模板：{template}。")
+    doc = DocxTemplate(template)
+    doc.init_docx()
+    sources = [doc.patch_xml(doc.xml_to_string(doc.docx._element.body))]
+    for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+        for rel in doc.docx._part.rels.values():
+            if rel.reltype == uri and rel.target_part.blob:
+                sources.append(doc.patch_xml(doc.xml_to_string(parse_xml(rel.target_part.blob))))
+    env = _environment()
+    found: list[tuple[str, str]] = []
+    for source in sources:
+        try:
+            tree = env.parse(source)
+        except TemplateError as exc:
+            raise TemplateBroken(f"Word 模板 {template.name} 的标记有误：{exc}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记。") \
+                from exc
+        _walk(tree, {}, found)
+    return found
+
+
+def _chain(node: nodes.Node, scope: dict[str, str | None]) -> tuple[str, str] | None:
+    """(path, written) of a name followed by attributes or constant subscripts; None otherwise,
+    or ("", "") for a name that is not a context name (loop, a {% set %} name)."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Name):
+        if node.name in scope:
+            bound = scope[node.name]
+            return ("", "") if bound is None else (bound, node.name)
+        return node.name, node.name
+    if isinstance(node, nodes.Getattr):
+        inner = _chain(node.node, scope)
+        if inner is None:
+            return None
+        return ("", "") if inner == ("", "") else (f"{inner[0]}.{node.attr}", f"{inner[1]}.{node.attr}")
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        inner = _chain(node.node, scope)
+        if inner is None or inner == ("", ""):
+            return inner
+        key = node.arg.value
+        if isinstance(key, int):
+            return f"{inner[0]}[]", f"{inner[1]}[{key}]"
+        return f"{inner[0]}.{key}", f"{inner[1]}.{key}"
+    return None
+
+
+def _walk(node: nodes.Node, scope: dict[str, str | None], found: list[tuple[str, str]]) -> None:
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.For):
+        _walk(node.iter, scope, found)
+        source = _chain(node.iter, scope)
+        item = f"{source[0]}[]" if source and source[0] else None
+        inner = dict(scope, loop=None)
+        for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+            inner[target.name] = item
+        for child in (*node.body, *([node.test] if node.test else [])):
+            _walk(child, inner, found)
+        for child in node.else_:
+            _walk(child, scope, found)
+        return
+    if isinstance(node, nodes.Assign):
+        _walk(node.node, scope, found)
+        for target in node.target.find_all(nodes.Name) if not isinstance(node.target, nodes.Name) else [node.target]:
+            scope[target.name] = None
+        return
+    chain = _chain(node, scope) if isinstance(node, nodes.Expr) else None
+    if chain is not None:
+        if chain != ("", ""):
+            found.append(chain)
+        return
+    for child in node.iter_child_nodes():
+        _walk(child, scope, found)

@@ -7,7 +7,7 @@ come from the definitions in this module.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 class Kind(enum.Enum):
@@ -451,3 +451,49 @@ def skeleton_rows(spec: OfficialTable) -> list[list[str]]:
     if spec.shape is TableShape.ECONOMIC:
         return [["人员经费合计", "", "", "公用经费合计", "", ""]]
     return []
+
+
+# ---------------------------------------------------------------------------
+# What one pack uses of the schema
+
+SheetSpec = FormSheet | ListSheet | OfficialTable
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sheets a pack needs and, per sheet, the fields (labels) it uses.
+
+    ``sheets`` maps a sheet name to None (every field) or to the labels used.
+    ``None`` as a whole selects the full schema. The 说明 sheet is always written.
+    A field or sheet outside the selection is neither written by ``pjgen init``
+    nor read or reported by ``pjgen check``.
+    """
+
+    sheets: dict[str, frozenset[str] | None] | None = None
+
+    def uses(self, sheet: str) -> bool:
+        return self.sheets is None or sheet == README_SHEET or sheet in self.sheets
+
+    def order(self) -> tuple[str, ...]:
+        return tuple(name for name in SHEET_ORDER if self.uses(name))
+
+    def restrict(self, spec: SheetSpec) -> SheetSpec:
+        """``spec`` reduced to the selected fields (official tables are used whole)."""
+        labels = None if self.sheets is None else self.sheets.get(spec.name)
+        if labels is None or isinstance(spec, OfficialTable):
+            return spec
+        if isinstance(spec, FormSheet):
+            return replace(spec, fields=tuple(f for f in spec.fields if f.label in labels))
+        return replace(spec, columns=tuple(f for f in spec.columns if f.label in labels))
+
+
+FULL_SELECTION = Selection()
+
+
+def field_labels(spec: SheetSpec) -> tuple[str, ...]:
+    """The labels a pack may select in a sheet (official tables: none, they are used whole)."""
+    if isinstance(spec, FormSheet):
+        return tuple(f.label for f in spec.fields)
+    if isinstance(spec, ListSheet):
+        return tuple(f.label for f in spec.columns)
+    return ()

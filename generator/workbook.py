@@ -392,12 +392,13 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
     return set(range(1, len(spec.header) + 1))
 
 
-def _write_readme(ws, extra: Sequence[str | tuple[str, str]] = ()) -> None:
+def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION,
+                  extra: Sequence[str | tuple[str, str]] = ()) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in (*readme_lines(), *extra):
+    for line in (*readme_lines(selection), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, line[1]).alignment = _WRAP
@@ -406,18 +407,22 @@ def _write_readme(ws, extra: Sequence[str | tuple[str, str]] = ()) -> None:
         row += 1
 
 
-def readme_lines() -> list[str | tuple[str, str]]:
-    """The 说明 sheet and docs/workbook.md share this text."""
+def readme_lines(selection: schema.Selection = schema.FULL_SELECTION) -> list[str | tuple[str, str]]:
+    """The 说明 sheet and docs/workbook.md share this text; with a pack's selection it
+    describes exactly the sheets and fields that pack uses."""
     lines: list[str | tuple[str, str]] = [
         ("总体要求", "每个单位每个年度一个工作簿。金额单位为万元，保留两位小数；"
                      "“—”“-”或空白表示 0。不要改动工作表名称和表头；公开01–09表可直接粘贴决算软件导出的数据（从第5行起）。"
                      "文档中的占比、增减额、增减率、差异率均由程序计算，不需填写。"),
         ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"),
     ]
-    for name in schema.SHEET_ORDER[1:]:
-        spec = schema.all_sheet_specs()[name]
+    specs = schema.all_sheet_specs()
+    for name in selection.order()[1:]:
+        spec = selection.restrict(specs[name])
         if isinstance(spec, OfficialTable):
             lines.append((name, f"{spec.code}，官方格式。列：" + "、".join(dict.fromkeys(spec.header)) + "。"))
+        elif selection.sheets is not None and selection.sheets.get(name) is not None:
+            lines.append((name, spec.help + "本模板包使用的项目：" + "、".join(schema.field_labels(spec)) + "。"))
         else:
             lines.append((name, spec.help))
     return lines
@@ -438,27 +443,28 @@ def _write_meta(wb: Workbook, meta: Mapping[str, str]) -> None:
 def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    meta: Mapping[str, str] | None = None, *,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
-                   readme_extra: Sequence[str | tuple[str, str]] = ()) -> None:
+                   readme_extra: Sequence[str | tuple[str, str]] = (),
+                   selection: schema.Selection = schema.FULL_SELECTION) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
     in column order, official tables from their first data row). ``meta`` (for
     instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
     (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
-    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``path`` may also be
-    a binary file object.
+    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``selection`` (a
+    pack's) limits the sheets and fields written. ``path`` may also be a binary file object.
     """
     data = data or {}
     wb = Workbook()
     wb.remove(wb.active)
     specs = schema.all_sheet_specs()
     unit_name = (data.get(schema.UNIT.name) or {}).get("单位名称", "") or ""
-    for name in schema.SHEET_ORDER:
+    for name in selection.order():
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws, readme_extra)
+            _write_readme(ws, selection, readme_extra)
             continue
-        spec = specs[name]
+        spec = selection.restrict(specs[name])
         content = data.get(name)
         if isinstance(spec, FormSheet):
             _write_form(ws, spec, content or {})

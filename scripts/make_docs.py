@@ -1,11 +1,13 @@
-"""Generate docs/workbook.md, the user documentation of the input workbook.
+"""Generate docs/workbook.md (the input workbook) and docs/template-context.md
+(the names a pack's template may use).
 
-    python scripts/make_docs.py [docs/workbook.md]
+    python scripts/make_docs.py
 
-Everything comes from generator/schema.py and workbook.readme_lines() (the text of
-the workbook's own 说明 sheet), so the documentation cannot drift from the template
-that `pjgen init` writes. tests/test_workbook.py checks that the committed file is
-what this script generates.
+docs/workbook.md comes from generator/schema.py, workbook.readme_lines() (the text of
+the workbook's own 说明 sheet) and the packs' manifests, so the documentation cannot
+drift from the workbook that `pjgen init` writes; docs/template-context.md comes from
+generator/vocabulary.py. Tests check that the committed files are what this script
+generates.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import schema  # noqa: E402
+from generator.packs import ALL_FIELDS, available_packs  # noqa: E402
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet, OfficialTable, TableShape  # noqa: E402
+from generator.vocabulary import iter_entries  # noqa: E402
 from generator.workbook import readme_lines  # noqa: E402
 
 TARGET = ROOT / "docs" / "workbook.md"
+CONTEXT_TARGET = ROOT / "docs" / "template-context.md"
 
 # What `pjgen check` reports. Codes are stable; the test checks that this table names
 # exactly the codes that generator/load.py and generator/checks.py can emit.
@@ -196,6 +201,22 @@ def render_docs() -> str:
         else:
             out += [spec.help, ""]
             out += _form(spec) if isinstance(spec, FormSheet) else _list(spec)
+    out += ["", "## 各模板包使用的工作表和项目", "",
+            "`pjgen init --pack 模板包 工作簿.xlsx` 只写出该模板包使用的工作表和项目，工作簿的“说明”表也只介绍这些；"
+            "`pjgen check` 只检查这些。下表“全部”表示整张表都使用，“—”表示不使用（不生成、不检查）。", ""]
+    packs = available_packs()
+    rows = []
+    for name in schema.SHEET_ORDER[1:]:
+        cells = []
+        for pack in packs:
+            if not pack.selection.uses(name):
+                cells.append("—")
+            else:
+                labels = pack.selection.sheets.get(name) if pack.selection.sheets is not None else None
+                spec = pack.selection.restrict(specs[name])
+                cells.append(ALL_FIELDS if labels is None else "、".join(schema.field_labels(spec)))
+        rows.append((name, *cells))
+    out += _table(("工作表", *(f"{p.id}（{p.name}）" for p in packs)), rows)
     out += ["", "## 检查会报告的问题", "",
             "`pjgen check` 列出每个问题的位置（工作表!单元格）、级别、说明和代码。有错误时不生成文档，退出码为 1；"
             "警告不妨碍生成，但请逐条确认。合计与分项之和的任何差额都会列出：不超过每个分项 0.005 万元的差额是可能的"
@@ -204,11 +225,74 @@ def render_docs() -> str:
     return "\n".join(out) + "\n"
 
 
+CONTEXT_INTRO = """# 模板可用的名称（模板上下文）
+
+<!-- 由 scripts/make_docs.py 根据 generator/vocabulary.py 生成，请勿手工修改。 -->
+
+每个模板包的 template.docx 都使用同一套名称：下表列出全部名称。在 Word 模板中写 `{{ s1.income_grand }}`
+打印一个数字或一句话，用 `{%p if … %}`、`{%p for x in … %}`（段落）和 `{%tr for … %}`（表格行）控制段落和行。
+`pjgen packs --check 文件夹` 会找出模板中不在下表中的名称，并指出其位置。
+
+**每个值都是已经排好格式的文字**（金额 `"1,891.20"`、百分比 `"99.38%"`、得分 `"9.84"`、总分 `"99.07分"`），
+或它们组成的列表、字典，或注明 bool 的真假值。模板只做循环、判断和打印，不做计算、不加格式过滤器。
+生成时使用 `autoescape=True` 和 `StrictUndefined`：写错的名称是错误，用户填写的 `R&D <x> {{ y }}` 原样打印。
+百分比的小数位数、“持平”的说法、上年为 0 时的说法由模板包 pack.toml 的 `[wording]` 决定。
+
+路径中的 `[]` 表示列表中的每一项：`functions[].text` 在 `{%p for f in functions %}` 中写作 `{{ f.text }}`。
+新的省份需要的数字应加入这份共同的名称表（generator/context.py 与 generator/vocabulary.py），所有模板包都可以使用。
+"""
+
+
+def render_context_docs() -> str:
+    """docs/template-context.md: one table per top-level name."""
+    out = [CONTEXT_INTRO.rstrip("\n"), "", "## 顶层名称", ""]
+    entries = list(iter_entries())
+    tops = [(p, d) for p, d in entries if "." not in p and "[]" not in p]
+    out += _table(("名称", "内容"), [(f"`{p}`", d) for p, d in tops])
+    for top, description in tops:
+        rows = [(f"`{p}`", d) for p, d in entries if p.startswith((top + ".", top + "[]"))]
+        if rows:
+            out += ["", f"## `{top}`：{description}", ""]
+            out += _table(("名称", "内容"), rows)
+    out += ["", LAYOUT_NOTES.rstrip("\n")]
+    return "\n".join(out) + "\n"
+
+
+LAYOUT_NOTES = """## Layout decisions a template editor should know
+
+- A self-evaluation table is **two Word tables** joined by a 1pt paragraph:
+  the first holds 项目名称 … 年度总体目标, the second the indicator block
+  (first cell row 0 is empty, then 一级指标 …) and 总分. Only rows at the top
+  of a table can repeat on a new page, and LibreOffice joins tables that
+  touch. Extraction code that wants "one table per project" must join the
+  table whose first data cell is `年度绩效指标完成情况` to the one before.
+- Vertical merges in the indicator block: see the docstring of
+  `scripts/tpl_annex.py`. The 一级 column and the label column use three row
+  variants (`{%tr if … %}` / `{%tr elif … %}` / `{%tr else %}`); keep the three
+  rows identical except for those two columns when editing. The 二级 column
+  uses docxtpl's `{% vm %}`; its cells carry no `w:vAlign` (vertical centring
+  comes from the table style `决算表格`), because docxtpl appends `w:vMerge` at
+  the end of the cell properties.
+- Sections: narrative, self-evaluation tables and 公开01表 are portrait;
+  02–04 landscape; 05 portrait; 06–09 and the overall tables landscape (the
+  document's last section).
+- Rows marked 标题行重复 (`w:tblHeader`) repeat on each page; data rows do not
+  split across pages (`w:cantSplit`), except the 年度总体目标 text row, which
+  may be long.
+- Styles: 表格标题, 表格副标题, 表格编号, 表格说明 (编制单位/金额单位 line),
+  表格表头, 表格文字, 表格文字左, 表格金额, 表格注释; 模板指令 (grey) marks
+  paragraphs that only hold `{%p … %}` and disappear when rendering.
+"""
+
+
 def main(argv: list[str]) -> int:
     target = Path(argv[1]) if len(argv) > 1 else TARGET
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_docs(), encoding="utf-8")
     print(f"已生成 {target}")
+    if len(argv) <= 1:
+        CONTEXT_TARGET.write_text(render_context_docs(), encoding="utf-8")
+        print(f"已生成 {CONTEXT_TARGET}")
     return 0
 
 

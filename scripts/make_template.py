@@ -1,4 +1,4 @@
-"""Build the Word template templates/决算公开说明.docx.
+"""Build the Word template of the xinjiang-2023 pack, templates/xinjiang-2023/template.docx.
 
     .venv/bin/python scripts/make_template.py [output.docx]
 
@@ -25,7 +25,7 @@ import docxkit as k  # noqa: E402
 import tpl_annex  # noqa: E402
 
 ROOT = HERE.parent
-TEMPLATE_PATH = ROOT / "templates" / "决算公开说明.docx"
+TEMPLATE_PATH = ROOT / "templates" / "xinjiang-2023" / "template.docx"
 
 
 class _StubNarrative:

@@ -11,7 +11,7 @@ in an empty "主要原因是：".
 
 from __future__ import annotations
 
-from docxkit import add_page_break, add_para, add_toc
+from docxkit import add_directive, add_page_break, add_para, add_toc
 
 H1, H2, H3 = "Heading 1", "Heading 2", "Heading 3"
 
@@ -21,8 +21,8 @@ def _p(doc, text: str, style: str | None = None) -> None:
 
 
 def _ctl(doc, tag: str) -> None:
-    """A {%p … %} control paragraph (removed by docxtpl when rendering)."""
-    add_para(doc, tag, "控制段落")
+    """A {%p … %} control paragraph: readable (grey 9pt) in Word, removed by docxtpl when rendering."""
+    add_directive(doc, tag)
 
 
 def add_front(doc) -> None:

@@ -378,7 +378,7 @@ def test_build_is_deterministic(tmp_path):
 def test_committed_template_contains_the_annex_parts():
     path = make_template.TEMPLATE_PATH
     if not path.exists():
-        pytest.skip("templates/决算公开说明.docx not built yet")
+        pytest.skip("templates/xinjiang-2023/template.docx not built yet")
     d = Document(str(path))
     text = all_text(d)
     assert "{%p for p in projects %}" in text

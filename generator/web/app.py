@@ -36,7 +36,6 @@ from starlette.staticfiles import StaticFiles
 from generator.build import BuildOptions, BuildResult, Reporter, build_many, no_soffice_message
 from generator.pipeline import Validation, validate_book
 from generator.problems import PjgenError, Problem
-from generator.render import DEFAULT_TEMPLATE
 from generator.web.store import Store, Upload
 from generator.workbook import RawSheet, read_workbook, write_workbook
 
@@ -60,7 +59,7 @@ class WebSettings:
     pdf_processes: int = 1  # warm LibreOffice processes
     timeout: float = 180
     font_dir: Path | None = None
-    template: Path = DEFAULT_TEMPLATE
+    template: Path | None = None  # None: each workbook's template pack decides
     root: Path | None = None  # folder for the uploads (default: a new temporary folder)
     sweep_every: float = 60  # seconds between clean-ups of idle uploads
 
@@ -284,7 +283,7 @@ async def api_check(request: Request) -> Response:
     return JSONResponse({"id": upload.id, "name": path.name, **validation_json(v, sheets)})
 
 
-def _build_docx(path: Path, out: Path, template: Path) -> BuildResult:
+def _build_docx(path: Path, out: Path, template: Path | None) -> BuildResult:
     return build_many([path], BuildOptions(out_dir=out, formats=("docx",), template=template)).results[0]
 
 
@@ -346,7 +345,7 @@ async def api_build_state(request: Request) -> Response:
     return JSONResponse(_pdf_state(_owned(request)))
 
 
-def _diff(old: Path, new: Path, template: Path) -> dict[str, Any]:
+def _diff(old: Path, new: Path, template: Path | None) -> dict[str, Any]:
     from generator.diff import compare_workbooks, inline_spans
 
     c = compare_workbooks(old, new, template)

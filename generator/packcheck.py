@@ -1,0 +1,89 @@
+"""`pjgen packs --check DIR`: a pack's manifest problems, the template tags the
+common vocabulary does not have (each with its place in the template), and the
+manifest's parts missing from the template."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.extract import Block, iter_blocks
+from generator.packs import TEMPLATE, read_manifest
+from generator.problems import PjgenError
+from generator.render import template_references
+from generator.vocabulary import vocabulary_paths
+
+AROUND = 15  # characters of text shown on each side of a tag
+
+
+def check_pack(folder: Path) -> list[str]:
+    """Every problem found in the pack folder, as Chinese sentences (empty: none)."""
+    folder = Path(folder)
+    pack, problems = read_manifest(folder)
+    template = folder / TEMPLATE
+    if not template.is_file():
+        return problems
+    try:
+        references = template_references(template)
+    except PjgenError as exc:
+        return problems + [str(exc)]
+    blocks = list(iter_blocks(template.read_bytes()))
+    known = vocabulary_paths()
+    reported: set[str] = set()
+    for path, written in references:
+        if path in known or written in reported:
+            continue
+        reported.add(written)
+        problems.append(_unknown_tag(path, written, blocks, known))
+    if pack is not None:
+        problems += _missing_parts(pack.parts, blocks, pack.manifest)
+    return problems
+
+
+def _unknown_tag(path: str, written: str, blocks: list[Block], known: dict[str, str]) -> str:
+    parent = path.rsplit(".", 1)[0] if "." in path else ""
+    siblings = sorted({p[len(parent) + 1:] for p in known if parent and p.startswith(parent + ".")
+                       and not re.search(r"[.\[]", p[len(parent) + 1:])})
+    hint = f"“{parent}”下可用：{'、'.join(siblings)}。" if siblings else "可用的名称见 docs/template-context.md。"
+    places = _places(written, blocks)
+    where = "；".join(places[:3]) + (f" 等 {len(places)} 处" if len(places) > 3 else "") if places else "位置未找到"
+    return f"模板中的“{written}”（{path}）不在模板可用的名称中。{hint}位置：{where}。"
+
+
+def _places(written: str, blocks: list[Block]) -> list[str]:
+    pattern = re.compile(r"(?<![\w.])" + re.escape(written).replace(r"\[", r"\s*\[") + r"(?![\w])")
+    places = []
+    part = ""
+    paragraph = 0
+    for b in blocks:
+        if b.kind == "p":
+            paragraph += 1
+            if b.style.startswith(("Heading", "标题")) and b.text.strip():
+                part = b.text.strip()
+        m = pattern.search(b.text)
+        if m is None:
+            continue
+        before = b.text[max(0, m.start() - AROUND):m.start()]
+        after = b.text[m.end():m.end() + AROUND]
+        snippet = f"“…{before}{m.group(0)}{after}…”"
+        if b.kind == "p":
+            places.append(f"{part or '文档开头'} 之后第 {paragraph} 段 {snippet}")
+        else:
+            places.append(f"第 {b.table + 1} 个表格第 {b.row + 1} 行第 {b.col + 1} 格 {snippet}")
+    return places
+
+
+def _missing_parts(parts: tuple[str, ...], blocks: list[Block], manifest: Path) -> list[str]:
+    """Parts of the manifest that are not a paragraph of the template, or are out of order."""
+    texts = [re.sub(r"\s+", " ", b.text.strip()) for b in blocks if b.kind == "p"]
+    problems, last = [], -1
+    for part in parts:
+        wanted = re.sub(r"\s+", " ", part.strip())
+        at = next((i for i, t in enumerate(texts) if t == wanted), None)
+        if at is None:
+            problems.append(f"{manifest}：“parts” 中的“{part}”在模板中找不到（应与模板中该部分的标题完全相同）。")
+        elif at < last:
+            problems.append(f"{manifest}：“parts” 中的“{part}”在模板中的位置与列表顺序不符。")
+        else:
+            last = at
+    return problems

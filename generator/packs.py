@@ -1,0 +1,231 @@
+"""Template packs: one province's (and year's) layout as data.
+
+A pack is a folder holding ``template.docx`` (all fixed wording; the file people
+edit in Word) and ``pack.toml`` (name, region, year, one-line description, the
+order of the document's parts, the workbook sheets and fields it needs, and its
+[wording] parameters). Every pack sees the same template context; packs differ
+in template and manifest only.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from generator import schema
+from generator.narrative import BASIS, DEFAULT_WORDING, Wording
+from generator.problems import PjgenError
+from generator.schema import ListSheet, OfficialTable, Selection
+
+PACKS_DIR = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_PACK = "xinjiang-2023"  # a workbook that records no pack (made before packs existed)
+MANIFEST = "pack.toml"
+TEMPLATE = "template.docx"
+ALL_FIELDS = "全部"  # [sheets] value: the sheet is used whole
+SEVERITIES = ("错误", "警告", "不检查")  # [wording] missing_reason
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_TOP_KEYS = ("id", "name", "region", "year", "description", "parts", "sheets", "wording")
+
+
+class PackNotFound(PjgenError):
+    pass
+
+
+class PackInvalid(PjgenError):
+    pass
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str  # Chinese, e.g. 新疆（昌吉州）2023年度部门决算公开说明
+    region: str
+    year: int
+    description: str  # one line, for `pjgen packs`
+    folder: Path
+    parts: tuple[str, ...]  # the document's parts, in order (headings as in the template)
+    selection: Selection
+    wording: Wording = DEFAULT_WORDING
+
+    @property
+    def template(self) -> Path:
+        return self.folder / TEMPLATE
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / MANIFEST
+
+
+# ---------------------------------------------------------------------------
+# Reading and checking pack.toml
+
+
+def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
+    """The pack in ``folder`` and every problem of its manifest (Chinese, naming file and key).
+
+    The pack is None when there are problems.
+    """
+    folder = Path(folder)
+    path = folder / MANIFEST
+    if not folder.is_dir():
+        return None, [f"{folder} 不是文件夹。模板包是一个文件夹，内含 {TEMPLATE} 和 {MANIFEST}。"]
+    if not path.is_file():
+        return None, [f"{folder} 中没有 {MANIFEST}。请从 templates/ 中复制一个模板包的 {MANIFEST} 再修改。"]
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        return None, [f"{path} 不是 UTF-8 编码的文本。请用记事本等编辑器另存为 UTF-8。"]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [f"{path} 格式有误：{exc}。请对照 docs/packs.md 中的示例修改。"]
+    problems: list[str] = []
+
+    def bad(key: str, what: str) -> None:
+        problems.append(f"{path}：“{key}” {what}")
+
+    for key in data:
+        if key not in _TOP_KEYS:
+            bad(key, f"不是模板包的设置项（可用：{'、'.join(_TOP_KEYS)}）。请检查拼写。")
+    texts = {}
+    for key in ("id", "name", "region", "description"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            bad(key, "缺少或为空：应为一段文字（用英文双引号括起）。")
+        elif key == "description" and "\n" in value.strip():
+            bad(key, "应只有一行（pjgen packs 的列表中显示）。")
+        texts[key] = value.strip() if isinstance(value, str) else ""
+    if texts["id"] and not _ID.fullmatch(texts["id"]):
+        bad("id", f"为“{texts['id']}”：只能用小写英文字母、数字和连字符，如 shanghai-2024。")
+    year = data.get("year")
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        bad("year", f"为“{year}”：应为年度数字，如 2024（不加引号）。")
+    parts = data.get("parts")
+    if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p.strip() for p in parts):
+        bad("parts", "应为文档各部分标题的列表，按顺序，如 [\"第一部分 部门概况\", \"第二部分 部门决算表\"]。")
+        parts = []
+    selection = _selection(data.get("sheets"), bad)
+    wording = _wording(data.get("wording", {}), bad)
+    if not (folder / TEMPLATE).is_file():
+        problems.append(f"{folder} 中没有 {TEMPLATE}（模板包的 Word 模板）。")
+    if problems:
+        return None, problems
+    return Pack(texts["id"], texts["name"], texts["region"], int(year), texts["description"], folder,
+                tuple(p.strip() for p in parts), selection, wording), []
+
+
+def _selection(sheets: Any, bad) -> Selection:
+    if not isinstance(sheets, dict) or not sheets:
+        bad("sheets", f"应为一节 [sheets]，每行“工作表名称 = \"{ALL_FIELDS}\"”或所用项目名称的列表。")
+        return schema.FULL_SELECTION
+    specs = schema.all_sheet_specs()
+    chosen: dict[str, frozenset[str] | None] = {}
+    for name, value in sheets.items():
+        key = f"sheets.{name}"
+        spec = specs.get(name)
+        if spec is None:
+            bad(key, f"不是工作簿中的工作表。可用：{'、'.join(schema.REQUIRED_SHEETS)}。")
+            continue
+        if value == ALL_FIELDS:
+            chosen[name] = None
+            continue
+        if isinstance(spec, OfficialTable):
+            bad(key, f"公开表只能整张使用：请写 \"{ALL_FIELDS}\"。")
+            continue
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            bad(key, f"应为 \"{ALL_FIELDS}\" 或项目名称的列表，如 [\"单位名称\", \"年度\"]。")
+            continue
+        known = schema.field_labels(spec)
+        unknown = [v for v in value if v not in known]
+        if unknown:
+            bad(key, f"中的 {'、'.join(unknown)} 不是该表的项目。可用：{'、'.join(known)}。")
+            continue
+        if isinstance(spec, ListSheet):
+            needed = [f.label for f in spec.columns if f.required and f.label not in value]
+            if needed:
+                bad(key, f"缺少必填列 {'、'.join(needed)}：列表类工作表的必填列不能省略。")
+                continue
+        chosen[name] = frozenset(value)
+    return Selection(chosen)
+
+
+def _wording(table: Any, bad) -> Wording:
+    if not isinstance(table, dict):
+        bad("wording", "应为一节 [wording]。")
+        return DEFAULT_WORDING
+    names = {f.name: f for f in fields(Wording)}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        where = f"wording.{key}"
+        if key not in names:
+            bad(where, f"不是措辞参数（可用：{'、'.join(names)}）。")
+            continue
+        default = getattr(DEFAULT_WORDING, key)
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                bad(where, "应为 true 或 false。")
+                continue
+        elif isinstance(default, int):
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 4:
+                bad(where, "应为 0 到 4 的整数。")
+                continue
+        elif not isinstance(value, str):
+            bad(where, "应为一段文字（用英文双引号括起）。")
+            continue
+        if key == "no_change" and (not value.strip() or re.search(r"\{(?!基数\})", value)):
+            bad(where, f"为“{value}”：应为一段文字，可含 {BASIS}（写作“与{BASIS}持平”时，{BASIS} 换成“上年”等）。")
+            continue
+        if key == "missing_reason" and value not in SEVERITIES:
+            bad(where, f"为“{value}”：只能是 {'、'.join(SEVERITIES)}。")
+            continue
+        values[key] = value
+    return Wording(**values)
+
+
+def load_pack(folder: Path) -> Pack:
+    """The pack in ``folder``; raises PackInvalid listing every problem of its manifest."""
+    pack, problems = read_manifest(Path(folder))
+    if pack is None:
+        raise PackInvalid("模板包有误：\n" + "\n".join(problems))
+    return pack
+
+
+# ---------------------------------------------------------------------------
+# Finding packs
+
+
+def available_packs(root: Path = PACKS_DIR) -> list[Pack]:
+    """The shipped packs (folders of ``root`` with a pack.toml), by id."""
+    packs = [load_pack(d) for d in sorted(Path(root).iterdir()) if (d / MANIFEST).is_file()]
+    return sorted(packs, key=lambda p: p.id)
+
+
+def find_pack(pack_id: str, root: Path = PACKS_DIR) -> Pack:
+    folder = Path(root) / pack_id
+    if not _ID.fullmatch(pack_id) or not (folder / MANIFEST).is_file():
+        ids = "、".join(p.id for p in available_packs(root)) or "（无）"
+        raise PackNotFound(f"没有名为“{pack_id}”的模板包。可用的模板包：{ids}（pjgen packs 列出全部）。"
+                           "自制的模板包请用 --pack-dir 文件夹 指定。")
+    pack = load_pack(folder)
+    if pack.id != pack_id:
+        raise PackInvalid(f"{pack.manifest}：“id” 为“{pack.id}”，应与文件夹名称“{pack_id}”相同。")
+    return pack
+
+
+def choose_pack(meta: Mapping[str, str], pack_id: str | None = None, pack_dir: Path | None = None,
+                root: Path = PACKS_DIR) -> Pack:
+    """The pack to use for a workbook: --pack-dir, else --pack, else the one the workbook
+    records in its _pjgen sheet, else the default (workbooks made before packs)."""
+    if pack_dir is not None:
+        return load_pack(Path(pack_dir))
+    if pack_id:
+        return find_pack(pack_id, root)
+    recorded = (meta.get("pack") or "").strip()
+    if recorded:
+        try:
+            return find_pack(recorded, root)
+        except PackNotFound as exc:
+            raise PackNotFound(f"工作簿记录的模板包是“{recorded}”，但{exc}") from exc
+    return find_pack(DEFAULT_PACK, root)

@@ -1,0 +1,238 @@
+"""The template vocabulary: every name a pack's template.docx may use.
+
+The context built by generator/context.py is the same for every pack; this
+module lists it in machine-readable form. `pjgen packs --check` reports tags
+that are not here, scripts/make_docs.py writes docs/template-context.md from
+it, and tests/test_packs_vocabulary.py checks it against the context actually
+built (so it cannot drift).
+
+Each entry is ``name: description`` (a leaf: a preformatted string, or a bool
+where the description says so) or ``name: (description, children)`` where
+children is a dict (a nested dict) or a one-element list (a list of such
+items; ``[str]`` for a list of strings). In paths, ``[]`` stands for the
+items of a list: ``functions[].text``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+COMPARE = {
+    "amount": "本年金额",
+    "last": "上年金额",
+    "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]）",
+    "reason": "变动原因（工作簿填写；未填为空）",
+}
+BUDGET = {
+    "budget": "预算数",
+    "actual": "决算数",
+    "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比）",
+    "reason": "差异原因（工作簿填写）",
+}
+SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项之和恰为 100%）"}
+ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
+CODED_ROWS = ("表中各行，第一行为合计行", [{
+    "code": "科目编码（合计行为空）",
+    "indent": "缩进（每低一级一个全角空格），印在科目名称前",
+    "name": "科目名称",
+    "v": ("各金额列，按表的列顺序", ["金额"]),
+}])
+FUND = {
+    "empty": "是否空表（bool）",
+    "opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
+    "basic": "其中基本支出", "project": "其中项目支出", "closing": "年末结转和结余",
+}
+LEVELS = ("绩效指标，按一级指标分组", [{
+    "name": "一级指标",
+    "seconds": ("二级指标", [{
+        "name": "二级指标",
+        "rows": ("三级指标", [{
+            "name": "三级指标", "target": "年度指标值", "actual": "实际完成值（自评表）",
+            "weight": "分值（自评表）", "score": "得分（自评表）", "reason": "偏差原因分析及改进措施（自评表）",
+        }]),
+    }]),
+}])
+PANEL = {
+    "inc_label": "收入栏项目", "inc_line": "收入栏行次", "inc_amount": "收入栏金额",
+    "exp_label": "支出栏项目", "exp_line": "支出栏行次",
+}
+
+VOCABULARY: dict[str, Any] = {
+    "unit_name": "单位名称",
+    "year": "年度，如 2023",
+    "title": "文档标题：单位名称+年度+“年度部门决算公开说明”",
+    "functions_intro": "主要职能的引言段",
+    "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "text": "职能内容"}]),
+    "staff": ("人员情况", {
+        "total": "实有人数", "active": "在职人员", "retired_cadre": "离休人员", "retired": "退休人员",
+    }),
+    "subordinates": ("下属预算单位", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
+    "offices": ("内设处室", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
+    "s1": ("收入支出决算总体情况", {
+        "income_grand": "收入总计", "income_total": "本年收入合计", "nonfiscal_surplus": "使用非财政拨款结余",
+        "opening": "年初结转和结余", "expense_grand": "支出总计", "expense_total": "本年支出合计",
+        "distribution": "结余分配", "closing": "年末结转和结余",
+        "yoy": ("收入支出总计与上年比较（“与上年相比，……”句式）", COMPARE),
+    }),
+    "s2": ("收入决算情况（公开02表合计行）", {
+        "total": "本年收入合计",
+        "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
+        "operating": ("经营收入", SHARE), "affiliated": ("附属单位上缴收入", SHARE), "other": ("其他收入", SHARE),
+        "items": ("同上六项收入的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
+    }),
+    "s3": ("支出决算情况（公开03表合计行）", {
+        "total": "本年支出合计",
+        "basic": ("基本支出", SHARE), "project": ("项目支出", SHARE), "superior": ("上缴上级支出", SHARE),
+        "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
+        "items": ("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
+    }),
+    "s4": ("财政拨款收入支出决算总体情况（公开04表）", {
+        "income_grand": "财政拨款收入总计", "opening": "年初财政拨款结转和结余", "income": "本年财政拨款收入",
+        "expense_grand": "财政拨款支出总计", "closing": "年末财政拨款结转和结余", "expense": "本年财政拨款支出",
+        "yoy": ("财政拨款收入支出总计与上年比较", COMPARE),
+        "budget": ("本年财政拨款支出与年初预算比较", BUDGET),
+    }),
+    "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", {
+        "amount": "一般公共预算财政拨款支出合计",
+        "share_of_expense": "占本年支出合计的比例",
+        "yoy": ("与上年比较", COMPARE),
+        "budget": ("与年初预算比较", BUDGET),
+        "classes": ("支出结构：金额不为 0 的各类", [{
+            "num": "序号", "name": "类级科目名称", "amount": "金额", "share": "占比"}]),
+        "details": ("具体情况：各项级科目（本年和上年都为 0 的不列）", [{
+            "num": "序号", "path": "类（类）款（款）项（项）", "amount": "本年决算数",
+            "change": "与上年决算比较的短语", "reason": "变动原因"}]),
+    }),
+    "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", {
+        "basic": "基本支出", "personnel": "人员经费", "personnel_items": "人员经费包括的款级科目（金额不为 0），以顿号分隔",
+        "public": "公用经费", "public_items": "公用经费包括的款级科目（金额不为 0），以顿号分隔",
+    }),
+    "s7": ("“三公”经费（公开07表与三公经费说明）", {
+        "total": ("“三公”经费合计与上年比较", COMPARE),
+        "abroad": ("因公出国（境）费", {**COMPARE, "share": "占“三公”经费的比例"}),
+        "car": ("公务用车购置及运行维护费", {**COMPARE, "share": "占“三公”经费的比例",
+                                      "buy": "公务用车购置费", "run": "公务用车运行维护费"}),
+        "reception": ("公务接待费", {**COMPARE, "share": "占“三公”经费的比例"}),
+        "abroad_groups": "因公出国（境）团组数", "abroad_people": "因公出国（境）人次",
+        "abroad_content": "因公出国（境）主要内容",
+        "car_bought": "公务用车购置数", "car_held": "公务用车保有量", "car_run_content": "公务用车运行维护费主要用途",
+        "asset_vehicles": "资产中的车辆数", "vehicles_match": "保有量与资产车辆数是否一致（bool）",
+        "car_gap_reason": "不一致的原因",
+        "reception_batches": "公务接待批次", "reception_people": "公务接待人次", "reception_content": "公务接待主要内容",
+        "budget": ("“三公”经费预算与决算", {
+            "total": ("合计", BUDGET), "abroad": ("因公出国（境）费", BUDGET), "car_buy": ("公务用车购置费", BUDGET),
+            "car_run": ("公务用车运行维护费", BUDGET), "reception": ("公务接待费", BUDGET),
+        }),
+    }),
+    "s8": ("政府性基金预算财政拨款（公开08表合计行）", FUND),
+    "s9": ("国有资本经营预算财政拨款（公开09表合计行）", FUND),
+    "s10": ("其他重要事项", {
+        "unit_kind_note": "行政单位时为“（行政单位和参照公务员法管理事业单位）”，事业单位为空",
+        "running": ("机关运行经费与上年比较", COMPARE),
+        "procurement": ("政府采购", {
+            "any": "有无政府采购（bool）", "total": "政府采购支出总额", "goods": "货物", "works": "工程",
+            "services": "服务", "sme": "授予中小企业合同金额", "sme_share": "占政府采购支出总额的比例",
+            "micro": "其中授予小微企业合同金额", "micro_share": "占政府采购支出总额的比例",
+        }),
+        "assets": ("国有资产占用", {
+            "original": "资产总额（原值）", "building_area": "房屋面积（平方米）", "building_value": "房屋价值",
+            "vehicles": "车辆总数", "vehicles_value": "车辆原值",
+            "veh_minister": "部级领导干部用车", "veh_head": "主要负责人用车", "veh_confidential": "机要通信用车",
+            "veh_emergency": "应急保障用车", "veh_enforcement": "执法执勤用车", "veh_special": "特种专业技术用车",
+            "veh_retiree": "离退休干部服务用车", "veh_other": "其他用车", "other_use": "其他用车的用途",
+            "big_equipment": "单位价值100万元以上设备台数",
+        }),
+    }),
+    "s11": ("预算绩效", {
+        "overall_count": "整体支出绩效自评个数", "overall_budget": "整体自评预算总额",
+        "overall_executed": "整体自评执行总额", "project_count": "项目绩效自评个数",
+        "project_budget": "自评项目全年预算数", "project_executed": "自评项目全年执行数",
+        "achievements": "取得的成效", "problems": "发现的问题及原因", "improvements": "下一步改进措施",
+    }),
+    "s12": ("其他需说明的事项", {
+        "overall_published": "部门整体绩效自评表是否随说明公开（bool）",
+        "paragraphs": ("其他需说明的事项，逐段", ["段落文字"]),
+    }),
+    "projects": ("项目支出绩效自评表，每个项目一张", [{
+        "name": "项目名称", "department": "主管部门", "implementer": "实施单位",
+        "funds": ("项目资金行：年度资金总额、其中：当年财政拨款、上年结转资金（有数据时）、其他资金", [{
+            "label": "行名", "initial": "年初预算数", "full": "全年预算数", "executed": "全年执行数",
+            "weight": "分值（年度资金总额行外为“—”）", "rate": "执行率", "score": "得分",
+        }]),
+        "goal_expected": "年度总体目标：预期目标", "goal_actual": "年度总体目标：实际完成情况",
+        "levels": LEVELS,
+        "total_weight": "总分行的分值", "total_score": "总分，如 99.07分",
+    }]),
+    "annex": ("部门决算报表（公开01–09表）", {
+        "t1": ("公开01表 收入支出决算总表", {"rows": ("收入栏与支出栏并排的各行", [{**PANEL, "exp_amount": "支出栏金额"}])}),
+        "t2": ("公开02表 收入决算表（7 列金额）", {"rows": CODED_ROWS}),
+        "t3": ("公开03表 支出决算表（6 列金额）", {"rows": CODED_ROWS}),
+        "t4": ("公开04表 财政拨款收入支出决算总表", {"rows": ("收入栏与支出栏并排的各行", [{
+            **PANEL, "exp_total": "支出合计", "exp_general": "一般公共预算财政拨款",
+            "exp_fund": "政府性基金预算财政拨款", "exp_soe": "国有资本经营预算财政拨款"}])}),
+        "t5": ("公开05表 一般公共预算财政拨款支出决算表（3 列金额）", {"rows": CODED_ROWS}),
+        "t6": ("公开06表 一般公共预算财政拨款基本支出决算表", {
+            "rows": ("三栏并排的各行：c 科目编码、n 科目名称、a 决算数；1 人员经费，2、3 公用经费", [{
+                "c1": "科目编码", "n1": "科目名称", "a1": "决算数", "c2": "科目编码", "n2": "科目名称",
+                "a2": "决算数", "c3": "科目编码", "n3": "科目名称", "a3": "决算数"}]),
+            "personnel_total": "人员经费合计", "public_total": "公用经费合计",
+        }),
+        "t7": ("公开07表 财政拨款“三公”经费支出决算表", {
+            "budget": ("预算数 6 列：合计、因公出国（境）费、公务用车购置及运行维护费小计、购置费、运行维护费、公务接待费",
+                       ["金额"]),
+            "actual": ("决算数 6 列，顺序同 budget", ["金额"]),
+        }),
+        "t8": ("公开08表 政府性基金预算财政拨款收入支出决算表（6 列金额）", {
+            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字"}),
+        "t9": ("公开09表 国有资本经营预算财政拨款收入支出决算表（6 列金额）", {
+            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字"}),
+    }),
+    "overall": ("部门（单位）整体支出绩效目标表／自评表；不公开时为空（{% if overall %}）", {
+        "title": "表名", "year": "年度", "unit": "部门（单位）名称",
+        "tasks": ("年度主要任务", [{"name": "任务名称", "content": "主要内容", "total": "预算金额总额",
+                              "fiscal": "财政拨款", "other": "其他资金"}]),
+        "tasks_total": ("任务合计行", {"total": "总额", "fiscal": "财政拨款", "other": "其他资金"}),
+        "goal": "年度总体目标", "is_selfeval": "是否自评表（bool）",
+        "levels": LEVELS,
+    }),
+}
+
+
+def iter_entries(spec: Any = None, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(path, description) of every name, parents before their children."""
+    for name, entry in (VOCABULARY if spec is None else spec).items():
+        path = f"{prefix}.{name}" if prefix else name
+        if isinstance(entry, str):
+            yield path, entry
+            continue
+        description, children = entry
+        yield path, description
+        if isinstance(children, list):
+            (item,) = children
+            if isinstance(item, dict):
+                yield from iter_entries(item, path + "[]")
+            else:
+                yield path + "[]", item
+        else:
+            yield from iter_entries(children, path)
+
+
+def vocabulary_paths() -> dict[str, str]:
+    return dict(iter_entries())
+
+
+def context_paths(value: Any, prefix: str = "") -> set[str]:
+    """The paths of a built context, in the vocabulary's notation (``[]`` for list items)."""
+    paths: set[str] = set()
+    if isinstance(value, dict):
+        for key, child in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            paths.add(path)
+            paths |= context_paths(child, path)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict):
+                paths |= context_paths(item, prefix + "[]")
+            else:
+                paths.add(prefix + "[]")
+    return paths

@@ -1,0 +1,52 @@
+"""The xinjiang-2023 pack's template.docx: it is what people edit, and what
+scripts/make_template.py writes; control tags are readable in Word."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from generator.packs import DEFAULT_PACK, find_pack
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_template  # noqa: E402
+
+CONTROL = re.compile(r"\{%-?\s*(p|tr|tc)\s")
+
+
+def test_committed_template_is_what_make_template_writes(tmp_path):
+    committed = find_pack(DEFAULT_PACK).template
+    assert make_template.TEMPLATE_PATH == committed
+    built = make_template.build(tmp_path / "template.docx")
+    assert built.read_bytes() == committed.read_bytes(), (
+        "templates/xinjiang-2023/template.docx differs from scripts/make_template.py's output: "
+        "run .venv/bin/python scripts/make_template.py after changing scripts/tpl_*.py")
+
+
+def _control_paragraphs(doc):
+    for p in doc.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if CONTROL.search(text):
+            yield p, text
+
+
+def test_control_tags_are_readable_in_word():
+    doc = Document(str(find_pack(DEFAULT_PACK).template))
+    styles = {s.style_id: s for s in doc.styles}
+    found = list(_control_paragraphs(doc))
+    assert len(found) > 20  # {%p for …%}, {%tr for …%} … of narrative, annex and self-evaluation tables
+    for p, text in found:
+        style_el = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        style = styles[style_el.get(qn("w:val"))] if style_el is not None else doc.styles["Normal"]
+        assert style.name != "控制段落", text
+        assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
+        for sz in p.iter(qn("w:sz")):
+            assert int(sz.get(qn("w:val"))) >= 18, text  # half-points: 9 pt and more
+        assert not list(p.iter(qn("w:vanish"))), text

@@ -153,7 +153,7 @@ def test_corrected_workbook_shows_the_changed_sentence(page, tmp_path):
     page.set_input_files("#diff-old", str(EXAMPLE))
     page.set_input_files("#diff-new", str(corrected))
     page.click("button[type=submit]")
-    page.locator("#text-section").wait_for()
+    page.locator("#text-section").wait_for(timeout=LONG)  # two documents rendered: slow on a busy machine
     assert "上年及预算对比!B2" in page.locator("#cells").inner_text()
     row = page.locator("#text tbody tr", has_text="收入支出总体与上年相比")
     assert row.locator("td").nth(1).locator("del").first.inner_text() in "62.40万元2.29"

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PJGEN = [sys.executable, "-m", "generator"]
+_SCRIPT = Path(sys.executable).with_name("pjgen")  # the console script users run
+PJGEN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "generator"]
 HEAVY = ("docxtpl", "docx", "openpyxl", "jinja2", "babel", "lxml", "rich.table", "rich.console", "pydantic")
 TARGETS = {"--help": 0.25, "check": 0.6}
 
@@ -38,7 +39,8 @@ def time_once(args: list[str]) -> tuple[float, float]:
 
 def imported(args: list[str]) -> list[str]:
     """The heavy libraries the command imports (python -X importtime)."""
-    done = subprocess.run([args[0], "-X", "importtime", *args[1:]], cwd=ROOT, capture_output=True, text=True)
+    command = [sys.executable, "-X", "importtime", "-m", "generator", *args[len(PJGEN):]]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     names = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
     return [h for h in HEAVY if h in names]
 

@@ -209,16 +209,25 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
     readme = [
         ("上年结转", f"本工作簿由 pjgen init --from 根据 {source.name}（{report.year}年度）生成。"
                      "浅黄色单元格由上年工作簿填入，批注写明来源；其余单元格请填写本年数据。"),
-        ("已填入上年决算数", "；".join(result.carried) + "。pjgen check 会逐项与上年工作簿核对，不一致时给出警告。"),
-        ("沿用上年内容，需复核", "；".join(result.review) + "。请逐项复核，按本年实际修改。"),
-        ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）、年初预算数、"
-                           "各项变动原因、“三公”经费实物量与开支内容、其他重要事项、预算绩效说明、"
-                           "绩效自评的资金、完成值与得分。"),
+        (Carry.PRIOR.value, "；".join(result.carried) + "。pjgen check 会逐项与上年工作簿核对，不一致时给出警告。"),
+        (Carry.KEEP.value, "；".join(result.review) + "。请逐项复核，按本年实际修改。"),
+        ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）；" + "；".join(_to_fill()) + "。"),
     ]
     buf = io.BytesIO()
     write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta)
     create_new(target, buf.getvalue())
     return result
+
+
+def _to_fill() -> list[str]:
+    """Per sheet, the fields init --from leaves empty."""
+    out = []
+    for spec in _specs():
+        fields = spec.fields if isinstance(spec, FormSheet) else spec.columns
+        empty = [f.label for f in fields if f.carry is None]
+        if empty:
+            out.append(_listing(spec.name, empty))
+    return out
 
 
 def _origin_text(source: Path, target: Path) -> str:

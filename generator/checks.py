@@ -6,10 +6,11 @@ import re
 from decimal import Decimal
 from typing import Any, Callable, Iterator, Sequence
 
-from generator.figures import execution_score, tolerance, within
-from generator.model import ZERO, CodedTable, Report, TwoPanelTable, or_zero
-from generator.money import CENT, format_money, format_percent, quantize
-from generator.problems import CellRef, Problem, warning
+from generator.figures import agrees, execution_score, precision_of, tolerance, within
+from generator.load import normalize_label
+from generator.model import ZERO, CodedTable, Project, Report, Score, TwoPanelTable, or_zero, scored
+from generator.money import CENT, format_money, format_percent, format_plain, quantize
+from generator.problems import CellRef, Problem, Severity, warning
 from generator.schema import OFFICIAL_TABLES
 
 _NAMES = {t.key: t.name for t in OFFICIAL_TABLES}
@@ -19,30 +20,33 @@ def _m(v: Decimal) -> str:
     return format_money(v)
 
 
-def _cells(refs: Sequence[CellRef | None]) -> str:
-    """'表!C7' for one cell, '表!C7…C9' for several on one sheet."""
-    known = [r for r in refs if r is not None and r.cell]
+def cells_text(refs: Sequence[CellRef | None]) -> str:
+    """Cells for a message, the sheet named once: 收入决算表!C6、C12、C17."""
+    known = [r for r in refs if r is not None]
     if not known:
         return ""
-    if len(known) == 1 or any(r.sheet != known[0].sheet for r in known):
+    if len({r.sheet for r in known}) > 1:
         return "、".join(str(r) for r in known)
-    return f"{known[0]}…{known[-1].cell}"
+    return f"{known[0].sheet}!" + "、".join(r.cell for r in known)
 
 
 def mismatch(ref: CellRef | None, what: str, total: Decimal, parts: Sequence[Decimal], parts_desc: str,
              code: str = "total-mismatch", part_refs: Sequence[CellRef | None] = ()) -> Iterator[Problem]:
-    """An error when the parts miss their total by more than rounding explains; a
-    rounding-difference warning when they miss it by less (the published figures
-    then visibly do not add up), naming the total's cell and the parts' cells."""
+    """A stated total against its parts: equal, a 尾差 warning within what rounding the parts
+    can explain, an error beyond. Both name the total, the sum and their cells."""
     s = sum(parts, ZERO)
-    if not within(total, parts):
-        yield Problem(code, f"{what}为 {_m(total)}，但{parts_desc}之和为 {_m(s)}（相差 {_m(total - s)}）。"
-                            "请核对合计数或各分项。", ref)
-    elif total != s:
-        where = _cells(part_refs)
+    if total == s:
+        return
+    where = f"（{ref}）" if ref is not None else ""
+    cells = cells_text(part_refs)
+    text = (f"{what}{where}为 {_m(total)}，{parts_desc}之和{f'（{cells}）' if cells else ''}为 {_m(s)}，"
+            f"相差 {_m(abs(total - s))}。")
+    if within(total, parts):
         yield warning("rounding-difference",
-                      f"{what}为 {_m(total)}（{ref}），{parts_desc}{f'（{where}）' if where else ''}之和为 {_m(s)}，"
-                      f"相差 {_m(total - s)}，在四舍五入尾差范围内。公开后读者会看到合计与分项不符，请确认或调整。", ref)
+                      text + f"差额在{len(parts)}个分项四舍五入可能造成的尾差（不超过 {tolerance(len(parts))}）以内，"
+                             "请确认是尾差而不是录入错误。", ref)
+    else:
+        yield Problem(code, text + "请核对合计数或各分项。", ref)
 
 
 # ---------------------------------------------------------------------------
@@ -112,13 +116,10 @@ def check_fund_balance(report: Report) -> Iterator[Problem]:
     for table in (report.t8, report.t9):
         rows = ([table.total] if table.total else []) + list(table.rows)
         for row in rows:
-            a = row.amounts
-            opening, income, spent, closing = a.opening, a.income, a.spent, a.closing
-            if abs(opening + income - spent - closing) > tolerance(4):
-                yield Problem("balance-mismatch",
-                              f"{_NAMES[table.key]}“{row.code}{row.name}”：年初结转和结余 {_m(opening)} + 本年收入 "
-                              f"{_m(income)} − 本年支出 {_m(spent)} ≠ 年末结转和结余 {_m(closing)}。请核对。",
-                              row.refs.closing)
+            a, refs = row.amounts, row.refs
+            yield from mismatch(refs.closing, f"{_NAMES[table.key]}“{row.code}{row.name}”的年末结转和结余", a.closing,
+                                [a.opening, a.income, -a.spent], "年初结转和结余、本年收入、负的本年支出",
+                                code="balance-mismatch", part_refs=[refs.opening, refs.income, refs.spent])
 
 
 # ---------------------------------------------------------------------------
@@ -133,6 +134,13 @@ def _panel(table: TwoPanelTable[Any], label: str, income: bool = True) -> tuple[
     return (ZERO, None) if exp is None else (exp.amounts.total, exp.refs.total)
 
 
+def _lines(table: TwoPanelTable[Any], labels: Sequence[str], income: bool = True
+           ) -> tuple[list[Decimal], list[CellRef | None]]:
+    """The amounts and cells of several fixed rows of one panel."""
+    found = [_panel(table, label, income) for label in labels]
+    return [a for a, _ in found], [r for _, r in found]
+
+
 def check_t1(report: Report) -> Iterator[Problem]:
     t = report.t1
     if not t.income:
@@ -140,24 +148,22 @@ def check_t1(report: Report) -> Iterator[Problem]:
     sources = ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
                "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
     income_total, ref = _panel(t, "本年收入合计")
-    yield from mismatch(ref, "收入支出决算总表“本年收入合计”", income_total,
-                        [_panel(t, s)[0] for s in sources], "各项收入")
+    amounts, refs = _lines(t, sources)
+    yield from mismatch(ref, "收入支出决算总表“本年收入合计”", income_total, amounts, "各项收入", part_refs=refs)
     grand_in, gref = _panel(t, "总计")
-    yield from mismatch(gref, "收入支出决算总表收入“总计”", grand_in,
-                        [income_total, _panel(t, "使用非财政拨款结余")[0], _panel(t, "年初结转和结余")[0]],
-                        "本年收入合计、使用非财政拨款结余、年初结转和结余")
+    amounts, refs = _lines(t, ("本年收入合计", "使用非财政拨款结余", "年初结转和结余"))
+    yield from mismatch(gref, "收入支出决算总表收入“总计”", grand_in, amounts,
+                        "本年收入合计、使用非财政拨款结余、年初结转和结余", part_refs=refs)
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
         yield from mismatch(sref, "收入支出决算总表“本年支出合计”", spent, [r.amounts.total for r in classes],
                             "各类支出", part_refs=[r.refs.total for r in classes])
     grand_out, oref = _panel(t, "总计", income=False)
-    yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out,
-                        [spent, _panel(t, "结余分配", False)[0], _panel(t, "年末结转和结余", False)[0]],
-                        "本年支出合计、结余分配、年末结转和结余")
-    if grand_in != grand_out:
-        yield Problem("total-mismatch",
-                      f"收入支出决算总表收入总计 {_m(grand_in)} 与支出总计 {_m(grand_out)} 不相等。请核对。", oref)
+    amounts, refs = _lines(t, ("本年支出合计", "结余分配", "年末结转和结余"), income=False)
+    yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out, amounts,
+                        "本年支出合计、结余分配、年末结转和结余", part_refs=refs)
+    yield from _same(oref, "收入支出决算总表支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch")
 
 
 def check_t4(report: Report) -> Iterator[Problem]:
@@ -167,26 +173,27 @@ def check_t4(report: Report) -> Iterator[Problem]:
     name = "财政拨款收入支出决算总表"
     funds = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
     income_total, ref = _panel(t, "本年收入合计")
-    yield from mismatch(ref, f"{name}“本年收入合计”", income_total, [_panel(t, f)[0] for f in funds], "三项财政拨款")
+    amounts, refs = _lines(t, funds)
+    yield from mismatch(ref, f"{name}“本年收入合计”", income_total, amounts, "三项财政拨款", part_refs=refs)
     opening, oref = _panel(t, "年初财政拨款结转和结余")
-    yield from mismatch(oref, f"{name}“年初财政拨款结转和结余”", opening,
-                        [_panel(t, f + "结转和结余")[0] for f in funds], "三项结转和结余")
+    amounts, refs = _lines(t, [f + "结转和结余" for f in funds])
+    yield from mismatch(oref, f"{name}“年初财政拨款结转和结余”", opening, amounts, "三项结转和结余", part_refs=refs)
     grand_in, gref = _panel(t, "总计")
-    yield from mismatch(gref, f"{name}收入“总计”", grand_in, [income_total, opening], "本年收入合计、年初结转和结余")
+    yield from mismatch(gref, f"{name}收入“总计”", grand_in, [income_total, opening], "本年收入合计、年初结转和结余",
+                        part_refs=[ref, oref])
     for row in t.expense:
-        a = row.amounts
-        yield from mismatch(row.refs.total, f"{name}支出“{row.label}”的合计", a.total, [a.general, a.fund, a.soe],
-                            "三项财政拨款")
+        a, r = row.amounts, row.refs
+        yield from mismatch(r.total, f"{name}支出“{row.label}”的合计", a.total, [a.general, a.fund, a.soe],
+                            "三项财政拨款", part_refs=[r.general, r.fund, r.soe])
     spent, sref = _panel(t, "本年支出合计", income=False)
     classes = t.expense_classes
     if classes:
         yield from mismatch(sref, f"{name}“本年支出合计”", spent, [r.amounts.total for r in classes], "各类支出",
                             part_refs=[r.refs.total for r in classes])
     grand_out, xref = _panel(t, "总计", income=False)
-    yield from mismatch(xref, f"{name}支出“总计”", grand_out,
-                        [spent, _panel(t, "年末财政拨款结转和结余", False)[0]], "本年支出合计、年末结转和结余")
-    if grand_in != grand_out:
-        yield Problem("total-mismatch", f"{name}收入总计 {_m(grand_in)} 与支出总计 {_m(grand_out)} 不相等。请核对。", xref)
+    amounts, refs = _lines(t, ("本年支出合计", "年末财政拨款结转和结余"), income=False)
+    yield from mismatch(xref, f"{name}支出“总计”", grand_out, amounts, "本年支出合计、年末结转和结余", part_refs=refs)
+    yield from _same(xref, f"{name}支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch")
 
 
 # ---------------------------------------------------------------------------
@@ -205,7 +212,7 @@ def check_t6(report: Report) -> Iterator[Problem]:
             kids = [i for i in items if i.level == 2 and i.code.startswith(c.code)]
             if kids:
                 yield from mismatch(c.ref, f"一般公共预算财政拨款基本支出决算表科目 {c.code}{c.name}", c.amount,
-                                    [i.amount for i in kids], "其下各款", part_refs=[i.ref for i in kids])
+                                    [k.amount for k in kids], "其下各款", part_refs=[k.ref for k in kids])
 
 
 def check_t7(report: Report) -> Iterator[Problem]:
@@ -215,47 +222,51 @@ def check_t7(report: Report) -> Iterator[Problem]:
         if refs is None:
             continue
         yield from mismatch(refs.total, f"{name}{what}合计", v.total, [v.abroad, v.car, v.reception],
-                            "因公出国（境）费、公务用车购置及运行维护费、公务接待费")
+                            "因公出国（境）费、公务用车购置及运行维护费、公务接待费",
+                            part_refs=[refs.abroad, refs.car, refs.reception])
         yield from mismatch(refs.car, f"{name}{what}公务用车购置及运行维护费小计", v.car, [v.car_buy, v.car_run],
-                            "公务用车购置费、运行维护费")
+                            "公务用车购置费、运行维护费", part_refs=[refs.car_buy, refs.car_run])
 
 
 # ---------------------------------------------------------------------------
 # Across tables
 
-def _same(ref: CellRef | None, what: str, a: Decimal, other_what: str, b: Decimal) -> Iterator[Problem]:
+def _same(ref: CellRef | None, what: str, a: Decimal, other_what: str, b: Decimal, other_ref: CellRef | None,
+          code: str = "cross-table-mismatch") -> Iterator[Problem]:
+    """One figure stated twice: any difference is an error naming both cells."""
     if a != b:
-        yield Problem("cross-table-mismatch", f"{what}为 {_m(a)}，与{other_what} {_m(b)} 不一致。同一数字在两张表中应相同，请核对。",
-                      ref)
+        other = f"（{other_ref}）" if other_ref is not None else ""
+        yield Problem(code, f"{what}（{ref}）为 {_m(a)}，与{other_what}{other} {_m(b)} 不一致，相差 {_m(abs(a - b))}。"
+                            "同一数字在两处应相同，请核对。", ref)
 
 
 def check_cross_tables(report: Report) -> Iterator[Problem]:
-    t1, t4 = report.t1, report.t4
-    if t1.income and report.t2.total:
+    t1, t4, t2, t3, t5 = report.t1, report.t4, report.t2, report.t3, report.t5
+    if t1.income and t2.total:
         a, ref = _panel(t1, "本年收入合计")
-        yield from _same(report.t2.total.refs.total, "收入决算表合计", report.t2.totals.total,
-                         "收入支出决算总表“本年收入合计”", a)
-        fiscal = sum((_panel(t1, s)[0] for s in ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入",
-                                                  "国有资本经营预算财政拨款收入")), ZERO)
-        yield from _same(report.t2.total.refs.fiscal, "收入决算表“财政拨款收入”合计", report.t2.totals.fiscal,
-                         "收入支出决算总表三项财政拨款收入之和", fiscal)
-    if t1.income and report.t3.total:
-        a, _ = _panel(t1, "本年支出合计", income=False)
-        yield from _same(report.t3.total.refs.total, "支出决算表合计", report.t3.totals.total,
-                         "收入支出决算总表“本年支出合计”", a)
+        yield from _same(t2.total.refs.total, "收入决算表合计", t2.totals.total, "收入支出决算总表“本年收入合计”", a, ref)
+        amounts, refs = _lines(t1, ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"))
+        yield from mismatch(t2.total.refs.fiscal, "收入决算表“财政拨款收入”合计", t2.totals.fiscal, amounts,
+                            "收入支出决算总表三项财政拨款收入", code="cross-table-mismatch", part_refs=refs)
+    if t1.income and t3.total:
+        a, ref = _panel(t1, "本年支出合计", income=False)
+        yield from _same(t3.total.refs.total, "支出决算表合计", t3.totals.total, "收入支出决算总表“本年支出合计”", a, ref)
     if t1.income and t4.income:
         a, ref = _panel(t4, "一般公共预算财政拨款")
+        b, bref = _panel(t1, "一般公共预算财政拨款收入")
         yield from _same(ref, "财政拨款收入支出决算总表“一般公共预算财政拨款”", a,
-                         "收入支出决算总表“一般公共预算财政拨款收入”", _panel(t1, "一般公共预算财政拨款收入")[0])
-    if t4.income and report.t5.total:
+                         "收入支出决算总表“一般公共预算财政拨款收入”", b, bref)
+    if t4.income and t5.total:
         row = t4.expense_row("本年支出合计")
         if row is not None:
-            yield from _same(report.t5.total.refs.total, "一般公共预算财政拨款支出决算表合计", report.t5.totals.total,
-                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts.general)
-    if report.t5.total and report.t6.personnel_ref and report.t6.public_ref:
-        yield from mismatch(report.t5.total.refs.basic, "一般公共预算财政拨款支出决算表基本支出合计",
-                            report.t5.totals.basic, [report.t6.personnel_total, report.t6.public_total],
-                            "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch")
+            yield from _same(t5.total.refs.total, "一般公共预算财政拨款支出决算表合计", t5.totals.total,
+                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts.general,
+                             row.refs.general)
+    if t5.total and report.t6.personnel_ref and report.t6.public_ref:
+        yield from mismatch(t5.total.refs.basic, "一般公共预算财政拨款支出决算表基本支出合计",
+                            t5.totals.basic, [report.t6.personnel_total, report.t6.public_total],
+                            "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch",
+                            part_refs=[report.t6.personnel_ref, report.t6.public_ref])
 
 
 def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
@@ -291,6 +302,25 @@ def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
                               ref)
 
 
+def check_subject_names(report: Report) -> Iterator[Problem]:
+    """One 科目编码, one 科目名称: in every coded table and in 一般公共预算支出上年对比."""
+    first: dict[str, tuple[str, CellRef | None]] = {}
+    named: list[tuple[str, str, CellRef | None]] = [
+        (row.code, row.name, row.name_ref) for table in _coded_tables(report) for row in table.rows]
+    named += [(r.code, r.name, r.ref("name")) for r in report.general_last if r.code]
+    for code, name, ref in named:
+        if not name:
+            continue  # reported where it is read
+        if code not in first:
+            first[code] = (name, ref)
+            continue
+        seen, seen_ref = first[code]
+        if normalize_label(seen) != normalize_label(name):
+            yield Problem("subject-name-mismatch",
+                          f"科目编码 {code} 在此写作“{name}”，在 {seen_ref} 写作“{seen}”。同一科目在各表中的名称应一致，请核对。",
+                          ref)
+
+
 def check_overall(report: Report) -> Iterator[Problem]:
     """部门整体绩效 tasks: 总额 = 财政拨款 + 其他资金."""
     o = report.overall
@@ -298,12 +328,11 @@ def check_overall(report: Report) -> Iterator[Problem]:
         return
     for task in o.tasks:
         yield from mismatch(task.source.ref("total"), f"整体绩效任务“{task.name}”的预算金额总额", task.total,
-                            [task.fiscal, task.other], "财政拨款、其他资金")
+                            [task.fiscal, task.other], "财政拨款、其他资金",
+                            part_refs=[task.source.ref("fiscal"), task.source.ref("other")])
     if o.kind == "自评表":
         for ind in o.indicators:
-            if not (0 <= ind.score <= ind.weight):
-                yield Problem("score-out-of-range", f"整体绩效指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.ref("score"))
+            yield from _score_in_range(ind.score, ind.weight, f"整体绩效指标“{ind.level3}”得分", ind.ref("score"))
 
 
 def check_running_cost(report: Report) -> Iterator[Problem]:
@@ -325,8 +354,7 @@ def check_procurement(report: Report) -> Iterator[Problem]:
     yield from mismatch(o.ref("procurement_total"), "政府采购支出总额", total,
                         [or_zero(o.procurement_goods), or_zero(o.procurement_works),
                          or_zero(o.procurement_services)], "货物、工程、服务",
-                        part_refs=[o.ref("procurement_goods"), o.ref("procurement_works"),
-                                   o.ref("procurement_services")])
+                        part_refs=[o.ref("procurement_goods"), o.ref("procurement_works"), o.ref("procurement_services")])
     sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
     if sme > total:
         yield Problem("amount-too-large", f"授予中小企业合同金额 {_m(sme)} 大于政府采购支出总额 {_m(total)}。请核对。",
@@ -348,35 +376,46 @@ def check_assets(report: Report) -> Iterator[Problem]:
         yield warning("missing-text", "有其他用车，但未填写“其他用车主要是”。", o.ref("veh_other_use"))
     held = report.three_public.car_held
     if held is not None and held != o.vehicles and not report.three_public.car_gap_reason:
-        yield warning("missing-reason",
-                      f"公务用车保有量 {held} 辆与资产中的车辆 {o.vehicles} 辆不同，请填写差异原因。",
-                      report.three_public.ref("car_gap_reason"))
+        yield missing_reason(f"公务用车保有量 {held} 辆与资产中的车辆 {o.vehicles} 辆不同，请填写差异原因。",
+                             report.three_public.ref("car_gap_reason"))
 
 
 # ---------------------------------------------------------------------------
 # Comparisons need reasons
 
-def _reason_needed(reason: str, ref: CellRef, changed: bool, what: str) -> Iterator[Problem]:
+# How a missing reason is reported: a warning by default (the document then prints the
+# sentence without its "主要原因是：" clause). A pack's manifest may make it an error.
+MISSING_REASON_SEVERITY = Severity.WARNING
+
+
+def missing_reason(message: str, ref: CellRef | None, severity: Severity | None = None) -> Problem:
+    return Problem("missing-reason", message, ref, severity or MISSING_REASON_SEVERITY)
+
+
+def _reason_needed(reason: str, ref: CellRef, changed: bool, what: str, severity: Severity | None
+                   ) -> Iterator[Problem]:
     if changed and not reason:
-        yield warning("missing-reason", f"{what}有差异，但未说明原因。文档中“主要原因是：”后将为空，请填写。", ref)
+        yield missing_reason(f"{what}有差异，但未说明原因。文档中这句话将不写“主要原因是：”，请填写原因。", ref, severity)
 
 
-def check_reasons(report: Report) -> Iterator[Problem]:
+def check_reasons(report: Report, severity: Severity | None = None) -> Iterator[Problem]:
+    """A reason for every figure that differs from the one it is compared with, and only then."""
     c, tp, o = report.compare, report.three_public, report.other
     grand = _panel(report.t1, "总计")[0]
     fiscal = _panel(report.t4, "总计")[0]
+    fiscal_spent = _panel(report.t4, "本年支出合计", income=False)[0]  # what the budget is compared with
     general = report.t5.totals.total
     pairs = [
         (c.total_reason, c.ref("total_reason"), c.total_last not in (None, grand), "收入支出总计"),
         (c.fiscal_reason, c.ref("fiscal_reason"), c.fiscal_last not in (None, fiscal), "财政拨款收入支出总计"),
-        (c.fiscal_budget_reason, c.ref("fiscal_budget_reason"), c.fiscal_budget not in (None, fiscal),
+        (c.fiscal_budget_reason, c.ref("fiscal_budget_reason"), c.fiscal_budget not in (None, fiscal_spent),
          "财政拨款收支决算数"),
         (c.general_reason, c.ref("general_reason"), c.general_last not in (None, general), "一般公共预算财政拨款支出"),
         (c.general_budget_reason, c.ref("general_budget_reason"), c.general_budget not in (None, general),
          "一般公共预算财政拨款支出决算数"),
         (o.running_reason, o.ref("running_reason"), o.running_last not in (None, o.running_amount), "机关运行经费"),
     ]
-    actual = report.t7.actual
+    budget, actual = report.t7.budget, report.t7.actual
     abroad, car = or_zero(tp.abroad_last), or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
     reception = or_zero(tp.reception_last)
     pairs += [
@@ -384,14 +423,17 @@ def check_reasons(report: Report) -> Iterator[Problem]:
         (tp.abroad_reason, tp.ref("abroad_reason"), abroad != actual.abroad, "因公出国（境）费"),
         (tp.car_reason, tp.ref("car_reason"), car != actual.car, "公务用车购置及运行维护费"),
         (tp.reception_reason, tp.ref("reception_reason"), reception != actual.reception, "公务接待费"),
-        (tp.budget_reason, tp.ref("budget_reason"), True, "“三公”经费预决算"),
-        (tp.abroad_budget_reason, tp.ref("abroad_budget_reason"), True, "因公出国（境）费预决算"),
-        (tp.car_buy_budget_reason, tp.ref("car_buy_budget_reason"), True, "公务用车购置费预决算"),
-        (tp.car_run_budget_reason, tp.ref("car_run_budget_reason"), True, "公务用车运行维护费预决算"),
-        (tp.reception_budget_reason, tp.ref("reception_budget_reason"), True, "公务接待费预决算"),
+        (tp.budget_reason, tp.ref("budget_reason"), budget.total != actual.total, "“三公”经费预决算"),
+        (tp.abroad_budget_reason, tp.ref("abroad_budget_reason"), budget.abroad != actual.abroad, "因公出国（境）费预决算"),
+        (tp.car_buy_budget_reason, tp.ref("car_buy_budget_reason"), budget.car_buy != actual.car_buy,
+         "公务用车购置费预决算"),
+        (tp.car_run_budget_reason, tp.ref("car_run_budget_reason"), budget.car_run != actual.car_run,
+         "公务用车运行维护费预决算"),
+        (tp.reception_budget_reason, tp.ref("reception_budget_reason"), budget.reception != actual.reception,
+         "公务接待费预决算"),
     ]
     for reason, ref, changed, what in pairs:
-        yield from _reason_needed(reason, ref, changed, what)
+        yield from _reason_needed(reason, ref, changed, what, severity)
 
 
 def check_general_last(report: Report) -> Iterator[Problem]:
@@ -405,25 +447,28 @@ def check_general_last(report: Report) -> Iterator[Problem]:
             continue
         last = or_zero(r.last_amount)
         if len(code) < 7:
-            kids = [or_zero(k.last_amount) for k in rows if len(k.code) == len(code) + 2 and k.code.startswith(code)]
+            kids = [k for k in rows if len(k.code) == len(code) + 2 and k.code.startswith(code)]
             if kids:
-                yield from mismatch(r.ref("last_amount"), f"上年科目 {code}{r.name}", last, kids, "其下各级科目")
+                yield from mismatch(r.ref("last_amount"), f"上年科目 {code}{r.name}", last,
+                                    [or_zero(k.last_amount) for k in kids], "其下各级科目",
+                                    part_refs=[k.ref("last_amount") for k in kids])
             continue
         current = report.t5.row(code)
         now = current.amounts.total if current else ZERO
         if now != last and not r.reason:
-            yield warning("missing-reason", f"科目 {code}{r.name} 本年 {_m(now)} 与上年 "
-                                            f"{_m(last)} 不同，但未填写主要原因。", r.ref("reason"))
+            yield missing_reason(f"科目 {code}{r.name} 本年 {_m(now)} 与上年 {_m(last)} 不同，但未填写主要原因。"
+                                 "文档中这句话将不写“主要原因是：”。", r.ref("reason"))
     for row in report.t5.rows:
         if row.level == 3 and row.code not in by_code:
             yield warning("missing-last-year",
                           f"公开05表科目 {row.code}{row.name} 在“一般公共预算支出上年对比”中没有上年数，按上年 0 处理。"
                           "请补上该科目（上年为 0 的填 0）并说明原因。", row.name_ref)
-    classes = [or_zero(r.last_amount) for r in rows if len(r.code) == 3]
+    classes = [r for r in rows if len(r.code) == 3]
     last_total = report.compare.general_last
     if classes and last_total is not None:
-        yield from mismatch(report.compare.ref("general_last"), "上年一般公共预算财政拨款支出", last_total, classes,
-                            "“一般公共预算支出上年对比”表各类上年数")
+        yield from mismatch(report.compare.ref("general_last"), "上年一般公共预算财政拨款支出", last_total,
+                            [or_zero(r.last_amount) for r in classes], "“一般公共预算支出上年对比”表各类上年数",
+                            part_refs=[r.ref("last_amount") for r in classes])
 
 
 def check_item_notes(report: Report) -> Iterator[Problem]:
@@ -460,32 +505,51 @@ def check_item_notes(report: Report) -> Iterator[Problem]:
 _RATE_IN_TEXT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 
 
+def _score_in_range(score: Score, weight: Score, what: str, ref: CellRef) -> Iterator[Problem]:
+    """0 ≤ score ≤ weight, when both are numbers ("/" and unreadable cells are not compared)."""
+    if isinstance(score, Decimal) and isinstance(weight, Decimal) and not (0 <= score <= weight):
+        yield Problem("score-out-of-range", f"{what} {score} 不在 0 到分值 {weight} 之间。", ref)
+
+
+def _check_total_score(p: Project, label: str) -> Iterator[Problem]:
+    """总分 = 执行率得分 + Σ指标得分, to the precision 总分 is written in; not summed when a score
+    cannot be read (that cell is reported where it is read)."""
+    ref = p.head.ref("total_score")
+    if not isinstance(p.total_score, Decimal):
+        return
+    scores = [p.rate_score, *(i.score for i in p.indicators)]
+    total = scored(scores)
+    if total is None:
+        cells = [p.head.ref("rate_score")] * (p.rate_score is None) + [i.ref("score") for i in p.indicators
+                                                                        if i.score is None]
+        yield warning("total-score-unchecked", f"{label}总分 {p.total_score} 无法核对：{cells_text(cells)} 的得分"
+                                               "未填写或无法识别（见该单元格的问题）。改正后请重新检查。", ref)
+    elif not agrees(p.total_score, total):
+        yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
+                                              f"{format_plain(total)}。请核对。", ref)
+
+
 def check_projects(report: Report) -> Iterator[Problem]:
     rule = report.performance.score_rule or "阈值线性"
     for p in report.projects:
         ref = p.head.ref
         label = f"项目“{p.name}”"
-        by_stage = [(ref("initial_total"), lambda f: f.initial), (ref("full_total"), lambda f: f.full),
-                    (ref("executed_total"), lambda f: f.executed)]
-        for total_ref, stage in by_stage:
+        by_stage = [("initial", lambda f: f.initial), ("full", lambda f: f.full),
+                    ("executed", lambda f: f.executed)]
+        for stage_name, stage in by_stage:
             parts = [stage(p.fiscal), stage(p.other)] + ([stage(p.carry)] if p.carry else [])
-            yield from mismatch(total_ref, f"{label}年度资金总额", stage(p.total), parts,
-                                "当年财政拨款、上年结转资金、其他资金")
-        weights = p.rate_weight + sum((i.weight for i in p.indicators), ZERO)
-        if p.indicators and weights != 100:
+            cells = [ref(f"{stage_name}_fiscal"), ref(f"{stage_name}_other")] + \
+                ([ref(f"{stage_name}_carry")] if p.carry else [])
+            yield from mismatch(ref(f"{stage_name}_total"), f"{label}年度资金总额", stage(p.total), parts,
+                                "当年财政拨款、上年结转资金、其他资金", part_refs=cells)
+        weights = scored([p.rate_weight, *(i.weight for i in p.indicators)])
+        if p.indicators and weights is not None and weights != 100:
             yield Problem("weights-not-100", f"{label}的分值合计为 {weights}（执行率 {p.rate_weight} + 各指标），应为 100。"
                                              "请调整各指标分值。", ref("rate_weight"))
-        total = p.rate_score + sum((i.score for i in p.indicators), ZERO)
-        if abs(total - p.total_score) > Decimal("0.01"):
-            yield Problem("total-score-mismatch", f"{label}总分填的是 {p.total_score}，但执行率得分与各指标得分之和为 "
-                                                  f"{quantize(total)}。请核对。", ref("total_score"))
-        if p.rate_score > p.rate_weight:
-            yield Problem("score-out-of-range", f"{label}执行率得分 {p.rate_score} 超过分值 {p.rate_weight}。",
-                          ref("rate_score"))
+        yield from _check_total_score(p, label)
+        yield from _score_in_range(p.rate_score, p.rate_weight, f"{label}执行率得分", ref("rate_score"))
         for ind in p.indicators:
-            if not (0 <= ind.score <= ind.weight):
-                yield Problem("score-out-of-range", f"{label}指标“{ind.level3}”得分 {ind.score} 不在 0 到分值 "
-                                                    f"{ind.weight} 之间。", ind.ref("score"))
+            yield from _score_in_range(ind.score, ind.weight, f"{label}指标“{ind.level3}”得分", ind.ref("score"))
         rate = p.execution_rate
         if rate is None:
             continue
@@ -493,15 +557,19 @@ def check_projects(report: Report) -> Iterator[Problem]:
             yield warning("over-executed", f"{label}全年执行数 {_m(p.total.executed)} 超过全年预算数 "
                                            f"{_m(p.total.full)}（执行率 {format_percent(rate)}）。请核对。",
                           ref("executed_total"))
-        expected = execution_score(rate, p.rate_weight, rule)
-        if abs(expected - p.rate_score) > Decimal("0.01"):
-            yield warning("score-rule-mismatch",
-                          f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 {quantize(expected)}，"
-                          f"工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，请确认。", ref("rate_score"))
+        if isinstance(p.rate_score, Decimal) and isinstance(p.rate_weight, Decimal):
+            # the rule applied to the exact rate, or to the rate as the table prints it (99.38 %)
+            candidates = [execution_score(r, p.rate_weight, rule) for r in (rate, quantize(rate, Decimal("0.0001")))]
+            if not any(agrees(p.rate_score, c) for c in candidates):
+                unit = precision_of(p.rate_score)
+                yield warning("score-rule-mismatch",
+                              f"{label}执行率 {format_percent(rate)}，按“{rule}”规则得分应为 "
+                              f"{quantize(candidates[0], unit)}，工作簿填的是 {p.rate_score}。文档将使用工作簿的得分，"
+                              "请确认。", ref("rate_score"))
         for ind in p.indicators:
             if "预算成本控制率" in ind.level3 or "预算执行率" in ind.level3:
                 m = _RATE_IN_TEXT.search(ind.actual or "")
-                if m and abs(Decimal(m.group(1)) - quantize(rate * 100)) > Decimal("0.01"):
+                if m and not agrees(Decimal(m.group(1)), rate * 100):
                     yield warning("indicator-rate-mismatch",
                                   f"{label}指标“{ind.level3}”完成值为 {ind.actual}，但执行率为 {format_percent(rate)}"
                                   f"（{format_money(p.total.executed)} / {format_money(p.total.full)}）。请核对。",
@@ -510,7 +578,7 @@ def check_projects(report: Report) -> Iterator[Problem]:
 
 ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
     check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
-    check_cross_tables, check_class_rows_across_tables, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
+    check_cross_tables, check_class_rows_across_tables, check_subject_names, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
     check_item_notes, check_projects, check_overall,
 ]
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from generator.build import BuildResult, BuildRun
     from generator.pipeline import Validation
+    from generator.workbook import RawBook
 
 app = typer.Typer(
     cls=ChineseGroup,
@@ -110,7 +111,7 @@ def print_problems(v: Validation) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Template packs: --pack / --pack-dir and `pjgen packs`
+# Template packs: --pack / --pack-dir (the `packs` command follows `diff`)
 
 _PACK_HELP = "模板包名称（pjgen packs 列出全部），代替工作簿中记录的模板包"
 _PACK_DIR_HELP = "自制模板包的文件夹（内含 template.docx 和 pack.toml）"
@@ -132,42 +133,6 @@ def _pack(pack_id: Optional[str], pack_dir: Optional[Path]):
 
 
 @app.command()
-def packs(
-    check_dir: Optional[Path] = typer.Option(
-        None, "--check", help="检查一个模板包文件夹：模板中的标记和 pack.toml", metavar="文件夹"),
-) -> None:
-    """列出可用的模板包（各省格式）；--check 文件夹 检查自制的模板包。"""
-    from rich.table import Table
-    from rich.text import Text
-
-    from generator.packs import available_packs
-
-    if check_dir is not None:
-        from generator.packcheck import check_pack
-
-        findings = check_pack(check_dir)
-        for f in findings:
-            _error(f)
-        if findings:
-            err_console.print(f"共 {len(findings)} 个问题。")
-            raise typer.Exit(1)
-        console.print(_text(("✓", "green"), f" {check_dir}：模板包没有问题。"))
-        return
-    try:
-        found = available_packs()
-    except PjgenError as exc:
-        _fail(exc)
-        return
-    table = Table(title="模板包", expand=False)
-    for head in ("名称（--pack）", "地区", "年度"):
-        table.add_column(head, no_wrap=True)
-    table.add_column("说明", overflow="fold")
-    for p in found:
-        table.add_row(Text(p.id), Text(p.region), str(p.year), Text(p.description))
-    console.print(table)
-
-
-@app.command()
 def check(
     workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
     prior: Optional[Path] = typer.Option(
@@ -177,12 +142,14 @@ def check(
     pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
 ) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
-    from generator.pipeline import validate
+    from generator.pipeline import validate_book
+    from generator.workbook import read_workbook
 
     chosen = _pack(pack, pack_dir)
     try:
-        v = validate(workbook, chosen)
-        _check_prior(v, prior)
+        book = read_workbook(workbook)  # read once: checked here and against last year's workbook
+        v = validate_book(book, chosen)
+        _check_prior(v, book, prior)
     except PjgenError as exc:
         _fail(exc)
         return
@@ -191,12 +158,10 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_prior(v: Validation, prior: Optional[Path]) -> None:
+def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
     """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
     from generator.carry import prior_problems, recorded_origin
-    from generator.workbook import read_workbook
 
-    book = read_workbook(v.path)
     if prior is None:
         prior = recorded_origin(book)
         if prior is None:
@@ -236,7 +201,7 @@ def init(
             _fail(exc)
             return
         console.print(_text(f"已根据 {source.name} 生成 {result.year} 年度工作簿：{path}。"))
-        console.print(_text(f"已填入上年决算数：{'；'.join(result.carried)}。"))
+        console.print(_text(f"取自上年工作簿（上年决算数，check 时核对）：{'；'.join(result.carried)}。"))
         console.print(_text(f"沿用上年内容（浅黄色单元格，需复核）：{'；'.join(result.review)}。"))
         console.print(_text(f"本年数据请导入或填写（pjgen import 导出表.xlsx --into {path}），然后运行 pjgen check {path}。"))
         return
@@ -247,7 +212,7 @@ def init(
         create_new(path, buffer.getvalue())
     except PjgenError as exc:
         _fail(exc)
-    console.print(_text(f"已生成空白工作簿（模板包 {chosen.id}）：{path}。填写后运行 pjgen check {path} 检查。"))
+    console.print(_text(f"已生成空白工作簿：{path}（模板包 {chosen.id}）。填写后运行 pjgen check {path} 检查。"))
 
 
 @app.command("import")
@@ -512,6 +477,45 @@ def diff(
 
 
 # ---------------------------------------------------------------------------
+# packs (the --pack / --pack-dir options are read by _pack above)
+
+
+@app.command()
+def packs(
+    check_dir: Optional[Path] = typer.Option(
+        None, "--check", help="检查一个模板包文件夹：模板中的标记和 pack.toml", metavar="文件夹"),
+) -> None:
+    """列出可用的模板包（各省格式）；--check 文件夹 检查自制的模板包。"""
+    from rich.table import Table
+    from rich.text import Text
+
+    from generator.packs import available_packs
+
+    if check_dir is not None:
+        from generator.packcheck import check_pack
+
+        findings = check_pack(check_dir)
+        for f in findings:
+            _error(f)
+        if findings:
+            err_console.print(f"共 {len(findings)} 个问题。")
+            raise typer.Exit(1)
+        console.print(_text(("✓", "green"), f" {check_dir}：模板包没有问题。"))
+        return
+    try:
+        found = available_packs()
+    except PjgenError as exc:
+        _fail(exc)
+        return
+    table = Table(title="模板包", expand=False)
+    for head in ("名称（--pack）", "地区", "年度"):
+        table.add_column(head, no_wrap=True)
+    table.add_column("说明", overflow="fold")
+    for p in found:
+        table.add_row(Text(p.id), Text(p.region), str(p.year), Text(p.description))
+    console.print(table)
+
+# ---------------------------------------------------------------------------
 # serve
 
 
@@ -537,6 +541,8 @@ def serve(
         if plan.warning:
             err_console.print(_text((plan.warning, "bold yellow")))
         console.print(_text(f"pjgen 网页版已启动：{plan.url}  （按 Ctrl+C 停止）"))
+        if plan.shared_url and plan.shared_url != plan.url:
+            console.print(_text(f"局域网中的其他电脑请打开：{plan.shared_url}"))
 
     try:
         run(settings, host, port or free_port(host), open_browser=not no_browser, announce=announce)

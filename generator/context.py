@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from generator.figures import Change
 from generator.model import (
-    ZERO, CodedTable, Indicator, ItemNoteRow, LastYearRow, PerformanceStages, Project, Report, TwoPanelTable, or_zero,
+    ZERO, CodedTable, Indicator, ItemNoteRow, LastYearRow, NotApplicable, PerformanceStages, Project, Report, Score,
+    TwoPanelTable, or_zero, scored,
 )
 from generator.money import balanced_shares, format_money, format_percent, format_plain
 from generator.narrative import (
@@ -396,18 +397,26 @@ def _levels(indicators: tuple[Indicator, ...], selfeval: bool = True) -> list[di
             seconds.append({"name": ind.level2, "rows": []})
         row = {"name": ind.level3, "target": ind.target}
         if selfeval:
-            row.update(actual=ind.actual, weight=format_plain(ind.weight), score=money(ind.score),
-                       reason=ind.reason)
+            row.update(actual=ind.actual, weight=_score_text(ind.weight, format_plain),
+                       score=_score_text(ind.score, money), reason=ind.reason)
         seconds[-1]["rows"].append(row)
     return levels
+
+
+def _score_text(value: Score, fmt: Callable[[Decimal], str]) -> str:
+    """A score or weight as printed: the number, "/" when not applicable, "" when unreadable."""
+    if isinstance(value, NotApplicable):
+        return value.text
+    return "" if value is None else fmt(value)
 
 
 def project_context(p: Project) -> dict[str, Any]:
     rate = p.execution_rate
     dash = "—"
     funds = [{"label": "年度资金总额", "initial": money(p.total.initial), "full": money(p.total.full),
-              "executed": money(p.total.executed), "weight": format_plain(p.rate_weight),
-              "rate": format_percent(rate) if rate is not None else dash, "score": money(p.rate_score)}]
+              "executed": money(p.total.executed), "weight": _score_text(p.rate_weight, format_plain),
+              "rate": format_percent(rate) if rate is not None else dash,
+              "score": _score_text(p.rate_score, money)}]
     rows = [("其中：当年财政拨款", p.fiscal)]
     if p.carry is not None:
         rows.append(("上年结转资金", p.carry))
@@ -418,8 +427,8 @@ def project_context(p: Project) -> dict[str, Any]:
     return {
         "name": p.name, "department": p.department, "implementer": p.implementer, "funds": funds,
         "goal_expected": p.goal_expected, "goal_actual": p.goal_actual, "levels": _levels(p.indicators),
-        "total_weight": format_plain(p.rate_weight + sum((i.weight for i in p.indicators), ZERO)),
-        "total_score": format_plain(p.total_score) + "分",
+        "total_weight": _score_text(scored([p.rate_weight, *(i.weight for i in p.indicators)]), format_plain),
+        "total_score": _score_text(p.total_score, format_plain) + ("分" if isinstance(p.total_score, Decimal) else ""),
     }
 
 

@@ -203,8 +203,6 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-
-
 class _StartFailed(ConversionFailed):
     """LibreOffice could not be started at all: no document of the call can be converted."""
 

@@ -7,13 +7,15 @@ from decimal import Decimal
 from typing import Iterable
 
 from generator.model import ZERO
+from generator.money import quantize
 
 HALF_CENT = Decimal("0.005")
 
 
 def tolerance(parts: int) -> Decimal:
-    """How far a sum of `parts` already-rounded 万元 amounts may miss its rounded total."""
-    return HALF_CENT * max(parts, 2)
+    """How far a sum of `parts` already-rounded 万元 amounts may miss its rounded total:
+    half a cent per part (one part cannot explain any difference: it rounds like its total)."""
+    return HALF_CENT * parts
 
 
 def within(total: Decimal, parts: Iterable[Decimal]) -> bool:
@@ -51,3 +53,16 @@ def execution_score(rate: Decimal, weight: Decimal, rule: str) -> Decimal:
     if rate >= 1:
         return weight
     return (rate - Decimal("0.6")) / Decimal("0.4") * weight
+
+
+def precision_of(written: Decimal) -> Decimal:
+    """The unit of the last digit a number is written with: 8.7 → 0.1, 9 → 1, 9.85 → 0.01."""
+    return Decimal(1).scaleb(min(int(written.as_tuple().exponent), 0))
+
+
+def agrees(written: Decimal, exact: Decimal) -> bool:
+    """Does a figure written to some precision state `exact`? Yes when it is `exact` rounded to
+    that precision (8.7 for 8.66; 9 for 9.4 when integers are used) or within half a unit of it
+    (a tie rounded the other way)."""
+    unit = precision_of(written)
+    return quantize(exact, unit) == written or abs(written - exact) <= unit / 2

@@ -269,8 +269,8 @@ def _groups(spec: OfficialTable) -> list[str]:
     return out + [""] * (len(spec.header) - len(out))
 
 
-def map_columns(spec: OfficialTable, layout: _Layout) -> tuple[dict[int, int], list[int]]:
-    """Leaf index (in spec.header) → export column; and the amount leaves placed by 栏次 number."""
+def map_columns(spec: OfficialTable, layout: _Layout) -> dict[int, int]:
+    """Leaf index (in spec.header) → export column: by heading, else (amounts) by 栏次 number."""
     groups = _groups(spec)
     taken: set[int] = set()
     out: dict[int, int] = {}
@@ -281,15 +281,13 @@ def map_columns(spec: OfficialTable, layout: _Layout) -> tuple[dict[int, int], l
         if pick is not None:
             out[i] = pick
             taken.add(pick)
-    by_ordinal: list[int] = []
     if layout.ordinals:
         amounts = _amount_leaves(spec)
         for n, c in sorted((n, c) for c, n in layout.ordinals.items()):
             if 1 <= n <= len(amounts) and amounts[n - 1] not in out and c not in taken:
                 out[amounts[n - 1]] = c
                 taken.add(c)
-                by_ordinal.append(amounts[n - 1])
-    return out, by_ordinal
+    return out
 
 
 def _amount_leaves(spec: OfficialTable) -> list[int]:
@@ -506,7 +504,7 @@ def read_tables(export: Path) -> ImportResult:
         if layout is None:
             result.unplaced.append(f"{sheet.name}：找不到{spec.code}{spec.name}的表头，本表未导入")
             continue
-        cols, _ = map_columns(spec, layout)
+        cols = map_columns(spec, layout)
         for i in _amount_leaves(spec):
             if i not in cols:
                 result.unplaced.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{_groups(spec)[i] or spec.name}），该栏留空")

@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 from generator import schema
 from generator.model import (
     TABLE_COLUMNS, ZERO, Cells, CodedRow, CodedTable, Compare, CompositionRow, EconomicItem, EconomicTable,
-    ExpenseRow, FunctionRow, Funds, Glossary, Indicator, IndicatorRow, IncomeRow, ItemNoteRow, LastYearRow,
-    OfficeRow, OtherMatters, Overall, OverallForm, OverallIndicatorRow, OverallTask, OverallTaskRow, Performance,
-    PerformanceStages, ProcurementReserved, Project, ProjectRow, Report, ThreePublicMore, ThreePublicNotes,
-    ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
+    ExpenseRow, NOT_APPLICABLE, FunctionRow, Funds, Glossary, Indicator, IndicatorRow, IncomeRow, ItemNoteRow,
+    LastYearRow, NotApplicable, OfficeRow, OtherMatters, Overall, OverallForm, OverallIndicatorRow, OverallTask,
+    OverallTaskRow, Performance, PerformanceStages, ProcurementReserved, Project, ProjectRow, Report,
+    ThreePublicMore, ThreePublicNotes, ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
 )
 from generator.money import LIMIT, NotANumber, NumberOutOfRange, format_money, parse_number, quantize, trim_noise
 from generator.problems import CellRef, Problem, warning
@@ -37,6 +37,9 @@ def normalize_label(text: Any) -> str:
 
 
 R = TypeVar("R", bound=Cells)
+
+# Score and weight columns of the self-evaluation sheets: "/" there means not applicable.
+SCORE_KEYS = frozenset({"rate_weight", "rate_score", "total_score", "weight", "score"})
 
 
 def clean_text(value: Any) -> str:
@@ -103,7 +106,9 @@ class Loader:
             return None
         return text
 
-    def number(self, raw: Any, ref: CellRef, f: Field) -> Decimal | int | None:
+    def number(self, raw: Any, ref: CellRef, f: Field) -> Decimal | int | NotApplicable | None:
+        if f.key in SCORE_KEYS and isinstance(raw, str) and raw.strip() in ("/", "／"):
+            return NOT_APPLICABLE
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if f.required:
                 self.error("missing-value",
@@ -367,8 +372,8 @@ class Loader:
                 _funds(h.initial_fiscal, h.full_fiscal, h.executed_fiscal),
                 _funds(h.initial_carry, h.full_carry, h.executed_carry) if has_carry else None,
                 _funds(h.initial_other, h.full_other, h.executed_other),
-                or_zero(h.rate_weight), or_zero(h.rate_score), h.goal_expected, h.goal_actual,
-                or_zero(h.total_score), tuple(by_no.get(h.no, ())), h))
+                h.rate_weight, h.rate_score, h.goal_expected, h.goal_actual,
+                h.total_score, tuple(by_no.get(h.no, ())), h))
         return tuple(out)
 
     def overall(self) -> Overall | None:
@@ -431,8 +436,8 @@ def _funds(initial: Decimal | None, full: Decimal | None, executed: Decimal | No
 
 
 def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
-    return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, or_zero(row.weight),
-                     or_zero(row.score), row.reason, row)
+    return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score,
+                     row.reason, row)
 
 
 def load_report(book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> tuple[Report, list[Problem]]:

@@ -27,6 +27,33 @@ def or_zero(value: Decimal | None) -> Decimal:
     return ZERO if value is None else value
 
 
+class NotApplicable:
+    """A "/" in a score or weight cell of a self-evaluation table: not applicable (printed "/")."""
+
+    __slots__ = ()
+    text = "/"
+
+    def __repr__(self) -> str:
+        return "NOT_APPLICABLE"
+
+
+NOT_APPLICABLE = NotApplicable()
+
+# A score or weight: a number, not applicable ("/"), or None (blank or unreadable, reported).
+Score = Decimal | NotApplicable | None
+
+
+def scored(values: Iterator[Score] | tuple[Score, ...] | list[Score]) -> Decimal | None:
+    """The sum of scores, "/" counting for nothing; None when any is blank or unreadable."""
+    total = ZERO
+    for v in values:
+        if v is None:
+            return None
+        if isinstance(v, Decimal):
+            total += v
+    return total
+
+
 # ---------------------------------------------------------------------------
 # Form and list sheets: one field per schema Field, plus the cells they came from
 
@@ -210,11 +237,11 @@ class ProjectRow(Cells):
     initial_other: Decimal | None
     full_other: Decimal | None
     executed_other: Decimal | None
-    rate_weight: Decimal | None
-    rate_score: Decimal | None
+    rate_weight: Score
+    rate_score: Score
     goal_expected: str
     goal_actual: str
-    total_score: Decimal | None
+    total_score: Score
     refs: Mapping[str, CellRef] = field(compare=False, repr=False)
     row: int = 0
 
@@ -229,8 +256,8 @@ class IndicatorRow(Cells):
     level3: str
     target: str
     actual: str
-    weight: Decimal | None
-    score: Decimal | None
+    weight: Score
+    score: Score
     reason: str
     refs: Mapping[str, CellRef] = field(compare=False, repr=False)
     row: int = 0
@@ -268,8 +295,8 @@ class OverallIndicatorRow(Cells):
     level3: str
     target: str
     actual: str
-    weight: Decimal | None
-    score: Decimal | None
+    weight: Score
+    score: Score
     reason: str
     refs: Mapping[str, CellRef] = field(compare=False, repr=False)
     row: int = 0
@@ -594,8 +621,8 @@ class Indicator:
     level3: str
     target: str
     actual: str
-    weight: Decimal
-    score: Decimal
+    weight: Score
+    score: Score
     reason: str
     source: IndicatorRow | OverallIndicatorRow = field(compare=False, repr=False)  # the row read
 
@@ -620,11 +647,11 @@ class Project:
     fiscal: Funds
     carry: Funds | None  # 上年结转资金, only when the workbook fills it
     other: Funds
-    rate_weight: Decimal
-    rate_score: Decimal
+    rate_weight: Score
+    rate_score: Score
     goal_expected: str
     goal_actual: str
-    total_score: Decimal
+    total_score: Score
     indicators: tuple[Indicator, ...]
     head: ProjectRow = field(compare=False, repr=False)  # the row read, with its cells
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Sequence
 
 CENT = Decimal("0.01")
@@ -147,20 +147,46 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
     return part / whole
 
 
+SHARE_STEP = Decimal("0.0001")  # 0.01 %
+
+
 def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2) -> list[Decimal]:
     """Shares (as fractions rounded to 0.0001, i.e. 0.01 %, with ``places`` 2) that add up to exactly 1.
 
     Each share is amount/total rounded half-up to ``places`` percent decimals; the rounding
     remainder goes to the last item whose amount is non-zero (the reference gives
-    其他支出 3.89 %, not the 3.90 % plain rounding gives). A zero amount is always
-    0.00 %. With a zero total every share is zero.
+    其他支出 3.89 %, not the 3.90 % plain rounding gives) — as long as that keeps the
+    last share non-negative and at most one step (0.01 percentage point) from its
+    rounded value (3.89 % against 3.90 %; its exact value is 3.9023 %). Otherwise (a tiny
+    last item: 0.17 of 4,307.02 would get -0.01 %) the shares are apportioned by
+    largest remainder: every share is its exact value rounded down or up by one step,
+    none is negative, and they still total 100.00 %. A zero amount is always 0.00 %;
+    with a zero total every share is zero.
     """
     if total == 0:
         return [ZERO for _ in amounts]
-    step = Decimal(1).scaleb(-(places + 2))
-    shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
+    step = Decimal(1).scaleb(-(places + 2))  # SHARE_STEP with two percent decimals
     nonzero = [i for i, a in enumerate(amounts) if a != 0]
-    if nonzero:
-        last = nonzero[-1]
-        shares[last] = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
-    return shares
+    if not nonzero:
+        return [ZERO for _ in amounts]
+    shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
+    last = nonzero[-1]
+    rest = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)
+    if rest >= 0 and abs(rest - shares[last]) <= step:
+        shares[last] = rest
+        return shares
+    return _largest_remainder(amounts, step)
+
+
+def _largest_remainder(amounts: Sequence[Decimal], step: Decimal = SHARE_STEP) -> list[Decimal]:
+    """Hamilton apportionment of the steps in 100 % (10,000 of 0.01 %) over the amounts' exact
+    shares of their sum (ties go to the later item, as the remainder does above)."""
+    whole = sum(amounts, ZERO)
+    steps = int(1 / step)
+    exact = [a / whole * steps for a in amounts]
+    units = [int(e.to_integral_value(rounding=ROUND_FLOOR)) for e in exact]
+    missing = steps - sum(units)
+    order = sorted(range(len(amounts)), key=lambda i: (exact[i] - units[i], i), reverse=True)
+    for i in order[:missing]:
+        units[i] += 1
+    return [Decimal(u) * step for u in units]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,6 +93,8 @@ def stable_zip(data: bytes, when: dt.datetime) -> bytes:
     ``[Content_Types].xml`` stays first (some readers expect it), the other
     members follow in name order; contents are unchanged.
     """
+    import zipfile  # only when writing a document (start-up time)
+
     stamp = (when.year, when.month, when.day, when.hour, when.minute, when.second)
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {info.filename: src.read(info) for info in src.infolist()}

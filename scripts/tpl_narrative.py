@@ -4,7 +4,9 @@
 All fixed wording of the document lives here and therefore in the .docx; the
 generator supplies formatted figures and computed phrases (see
 docs/template-context.md). Each paragraph is one run, so every Jinja tag stays
-inside a single run.
+inside a single run. A reason is printed with its lead-in only when there is one
+(`{% if x.reason %}，主要原因是：{{ x.reason }}{% endif %}`): a sentence never ends
+in an empty "主要原因是：".
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ def add_front(doc) -> None:
             "使用非财政拨款结余{{ s1.nonfiscal_surplus }}万元，年初结转和结余{{ s1.opening }}万元。")
     _p(doc, "{{ year }}年度支出总计{{ s1.expense_grand }}万元，其中：本年支出合计{{ s1.expense_total }}万元，"
             "结余分配{{ s1.distribution }}万元，年末结转和结余{{ s1.closing }}万元。")
-    _p(doc, "收入支出总体{{ s1.yoy.change }}，主要原因是：{{ s1.yoy.reason }}。")
+    _p(doc, "收入支出总体{{ s1.yoy.change }}{% if s1.yoy.reason %}，主要原因是：{{ s1.yoy.reason }}{% endif %}。")
 
     _p(doc, "二、收入决算情况说明", H2)
     _p(doc, "本年收入{{ s2.total }}万元，其中：财政拨款收入{{ s2.fiscal.amount }}万元，占{{ s2.fiscal.share }}；"
@@ -70,22 +72,22 @@ def add_front(doc) -> None:
     _p(doc, "{{ year }}年度财政拨款收入总计{{ s4.income_grand }}万元，其中：年初财政拨款结转和结余{{ s4.opening }}万元，"
             "本年财政拨款收入{{ s4.income }}万元。财政拨款支出总计{{ s4.expense_grand }}万元，其中：年末财政拨款结转和结余"
             "{{ s4.closing }}万元，本年财政拨款支出{{ s4.expense }}万元。")
-    _p(doc, "财政拨款收入支出总体{{ s4.yoy.change }}，主要原因是：{{ s4.yoy.reason }}。与年初预算相比，年初预算数"
-            "{{ s4.budget.budget }}万元，决算数{{ s4.budget.actual }}万元，{{ s4.budget.gap }}，主要原因是："
-            "{{ s4.budget.reason }}。")
+    _p(doc, "财政拨款收入支出总体{{ s4.yoy.change }}{% if s4.yoy.reason %}，主要原因是：{{ s4.yoy.reason }}{% endif %}。与年初预算相比，年初预算数"
+            "{{ s4.budget.budget }}万元，决算数{{ s4.budget.actual }}万元，{{ s4.budget.gap }}{% if s4.budget.reason %}，主要原因是："
+            "{{ s4.budget.reason }}{% endif %}。")
 
     _p(doc, "五、一般公共预算财政拨款支出决算情况说明", H2)
     _p(doc, "（一）一般公共预算财政拨款支出决算总体情况", H3)
     _p(doc, "{{ year }}年度一般公共预算财政拨款支出{{ s5.amount }}万元，占本年支出合计的{{ s5.share_of_expense }}。"
-            "{{ s5.yoy.change }}，主要原因是：{{ s5.yoy.reason }}。与年初预算相比，年初预算数{{ s5.budget.budget }}万元，"
-            "决算数{{ s5.budget.actual }}万元，{{ s5.budget.gap }}，主要原因是：{{ s5.budget.reason }}。")
+            "{{ s5.yoy.change }}{% if s5.yoy.reason %}，主要原因是：{{ s5.yoy.reason }}{% endif %}。与年初预算相比，年初预算数{{ s5.budget.budget }}万元，"
+            "决算数{{ s5.budget.actual }}万元，{{ s5.budget.gap }}{% if s5.budget.reason %}，主要原因是：{{ s5.budget.reason }}{% endif %}。")
     _p(doc, "（二）一般公共预算财政拨款支出决算结构情况", H3)
     _ctl(doc, "{%p for c in s5.classes %}")
     _p(doc, "{{ c.num }}.{{ c.name }}（类）{{ c.amount }}万元，占{{ c.share }}。")
     _ctl(doc, "{%p endfor %}")
     _p(doc, "（三）一般公共预算财政拨款支出决算具体情况", H3)
     _ctl(doc, "{%p for i in s5.details %}")
-    _p(doc, "{{ i.num }}.{{ i.path }}：支出决算数为{{ i.amount }}万元，{{ i.change }}，主要原因是：{{ i.reason }}。")
+    _p(doc, "{{ i.num }}.{{ i.path }}：支出决算数为{{ i.amount }}万元，{{ i.change }}{% if i.reason %}，主要原因是：{{ i.reason }}{% endif %}。")
     _ctl(doc, "{%p endfor %}")
 
     _p(doc, "六、一般公共预算财政拨款基本支出决算情况说明", H2)
@@ -94,31 +96,31 @@ def add_front(doc) -> None:
     _p(doc, "公用经费{{ s6.public }}万元，包括：{{ s6.public_items }}。")
 
     _p(doc, "七、财政拨款“三公”经费支出决算情况说明", H2)
-    _p(doc, "{{ year }}年度财政拨款“三公”经费支出{{ s7.total.amount }}万元，{{ s7.total.change }}，主要原因是："
-            "{{ s7.total.reason }}。其中：因公出国（境）费支出{{ s7.abroad.amount }}万元，占{{ s7.abroad.share }}，"
-            "{{ s7.abroad.change }}，主要原因是：{{ s7.abroad.reason }}；公务用车购置及运行维护费支出{{ s7.car.amount }}万元，"
-            "占{{ s7.car.share }}，{{ s7.car.change }}，主要原因是：{{ s7.car.reason }}；公务接待费支出"
-            "{{ s7.reception.amount }}万元，占{{ s7.reception.share }}，{{ s7.reception.change }}，主要原因是："
-            "{{ s7.reception.reason }}。")
+    _p(doc, "{{ year }}年度财政拨款“三公”经费支出{{ s7.total.amount }}万元，{{ s7.total.change }}{% if s7.total.reason %}，主要原因是："
+            "{{ s7.total.reason }}{% endif %}。其中：因公出国（境）费支出{{ s7.abroad.amount }}万元，占{{ s7.abroad.share }}，"
+            "{{ s7.abroad.change }}{% if s7.abroad.reason %}，主要原因是：{{ s7.abroad.reason }}{% endif %}；公务用车购置及运行维护费支出{{ s7.car.amount }}万元，"
+            "占{{ s7.car.share }}，{{ s7.car.change }}{% if s7.car.reason %}，主要原因是：{{ s7.car.reason }}{% endif %}；公务接待费支出"
+            "{{ s7.reception.amount }}万元，占{{ s7.reception.share }}，{{ s7.reception.change }}{% if s7.reception.reason %}，主要原因是："
+            "{{ s7.reception.reason }}{% endif %}。")
     _p(doc, "具体情况如下：")
     _p(doc, "因公出国（境）费支出{{ s7.abroad.amount }}万元，开支内容包括{{ s7.abroad_content }}。单位全年安排的因公出国（境）团组"
             "{{ s7.abroad_groups }}个，因公出国（境）{{ s7.abroad_people }}人次。")
     _p(doc, "公务用车购置及运行维护费{{ s7.car.amount }}万元，其中：公务用车购置费{{ s7.car.buy }}万元，公务用车运行维护费"
             "{{ s7.car.run }}万元。公务用车运行维护费开支内容包括{{ s7.car_run_content }}。公务用车购置数{{ s7.car_bought }}辆，"
             "公务用车保有量{{ s7.car_held }}辆。国有资产占用情况中固定资产车辆{{ s7.asset_vehicles }}辆，"
-            "{% if s7.vehicles_match %}与公务用车保有量一致。{% else %}与公务用车保有量差异原因是："
-            "{{ s7.car_gap_reason }}。{% endif %}")
+            "{% if s7.vehicles_match %}与公务用车保有量一致。{% elif s7.car_gap_reason %}与公务用车保有量差异原因是："
+            "{{ s7.car_gap_reason }}。{% else %}与公务用车保有量不一致。{% endif %}")
     _p(doc, "公务接待费{{ s7.reception.amount }}万元，开支内容包括{{ s7.reception_content }}。单位全年安排的国内公务接待"
             "{{ s7.reception_batches }}批次，{{ s7.reception_people }}人次。")
     _p(doc, "与全年预算相比，财政拨款“三公”经费支出全年预算数{{ s7.budget.total.budget }}万元，决算数"
-            "{{ s7.budget.total.actual }}万元，{{ s7.budget.total.gap }}，主要原因是：{{ s7.budget.total.reason }}。其中："
+            "{{ s7.budget.total.actual }}万元，{{ s7.budget.total.gap }}{% if s7.budget.total.reason %}，主要原因是：{{ s7.budget.total.reason }}{% endif %}。其中："
             "因公出国（境）费全年预算数{{ s7.budget.abroad.budget }}万元，决算数{{ s7.budget.abroad.actual }}万元，"
-            "{{ s7.budget.abroad.gap }}，主要原因是：{{ s7.budget.abroad.reason }}；公务用车购置费全年预算数"
-            "{{ s7.budget.car_buy.budget }}万元，决算数{{ s7.budget.car_buy.actual }}万元，{{ s7.budget.car_buy.gap }}，"
-            "主要原因是：{{ s7.budget.car_buy.reason }}；公务用车运行费全年预算数{{ s7.budget.car_run.budget }}万元，决算数"
-            "{{ s7.budget.car_run.actual }}万元，{{ s7.budget.car_run.gap }}，主要原因是：{{ s7.budget.car_run.reason }}；"
+            "{{ s7.budget.abroad.gap }}{% if s7.budget.abroad.reason %}，主要原因是：{{ s7.budget.abroad.reason }}{% endif %}；公务用车购置费全年预算数"
+            "{{ s7.budget.car_buy.budget }}万元，决算数{{ s7.budget.car_buy.actual }}万元，{{ s7.budget.car_buy.gap }}"
+            "{% if s7.budget.car_buy.reason %}，主要原因是：{{ s7.budget.car_buy.reason }}{% endif %}；公务用车运行费全年预算数{{ s7.budget.car_run.budget }}万元，决算数"
+            "{{ s7.budget.car_run.actual }}万元，{{ s7.budget.car_run.gap }}{% if s7.budget.car_run.reason %}，主要原因是：{{ s7.budget.car_run.reason }}{% endif %}；"
             "公务接待费全年预算数{{ s7.budget.reception.budget }}万元，决算数{{ s7.budget.reception.actual }}万元，"
-            "{{ s7.budget.reception.gap }}，主要原因是：{{ s7.budget.reception.reason }}。")
+            "{{ s7.budget.reception.gap }}{% if s7.budget.reception.reason %}，主要原因是：{{ s7.budget.reception.reason }}{% endif %}。")
 
     for num, key, fund in (("八", "s8", "政府性基金预算"), ("九", "s9", "国有资本经营预算")):
         _p(doc, f"{num}、{fund}财政拨款收入支出决算情况说明", H2)
@@ -131,7 +133,7 @@ def add_front(doc) -> None:
     _p(doc, "十、其他重要事项的情况说明", H2)
     _p(doc, "（一）机关运行经费支出情况", H3)
     _p(doc, "{{ year }}年度{{ unit_name }}{{ s10.unit_kind_note }}机关运行经费支出{{ s10.running.amount }}万元，"
-            "{{ s10.running.change }}，主要原因是：{{ s10.running.reason }}。")
+            "{{ s10.running.change }}{% if s10.running.reason %}，主要原因是：{{ s10.running.reason }}{% endif %}。")
     _p(doc, "（二）政府采购情况", H3)
     _p(doc, "{% if s10.procurement.any %}{{ year }}年度政府采购支出总额{{ s10.procurement.total }}万元，其中："
             "政府采购货物支出{{ s10.procurement.goods }}万元、政府采购工程支出{{ s10.procurement.works }}万元、"

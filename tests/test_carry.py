@@ -135,9 +135,12 @@ def test_readme_sheet_lists_carried_and_to_review(carried):
         fields = spec.fields if isinstance(spec, FormSheet) else spec.columns
         for f in fields:
             if f.carry is Carry.PRIOR:
-                assert f.label in notes["已填入上年决算数"], f.label
-    assert "主要职能（10 行）：职能内容" in notes["沿用上年内容，需复核"]
-    assert "绩效自评指标（88 行）" in notes["沿用上年内容，需复核"]
+                assert f.label in notes[Carry.PRIOR.value], f.label
+            elif f.carry is None:
+                assert f.label in notes["需填写本年数据"], f.label
+    assert "主要职能（10 行）：职能内容" in notes[Carry.KEEP.value]
+    assert "绩效自评指标（88 行）" in notes[Carry.KEEP.value]
+    assert "绩效自评指标：实际完成值、得分、偏差原因分析及改进措施" in notes["需填写本年数据"]
     assert "2023.xlsx（2023年度）" in notes["上年结转"]
 
 

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED_WORDS = {
     "pjgen", "xlsx", "xls", "docx", "pdf", "csv", "xml", "excel", "wps", "word", "libreoffice", "soffice",
     "ctrl", "outputs", "templates", "root", "foo", "chek", "abc", "doc", "nope",
+    "template", "pack", "toml", "xinjiang", "shanghai",  # template pack files (template.docx, pack.toml) and ids
 }
 
 

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from bad_files import BAD_FILES
+from conftest import BASELINE
 from build_support import EXAMPLE, department, edit_workbook, template  # noqa: F401  (fixture)
 from generator import convert, schema
 from generator.cli import app as cli_app
@@ -62,7 +63,7 @@ def store(c: TestClient):
 
 
 def test_every_page_is_chinese_and_loads_nothing_from_the_network(client):
-    for path, label in [("/", "上传检查"), ("/build", "生成"), ("/diff", "修改对比"), ("/blank", "空白工作簿"), ("/batch", "批量")]:
+    for path, label in [("/", "上传检查"), ("/build", "生成"), ("/diff", "修改对比"), ("/blank", "空白工作簿 / 下一年"), ("/batch", "批量")]:
         r = client.get(path)
         assert r.status_code == 200 and f"<h1>{label}</h1>" in r.text
         assert "http://" not in r.text and "https://" not in r.text  # scripts and styles are served locally
@@ -77,12 +78,12 @@ def test_worked_example_has_no_errors(client):
     r = upload(client, "/api/check", EXAMPLE)
     assert r.status_code == 200
     result = r.json()
-    assert (result["errors"], result["warnings"]) == (0, 1)
-    [p] = result["problems"]
-    assert (p["ref"], p["level"], p["how"]) == ("绩效自评指标!F66", "警告", "请核对。")
-    [sheet] = result["sheets"]
-    assert sheet["name"] == "绩效自评指标" and sheet["cells"] == ["F66"]
-    assert len(sheet["rows"]) >= 66
+    assert (result["errors"], result["warnings"]) == (0, len(BASELINE))
+    assert sorted((p["ref"], p["code"]) for p in result["problems"]) == BASELINE
+    assert {p["level"] for p in result["problems"]} == {"警告"}
+    sheet = next(s for s in result["sheets"] if s["name"] == "绩效自评指标")
+    assert sheet["cells"] == ["F66"] and len(sheet["rows"]) >= 66
+    assert {s["name"] for s in result["sheets"]} == {ref.split("!")[0] for ref, _ in BASELINE}
 
 
 def test_wrong_figure_is_named_and_shown_in_its_sheet(client, tmp_path):
@@ -94,7 +95,7 @@ def test_wrong_figure_is_named_and_shown_in_its_sheet(client, tmp_path):
     for p in result["problems"]:
         assert p["what"] + p["how"] == expected[p["ref"]]  # the CLI's message, split in two
     sheet = next(s for s in result["sheets"] if s["name"] == "收入决算表")
-    assert set(sheet["cells"]) == {"C7", "C8"}
+    assert {"C7", "C8"} <= set(sheet["cells"]) == {p["cell"] for p in result["problems"] if p["sheet"] == "收入决算表"}
     assert sheet["rows"][7][2] == "739"  # row 8, column C, as `pjgen diff` shows a value
 
 
@@ -244,6 +245,8 @@ def test_network_host_prints_a_warning_and_needs_a_token():
     shared = serve.plan("0.0.0.0", 8123, None)
     assert shared.token and len(shared.token) >= 20 and "局域网" in shared.warning
     assert shared.url == f"http://127.0.0.1:8123/?token={shared.token}"
+    if shared.shared_url is not None:  # this machine's address in the network, when it has one
+        assert shared.shared_url.endswith(f":8123/?token={shared.token}")
     assert serve.plan("0.0.0.0", 8123, "mine").token == "mine"
 
 
@@ -267,7 +270,7 @@ def test_serve_command_announces_warning_and_tokened_address(monkeypatch):
 
 def test_build_writes_the_docx_and_says_pdf_is_unavailable(client):
     result = upload(client, "/api/build", EXAMPLE).json()
-    assert result["ok"] and result["warnings"] == 1
+    assert result["ok"] and result["warnings"] == len(BASELINE)
     doc = Document(io.BytesIO(client.get(result["docx"]).content))
     assert doc.core_properties.title == TITLE
     assert result["pdf"] == "unavailable" and "未找到 LibreOffice" in result["message"]
@@ -313,6 +316,30 @@ def test_blank_workbook_download(client, tmp_path):
     assert list(read_workbook(path).sheets) == list(schema.SHEET_ORDER)
 
 
+def test_next_year_workbook_is_what_init_from_writes(client, tmp_path):
+    from generator.carry import carry_forward, recorded_origin
+
+    r = upload(client, "/api/next-year", EXAMPLE)
+    assert r.status_code == 200, r.text
+    result = r.json()
+    expected = carry_forward(EXAMPLE, tmp_path / "2024.xlsx")
+    assert (result["year"], result["carried"], result["review"]) == (expected.year, expected.carried, expected.review)
+    assert result["name"] == "2024年度工作簿.xlsx"
+    saved = tmp_path / "web" / "2023.xlsx"
+    saved.parent.mkdir()
+    (saved.parent / result["name"]).write_bytes(client.get(result["url"]).content)
+    book = read_workbook(saved.parent / result["name"])
+    assert recorded_origin(book) == saved.resolve()  # kept beside last year's workbook, it finds it
+
+
+def test_next_year_from_a_workbook_with_errors_is_refused(client, tmp_path):
+    bad = edit_workbook(EXAMPLE, tmp_path / "有错误.xlsx", {("收入决算表", "C8"): 739.00})
+    r = upload(client, "/api/next-year", bad)
+    assert r.status_code == 400
+    message = r.json()["error"]
+    assert "上年工作簿 有错误.xlsx 有 2 个错误" in message and str(store(client).root) not in message
+
+
 # --- 批量 ------------------------------------------------------------------------------
 
 
@@ -338,7 +365,9 @@ def test_batch_of_three_with_one_broken_as_zip(client, tmp_path):
     assert r.status_code == 200 and [i["label"] for i in r.json()["items"]] == ["检查中"] * 3
     state = _wait_batch(client, r.json()["id"])
     rows = {i["name"]: (i["state"], i.get("errors"), i.get("warnings")) for i in state["items"]}
-    assert rows == {"甲单位.xlsx": ("built", 0, 1), "乙机关.xlsx": ("built", 0, 1), "坏文件.xlsx": ("failed", None, None)}
+    warned = len(BASELINE)  # the worked example's own warnings
+    assert rows == {"甲单位.xlsx": ("built", 0, warned), "乙机关.xlsx": ("built", 0, warned),
+                    "坏文件.xlsx": ("failed", None, None)}
     broken = next(i for i in state["items"] if i["name"] == "坏文件.xlsx")
     assert "不是 .xlsx 工作簿" in broken["message"]
     z = zipfile.ZipFile(io.BytesIO(client.get(state["zip"]).content))

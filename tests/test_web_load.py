@@ -16,6 +16,7 @@ import httpx2 as httpx
 from docx import Document
 
 from build_support import department, template  # noqa: F401  (fixture)
+from conftest import BASELINE
 from generator import convert
 from generator.web.app import WebSettings, create_app
 from web_support import running
@@ -43,7 +44,7 @@ def test_twenty_users_at_once(template, tmp_path, monkeypatch):
     with running(app) as base:
         with ThreadPoolExecutor(max_workers=USERS) as users:
             answers = list(users.map(lambda book: _user(base, book), books))
-        assert answers == [(b.stem, 0, 1, f"{b.stem}{SUFFIX}", 200) for b in books]
+        assert answers == [(b.stem, 0, len(BASELINE), f"{b.stem}{SUFFIX}", 200) for b in books]
         assert httpx.get(f"{base}/", timeout=30).status_code == 200  # still up
         store = app.state.web.store
         assert len(store._uploads) == 2 * USERS

@@ -387,6 +387,34 @@ async def api_blank(request: Request) -> Response:
     return FileResponse(path, filename=path.name, media_type=_MEDIA[".xlsx"])
 
 
+def _next_year(source: Path) -> dict[str, Any]:
+    from generator.carry import carry_forward
+
+    # Beside its source, so that the workbook's record of it ("2023.xlsx") holds when the user keeps both together.
+    draft = source.parent / f".next-{secrets.token_hex(4)}.xlsx"
+    result = carry_forward(source, draft)
+    target = source.parent / f"{result.year}年度工作簿.xlsx"
+    if target.exists():
+        target = source.parent / f"{result.year}年度工作簿（新）.xlsx"
+    draft.rename(target)
+    return {"path": target, "year": result.year, "carried": result.carried, "review": result.review}
+
+
+async def api_next_year(request: Request) -> Response:
+    web = _web(request)
+    files = await _files(request, web.settings.max_upload)
+    if len(files) != 1:
+        raise UploadRefused("请选择上年的工作簿（.xlsx）。")
+    upload = _new_upload(request)
+    source = _save(files[0], upload, web.settings.max_upload)
+    try:
+        made = await run_in_threadpool(_next_year, source)
+    except PjgenError as exc:
+        raise UploadRefused(_scrub(str(exc), upload.folder)) from exc
+    path = made.pop("path")
+    return JSONResponse({"name": path.name, "url": f"/files/{upload.id}/{upload.offer(path)}", **made})
+
+
 # --- batches -----------------------------------------------------------------
 
 
@@ -537,7 +565,7 @@ PAGES = {
     "/": ("check.html", "上传检查"),
     "/build": ("build.html", "生成"),
     "/diff": ("diff.html", "修改对比"),
-    "/blank": ("blank.html", "空白工作簿"),
+    "/blank": ("blank.html", "空白工作簿 / 下一年"),
     "/batch": ("batch.html", "批量"),
 }
 
@@ -633,6 +661,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
         Route("/api/build/{upload_id}", api_build_state),
         Route("/api/diff", _with_form(api_diff), methods=["POST"]),
         Route("/api/blank", _with_form(api_blank)),
+        Route("/api/next-year", _with_form(api_next_year), methods=["POST"]),
         Route("/api/batch", _with_form(api_batch), methods=["POST"]),
         Route("/api/batch/{upload_id}", api_batch_state),
         Route("/files/{upload_id}/{name}", download),

@@ -16,9 +16,21 @@ LOOPBACK = "127.0.0.1"
 
 @dataclass(frozen=True)
 class Plan:
-    url: str  # what to open (with the token, if any)
+    url: str  # what to open on this machine (with the token, if any)
     token: str | None
     warning: str | None  # printed when the server is reachable from other machines
+    shared_url: str | None = None  # what colleagues open, when listening on every address
+
+
+def lan_address() -> str | None:
+    """This machine's address in the local network (no packet is sent), or None."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
 def is_loopback(host: str) -> bool:
@@ -48,8 +60,14 @@ def plan(host: str, port: int, token: str | None) -> Plan:
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     if ":" in shown:
         shown = f"[{shown}]"
-    url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
-    return Plan(url, token, warning)
+    query = f"?token={token}" if token else ""
+    url = f"http://{shown}:{port}/{query}"
+    shared = None
+    if host == "0.0.0.0" and (lan := lan_address()):
+        shared = f"http://{lan}:{port}/{query}"
+    elif not is_loopback(host) and host not in ("0.0.0.0", "::"):
+        shared = url
+    return Plan(url, token, warning, shared)
 
 
 def run(settings: WebSettings, host: str, port: int, *, open_browser: bool, announce) -> None:

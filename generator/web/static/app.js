@@ -366,5 +366,27 @@ function batchPage() {
   });
 }
 
-const PAGES = { "/": checkPage, "/build": buildPage, "/diff": diffPage, "/batch": batchPage };
+// --- 空白工作簿 / 下一年 ----------------------------------------------------------------
+
+function blankPage() {
+  dropZone(document.querySelector(".drop"), async (files) => {
+    status(`正在根据 ${files[0].name} 生成下一年的工作簿 …`, "busy");
+    $("next-result").hidden = true;
+    let result;
+    try {
+      result = await post("/api/next-year", [["workbook", files[0]]]);
+    } catch (e) {
+      status(e.message, "bad");
+      return;
+    }
+    status(`已生成 ${result.year} 年度工作簿：${result.name}。`, "good");
+    $("next-link").href = result.url;
+    $("next-link").textContent = `下载 ${result.name}`;
+    $("next-carried").replaceChildren(...result.carried.map((t) => el("li", {}, t)));
+    $("next-review").replaceChildren(...result.review.map((t) => el("li", {}, t)));
+    $("next-result").hidden = false;
+  });
+}
+
+const PAGES = { "/": checkPage, "/build": buildPage, "/diff": diffPage, "/blank": blankPage, "/batch": batchPage };
 document.addEventListener("DOMContentLoaded", () => (PAGES[document.body.dataset.page] || (() => {}))());

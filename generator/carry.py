@@ -23,6 +23,7 @@ from generator import model
 from generator.model import Cells, CodedRow, Report, TwoPanelTable, or_zero
 from generator.money import format_money
 from generator.output import create_new
+from generator.packs import Pack
 from generator.pipeline import validate_book
 from generator.problems import CellRef, PjgenError, Problem, warning
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet
@@ -120,10 +121,11 @@ def _listing(spec_name: str, labels: list[str], rows: int | None = None) -> str:
     return f"{spec_name}{where}：" + "、".join(labels)
 
 
-def carry_forward(source: Path, target: Path) -> CarryResult:
+def carry_forward(source: Path, target: Path, pack: Pack | None = None) -> CarryResult:
     """Write next year's workbook `target` from last year's `source` (never modified).
 
-    Raises PjgenError when the source cannot be read, has errors, or the target exists.
+    With `pack` (a new province template) the new workbook records that pack and holds
+    only its sheets and fields; otherwise it keeps last year's pack record. Raises PjgenError when the source cannot be read, has errors, or the target exists.
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -148,11 +150,15 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
         marks.setdefault(sheet, {})[(row, col)] = note
         result.marked += 1
 
-    for spec in _specs():
+    selection = pack.selection if pack is not None else schema.FULL_SELECTION
+    for full in _specs():
+        if not selection.uses(full.name):
+            continue
+        spec = selection.restrict(full)
         keep = carried_fields(spec, Carry.KEEP)
         prior = carried_fields(spec, Carry.PRIOR)
         if isinstance(spec, FormSheet):
-            old = loader.form(spec, RECORDS[spec.name])
+            old = loader.form(full, RECORDS[spec.name])
             values: dict[str, Any] = {}
             for f in keep:
                 if _value(old, f.key) is not None:
@@ -188,7 +194,7 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
             data[spec.name] = grid
             result.carried.append(_listing(spec.name, [f.label for f in prior], len(grid)))
         elif keep:
-            old_rows = loader.list_rows(spec, RECORDS[spec.name])
+            old_rows = loader.list_rows(full, RECORDS[spec.name])
             grid = []
             note = f"浅黄色单元格{keep_note}"  # once, on the sheet's first carried cell
             for i, rec in enumerate(old_rows):
@@ -206,23 +212,28 @@ def carry_forward(source: Path, target: Path) -> CarryResult:
                 result.review.append(_listing(spec.name, [f.label for f in keep], len(grid)))
     meta = {k: v for k, v in read_meta(book).items() if k != ORIGIN_KEY}
     meta[ORIGIN_KEY] = _origin_text(source, target)
+    if pack is not None:
+        meta["pack"] = pack.id
     readme = [
         ("上年结转", f"本工作簿由 pjgen init --from 根据 {source.name}（{report.year}年度）生成。"
                      "浅黄色单元格由上年工作簿填入，批注写明来源；其余单元格请填写本年数据。"),
         (Carry.PRIOR.value, "；".join(result.carried) + "。pjgen check 会逐项与上年工作簿核对，不一致时给出警告。"),
         (Carry.KEEP.value, "；".join(result.review) + "。请逐项复核，按本年实际修改。"),
-        ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）；" + "；".join(_to_fill()) + "。"),
+        ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）；" + "；".join(_to_fill(selection)) + "。"),
     ]
     buf = io.BytesIO()
-    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta)
+    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta, selection=selection)
     create_new(target, buf.getvalue())
     return result
 
 
-def _to_fill() -> list[str]:
+def _to_fill(selection: schema.Selection = schema.FULL_SELECTION) -> list[str]:
     """Per sheet, the fields init --from leaves empty."""
     out = []
     for spec in _specs():
+        if not selection.uses(spec.name):
+            continue
+        spec = selection.restrict(spec)
         fields = spec.fields if isinstance(spec, FormSheet) else spec.columns
         empty = [f.label for f in fields if f.carry is None]
         if empty:

@@ -196,7 +196,7 @@ def init(
         from generator.carry import carry_forward
 
         try:
-            result = carry_forward(source, path)
+            result = carry_forward(source, path, _pack(pack, pack_dir))
         except PjgenError as exc:
             _fail(exc)
             return

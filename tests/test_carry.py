@@ -182,6 +182,33 @@ def test_cli_init_from(make_workbook, tmp_path):
     assert (tmp_path / "2024.xlsx").is_file()
 
 
+def test_cli_init_from_into_a_new_pack(_pristine_workbook, tmp_path):
+    from generator.packs import find_pack
+    from generator.workbook import read_meta
+
+    old = tmp_path / "2023.xlsx"
+    shutil.copyfile(_pristine_workbook, old)  # the Xinjiang worked example
+    new = tmp_path / "2024.xlsx"
+    result = runner.invoke(app, ["init", str(new), "--from", str(old), "--pack", "shanghai-2024"])
+    assert result.exit_code == 0, result.output
+    pack = find_pack("shanghai-2024")
+    meta = read_meta(read_workbook(new))
+    assert meta["pack"] == "shanghai-2024" and meta["origin"] == "2023.xlsx"
+    wb = load_workbook(new)
+    assert [n for n in wb.sheetnames if n != schema.META_SHEET] == list(pack.selection.order())
+    assert schema.OFFICES.name in load_workbook(old).sheetnames
+    assert schema.OFFICES.name not in wb.sheetnames  # not used by the Shanghai pack
+    three = pack.selection.restrict(schema.THREE_PUBLIC)
+    compare = pack.selection.restrict(schema.COMPARE)
+    # carried into the Shanghai layout's rows (which differ from the full sheet's)
+    assert compare.row_of("general_last") != schema.COMPARE.row_of("general_last")
+    assert Decimal(str(_form_value(wb[compare.name], compare, "general_last"))) == Decimal("1891.20")
+    assert Decimal(str(_form_value(wb[compare.name], compare, "total_last"))) == Decimal("2667.41")
+    assert Decimal(str(_form_value(wb[three.name], three, "car_run_last"))) == Decimal("37.86")
+    labels = [wb[three.name].cell(r, 1).value for r in range(2, wb[three.name].max_row + 1)]
+    assert "因公出国（境）费开支内容" in labels and len(labels) == len(three.fields)
+
+
 # ---------------------------------------------------------------------------
 # check --prior
 

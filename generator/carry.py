@@ -301,6 +301,34 @@ def prior_problems(book: RawBook, prior: Path) -> list[Problem]:
     return out
 
 
+def unreviewed_problems(book: RawBook, prior: Path, selection: schema.Selection = schema.FULL_SELECTION
+                        ) -> list[Problem]:
+    """A warning for every carried (Carry.KEEP) text still identical to last year's workbook `prior`."""
+    old_loader, loader = Loader(read_workbook(Path(prior))), Loader(book)
+    name = Path(prior).name
+    out: list[Problem] = []
+    for full in _specs():
+        if not selection.uses(full.name):
+            continue
+        spec = selection.restrict(full)
+        fields = [f for f in carried_fields(spec, Carry.KEEP) if f.kind is Kind.TEXT]
+        if not fields:
+            continue
+        if isinstance(spec, FormSheet):
+            pairs = [(loader.form(full, RECORDS[spec.name]), old_loader.form(full, RECORDS[spec.name]))]
+        else:
+            pairs = list(zip(loader.list_rows(full, RECORDS[spec.name]), old_loader.list_rows(full, RECORDS[spec.name])))
+        for rec, old in pairs:
+            for f in fields:
+                now = _value(rec, f.key)
+                if now is not None and _value(old, f.key) is not None and _same(now, _value(old, f.key)):
+                    out.append(warning(
+                        "carried-unreviewed",
+                        f"“{f.label}”仍是上年工作簿的原文（{_where(name, old.ref(f.key))}），未经修改。"
+                        "请按本年实际复核修改；如确认沿用，可不理会此警告。", rec.ref(f.key)))
+    return out
+
+
 def _compare_field(rec: Cells, f: Field, value: Any, old_ref: CellRef | None, name: str) -> Iterator[Problem]:
     now = _value(rec, f.key)
     if now is None or value is None or _same(now, value):

@@ -160,7 +160,7 @@ def check(
 
 def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
     """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
-    from generator.carry import prior_problems, recorded_origin
+    from generator.carry import prior_problems, recorded_origin, unreviewed_problems
 
     if prior is None:
         prior = recorded_origin(book)
@@ -170,6 +170,8 @@ def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
             console.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
             return
     v.problems.extend(prior_problems(book, prior))
+    if v.pack is not None and v.pack.warn_unreviewed:
+        v.problems.extend(unreviewed_problems(book, prior, v.pack.selection))
     console.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))
 
 

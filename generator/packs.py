@@ -28,7 +28,8 @@ ALL_FIELDS = "全部"  # [sheets] value: the sheet is used whole
 SEVERITIES = ("错误", "警告", "不检查")  # [wording] missing_reason
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_KEYS = ("id", "name", "region", "year", "description", "parts", "sheets", "wording")
+_TOP_KEYS = ("id", "name", "region", "year", "description", "parts", "sheets", "wording", "carry")
+_CARRY_KEYS = ("warn_unreviewed",)  # [carry]: check warns about carried texts still as last year's
 
 
 class PackNotFound(PjgenError):
@@ -50,6 +51,7 @@ class Pack:
     parts: tuple[str, ...]  # the document's parts, in order (headings as in the template)
     selection: Selection
     wording: Wording = DEFAULT_WORDING
+    warn_unreviewed: bool = False  # [carry] warn_unreviewed
 
     @property
     def template(self) -> Path:
@@ -108,12 +110,22 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
         parts = []
     selection = _selection(data.get("sheets"), bad)
     wording = _wording(data.get("wording", {}), bad)
+    carry = data.get("carry", {})
+    if not isinstance(carry, dict):
+        bad("carry", "应为一节 [carry]。")
+        carry = {}
+    for key, value in carry.items():
+        if key not in _CARRY_KEYS:
+            bad(f"carry.{key}", f"不是 [carry] 的设置项（可用：{'、'.join(_CARRY_KEYS)}）。")
+        elif not isinstance(value, bool):
+            bad(f"carry.{key}", "应为 true 或 false。")
     if not (folder / TEMPLATE).is_file():
         problems.append(f"{folder} 中没有 {TEMPLATE}（模板包的 Word 模板）。")
     if problems:
         return None, problems
     return Pack(texts["id"], texts["name"], texts["region"], int(year), texts["description"], folder,
-                tuple(p.strip() for p in parts), selection, wording), []
+                tuple(p.strip() for p in parts), selection, wording,
+                carry.get("warn_unreviewed") is True), []
 
 
 def _selection(sheets: Any, bad) -> Selection:

@@ -254,6 +254,47 @@ def test_check_compares_with_the_recorded_origin_automatically(carried, set_cell
     assert "prior-differs" in result.output and "其他重要事项!B3" in result.output
 
 
+def _pack_warning_unreviewed(folder: Path, on: bool) -> Path:
+    """The Xinjiang pack copied, with [carry] warn_unreviewed set as given."""
+    from generator.packs import PACKS_DIR
+
+    pack = folder / "pack"
+    shutil.copytree(PACKS_DIR / "xinjiang-2023", pack)
+    with (pack / "pack.toml").open("a", encoding="utf-8") as fh:
+        fh.write(f"\n[carry]\nwarn_unreviewed = {'true' if on else 'false'}\n")
+    return pack
+
+
+def _unreviewed_cells(output: str) -> list[str]:
+    return [m.group(1) for line in output.splitlines() if "carried-unreviewed" in line
+            for m in [re.search(r"(\S+![A-Z]+\d+)", line)] if m]
+
+
+def test_a_pack_can_ask_check_to_warn_about_unreviewed_carried_text(carried, set_cell, tmp_path):
+    old, new = carried
+    pack = _pack_warning_unreviewed(tmp_path, on=True)
+    unit_name = f"{schema.UNIT.name}!B{schema.UNIT.row_of('unit_name')}"
+    result = runner.invoke(app, ["check", str(new), "--pack-dir", str(pack)])
+    assert unit_name in _unreviewed_cells(result.output)
+    assert f"{schema.FUNCTIONS.name}!A2" in _unreviewed_cells(result.output)  # a list sheet's carried row too
+    assert not any(c.startswith(schema.COMPARE.name) for c in _unreviewed_cells(result.output))  # figures are not texts
+    from generator.carry import unreviewed_problems
+    problem = next(p for p in unreviewed_problems(read_workbook(new), old) if str(p.ref) == unit_name)
+    assert not problem.is_error and f"2023.xlsx!{unit_name}" in problem.message
+    set_cell(new, schema.UNIT.name, f"B{schema.UNIT.row_of('unit_name')}", "某某局（本年更名）")
+    result = runner.invoke(app, ["check", str(new), "--pack-dir", str(pack)])
+    cells = _unreviewed_cells(result.output)
+    assert unit_name not in cells and f"{schema.FUNCTIONS.name}!A2" in cells
+
+
+def test_carried_text_is_not_warned_about_without_the_pack_setting(carried, tmp_path):
+    old, new = carried
+    for args in ([], ["--pack-dir", str(_pack_warning_unreviewed(tmp_path, on=False))]):
+        result = runner.invoke(app, ["check", str(new), *args])
+        assert "已与上年工作簿" in result.output
+        assert "carried-unreviewed" not in result.output
+
+
 def test_check_says_when_the_recorded_origin_is_gone(carried):
     old, new = carried
     old.unlink()

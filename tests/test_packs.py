@@ -105,6 +105,16 @@ def test_no_change_phrase_allows_only_the_basis_placeholder(tmp_path):
     assert len(problems) == 1 and "wording.no_change" in problems[0]
 
 
+def test_carry_table_takes_only_warn_unreviewed_as_true_or_false(tmp_path):
+    folder = copy_pack(tmp_path, lambda t: t + '\n[carry]\nwarn_unreviewed = "是"\nwarn_all = true\n')
+    _, problems = read_manifest(folder)
+    assert [p.split("：“")[1].split("”")[0] for p in problems] == ["carry.warn_unreviewed", "carry.warn_all"]
+    assert "true 或 false" in problems[0]
+    pack, problems = read_manifest(copy_pack(tmp_path / "on", lambda t: t + "\n[carry]\nwarn_unreviewed = true\n"))
+    assert problems == [] and pack.warn_unreviewed
+    assert not load_pack(copy_pack(tmp_path / "off", lambda t: t)).warn_unreviewed  # default: off
+
+
 def test_broken_toml_names_the_file(tmp_path):
     folder = copy_pack(tmp_path, lambda t: t + "\n[sheets\n")
     _, problems = read_manifest(folder)

@@ -313,7 +313,32 @@ def test_blank_workbook_download(client, tmp_path):
     assert r.status_code == 200 and r.headers["content-type"] == XLSX
     path = tmp_path / "blank.xlsx"
     path.write_bytes(r.content)
-    assert list(read_workbook(path).sheets) == list(schema.SHEET_ORDER)
+    book = read_workbook(path)  # no pack chosen: the default pack's workbook, as `pjgen init` writes it
+    from generator.packs import DEFAULT_PACK, find_pack
+
+    assert book.meta.get("pack") == DEFAULT_PACK
+    assert [s for s in book.sheets if s in schema.SHEET_ORDER] == list(find_pack(DEFAULT_PACK).selection.order())
+
+
+@pytest.mark.parametrize("pack", ["xinjiang-2023", "shanghai-2024"])
+def test_blank_workbook_for_a_chosen_pack_is_what_init_writes(client, tmp_path, pack):
+    from generator.packs import find_pack
+
+    page = client.get("/blank")
+    assert f'value="{pack}"' in page.text
+    r = client.get(f"/api/blank?pack={pack}")
+    assert r.status_code == 200, r.text
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(r.content)
+    book = read_workbook(path)
+    assert book.meta.get("pack") == pack
+    wanted = list(find_pack(pack).selection.order())
+    assert [s for s in book.sheets if s in schema.SHEET_ORDER] == wanted
+
+
+def test_blank_workbook_for_an_unknown_pack_is_refused_in_chinese(client):
+    r = client.get("/api/blank?pack=no-such-pack")
+    assert r.status_code == 400 and "no-such-pack" in r.text
 
 
 def test_next_year_workbook_is_what_init_from_writes(client, tmp_path):

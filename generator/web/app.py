@@ -379,10 +379,17 @@ async def api_diff(request: Request) -> Response:
 
 
 async def api_blank(request: Request) -> Response:
+    """A blank workbook for the pack chosen on the page (?pack=ID), as `pjgen init --pack ID` writes it."""
+    from generator.packs import DEFAULT_PACK, find_pack
+
+    try:
+        pack = find_pack(request.query_params.get("pack") or DEFAULT_PACK)
+    except PjgenError as exc:
+        raise UploadRefused(str(exc)) from exc
     upload = _new_upload(request)
-    path = upload.folder / "out" / "部门决算公开工作簿.xlsx"
+    path = upload.folder / "out" / f"部门决算公开工作簿（{pack.id}）.xlsx"
     path.parent.mkdir()
-    await run_in_threadpool(write_workbook, path)
+    await run_in_threadpool(lambda: write_workbook(path, meta={"pack": pack.id}, selection=pack.selection))
     upload.offer(path)
     return FileResponse(path, filename=path.name, media_type=_MEDIA[".xlsx"])
 
@@ -574,8 +581,10 @@ def _page(request: Request) -> Response:
     template, title = PAGES[request.url.path]
     env: Environment = request.app.state.jinja
     web = _web(request)
+    from generator.packs import DEFAULT_PACK, available_packs
+
     html = env.get_template(template).render(
-        title=title, pages=PAGES, path=request.url.path, max_mb=f"{web.settings.max_upload / MB:g}",
+        title=title, pages=PAGES, path=request.url.path, packs=available_packs(), default_pack=DEFAULT_PACK, max_mb=f"{web.settings.max_upload / MB:g}",
         max_batch=web.settings.max_batch, idle_minutes=f"{web.settings.idle / 60:g}",
     )
     return HTMLResponse(html)

@@ -369,6 +369,10 @@ function batchPage() {
 // --- 空白工作簿 / 下一年 ----------------------------------------------------------------
 
 function blankPage() {
+  const pack = $("blank-pack");
+  pack.addEventListener("change", () => {
+    $("blank-link").href = `/api/blank?pack=${encodeURIComponent(pack.value)}`;
+  });
   dropZone(document.querySelector(".drop"), async (files) => {
     status(`正在根据 ${files[0].name} 生成下一年的工作簿 …`, "busy");
     $("next-result").hidden = true;

@@ -19,7 +19,6 @@ from docx import Document
 
 from build_support import EXAMPLE, department, edit_workbook, template  # noqa: F401  (fixture)
 from conftest import BASELINE
-from generator import schema
 from generator.convert import find_soffice
 from generator.web.app import WebSettings, create_app
 from generator.workbook import read_workbook
@@ -163,12 +162,23 @@ def test_corrected_workbook_shows_the_changed_sentence(page, tmp_path):
 
 
 def test_blank_and_next_year_workbooks(page, tmp_path):
+    from generator.packs import DEFAULT_PACK, find_pack
+
     page.goto("/blank")
     with page.expect_download() as download:
         page.click("#blank-link")
     saved = tmp_path / "blank.xlsx"
     download.value.save_as(saved)
-    assert [s for s in read_workbook(saved).sheets if not s.startswith("_")] == list(schema.SHEET_ORDER)
+    book = read_workbook(saved)
+    assert book.meta.get("pack") == DEFAULT_PACK
+    assert [s for s in book.sheets if not s.startswith("_")] == list(find_pack(DEFAULT_PACK).selection.order())
+    page.select_option("#blank-pack", "shanghai-2024")  # another province's layout
+    with page.expect_download() as download:
+        page.click("#blank-link")
+    download.value.save_as(saved)
+    book = read_workbook(saved)
+    assert book.meta.get("pack") == "shanghai-2024"
+    assert [s for s in book.sheets if not s.startswith("_")] == list(find_pack("shanghai-2024").selection.order())
     page.set_input_files("#next-file", str(EXAMPLE))
     link = page.locator("#next-link")
     link.wait_for()

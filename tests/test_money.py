@@ -191,6 +191,35 @@ def test_format_money_rounds_half_up(x):
     assert parse_number(format_money(x)) == expected
 
 
+def _babel(value: Decimal, places: int = 2) -> str:
+    """The zh_CN text babel gives for a value already rounded half-up (babel itself rounds half-even)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(quantize(value, D(1).scaleb(-places)), format="#,##0." + "0" * places if places else "#,##0",
+                          locale="zh_CN")
+
+
+@FAST
+@given(st.decimals(min_value=D("-1e15"), max_value=D("1e15"), allow_nan=False, allow_infinity=False))
+def test_format_money_gives_babels_zh_cn_text(x):
+    expected = _babel(x)
+    assert format_money(x) == ("0.00" if expected == "-0.00" else expected)
+
+
+@FAST
+@given(st.decimals(min_value=D("-1e6"), max_value=D("1e6"), places=8, allow_nan=False, allow_infinity=False),
+       st.integers(0, 4))
+def test_format_percent_gives_babels_zh_cn_text(fraction, places):
+    expected = _babel(fraction * 100, places)
+    zero = "0" if places == 0 else "0." + "0" * places
+    assert format_percent(fraction, places) == (zero if expected == "-" + zero else expected) + "%"
+
+
+def test_format_money_examples_match_babel():
+    for value in ("2.665", "1234567.891", "-1234.5", "999.995", "0.004", "100000000000000", "-0.005"):
+        assert format_money(D(value)) == _babel(D(value))
+
+
 # ---------------------------------------------------------------------------
 # ratio and balanced_shares
 

@@ -11,9 +11,9 @@ written instead of silently reading a default.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import FrozenInstanceError, dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, Iterator, Mapping, TypeVar
+from typing import Any, ClassVar, Generic, Iterator, Mapping, TypeVar, dataclass_transform
 
 from generator.problems import CellRef
 
@@ -57,17 +57,85 @@ def scored(values: Iterator[Score] | tuple[Score, ...] | list[Score]) -> Decimal
 # ---------------------------------------------------------------------------
 # Form and list sheets: one field per schema Field, plus the cells they came from
 
-class Cells:
-    """Mixin for records read from a form or list sheet: `ref(name)` is the CellRef
-    of one named field; an unknown name raises AttributeError."""
+@dataclass_transform(eq_default=True, frozen_default=True)
+class Record:
+    """Base of the records with one attribute per field, declared as class annotations.
 
-    __slots__ = ()
-    refs: Mapping[str, CellRef]
+    Like ``@dataclass(frozen=True)``: keyword or positional construction (a missing or
+    unknown field is a TypeError), immutable (FrozenInstanceError), equal and hashed by
+    the values of their fields except those in ``UNCOMPARED``, a misspelt attribute an
+    AttributeError. Unlike it, a class costs nothing to make: the ~30 record classes are
+    made at every start of pjgen, and the code dataclasses generates for each took
+    about a tenth of ``pjgen check``.
+    """
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()  # own fields in declaration order, then TRAILING
+    TRAILING: ClassVar[tuple[str, ...]] = ()  # fields every record of a kind ends with
+    DEFAULTS: ClassVar[Mapping[str, Any]] = {}
+    UNCOMPARED: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        own = tuple(name for name, kind in cls.__dict__.get("__annotations__", {}).items()
+                    if not str(kind).startswith("ClassVar") and name not in cls.TRAILING)
+        cls.FIELDS = own + cls.TRAILING
+        cls.DEFAULTS = {**cls.DEFAULTS, **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        names = self.FIELDS
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__} takes {len(names)} fields, not {len(args)}")
+        given = dict(zip(names, args))
+        for name, value in kwargs.items():
+            if name not in names or name in given:
+                raise TypeError(f"{type(self).__name__} got an unexpected or repeated field {name!r}")
+            given[name] = value
+        values = {}  # in declaration order, whatever the order of the arguments
+        for name in names:
+            if name in given:
+                values[name] = given[name]
+            elif name in self.DEFAULTS:
+                values[name] = self.DEFAULTS[name]
+            else:
+                raise TypeError(f"{type(self).__name__} is missing the field {name!r}")
+        object.__setattr__(self, "__dict__", values)
+
+    def _compared(self) -> tuple[Any, ...]:
+        return tuple(v for k, v in self.__dict__.items() if k not in self.UNCOMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v!r}" for k, v in self.__dict__.items() if k not in self.UNCOMPARED)
+        return f"{type(self).__name__}({shown})"
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class Cells(Record):
+    """A record read from a form sheet (one per sheet) or a list sheet (one per row): one
+    field per schema Field (its key), then ``refs``, the CellRef of each. `ref(name)` is the
+    CellRef of one named field; an unknown name raises AttributeError. Records compare by
+    their values, not by the cells they came from."""
+
+    TRAILING = ("refs",)
+    UNCOMPARED = frozenset({"refs"})
     NOT_FIELDS: ClassVar[frozenset[str]] = frozenset({"refs", "row"})
+    refs: Mapping[str, CellRef]
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls) if f.name not in Cells.NOT_FIELDS)  # type: ignore[arg-type]
+        return tuple(name for name in cls.FIELDS if name not in Cells.NOT_FIELDS)
 
     def ref(self, name: str) -> CellRef:
         if name not in self.field_names():
@@ -75,7 +143,14 @@ class Cells:
         return self.refs[name]
 
 
-@dataclass(frozen=True, slots=True)
+class RowCells(Cells):
+    """A record read from one row of a list sheet: its fields, ``refs``, and the sheet ``row``."""
+
+    TRAILING = ("refs", "row")
+    DEFAULTS = {"row": 0}
+    row: int
+
+
 class UnitInfo(Cells):
     """单位信息."""
 
@@ -86,29 +161,21 @@ class UnitInfo(Cells):
     staff_active: int | None
     staff_retired_cadre: int | None
     staff_retired: int | None
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionRow(Cells):
+class FunctionRow(RowCells):
     """主要职能, one row."""
 
     text: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class OfficeRow(Cells):
+class OfficeRow(RowCells):
     """机构设置, one row."""
 
     kind: str
     name: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
 class Compare(Cells):
     """上年及预算对比."""
 
@@ -122,22 +189,17 @@ class Compare(Cells):
     general_reason: str
     general_budget: Decimal | None
     general_budget_reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class LastYearRow(Cells):
+class LastYearRow(RowCells):
     """一般公共预算支出上年对比, one row."""
 
     code: str
     name: str
     last_amount: Decimal | None
     reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
 class ThreePublicNotes(Cells):
     """三公经费说明."""
 
@@ -164,10 +226,8 @@ class ThreePublicNotes(Cells):
     car_buy_budget_reason: str
     car_run_budget_reason: str
     reception_budget_reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
 class OtherMatters(Cells):
     """其他重要事项."""
 
@@ -195,7 +255,6 @@ class OtherMatters(Cells):
     veh_other: int | None
     veh_other_use: str
     big_equipment: int | None
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
     def vehicle_kinds(self) -> dict[str, int]:
         """The vehicle counts by kind (field name → count, a blank as 0), in the schema's order."""
@@ -204,7 +263,6 @@ class OtherMatters(Cells):
         return {k: getattr(self, k) or 0 for k in kinds}
 
 
-@dataclass(frozen=True, slots=True)
 class Performance(Cells):
     """预算绩效."""
 
@@ -214,11 +272,9 @@ class Performance(Cells):
     improvements: str
     overall_published: str
     other_matters: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class ProjectRow(Cells):
+class ProjectRow(RowCells):
     """绩效自评项目, one row (the heading and funds of one 项目支出绩效自评表)."""
 
     no: str
@@ -242,12 +298,9 @@ class ProjectRow(Cells):
     goal_expected: str
     goal_actual: str
     total_score: Score
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorRow(Cells):
+class IndicatorRow(RowCells):
     """绩效自评指标, one row."""
 
     no: str
@@ -259,21 +312,16 @@ class IndicatorRow(Cells):
     weight: Score
     score: Score
     reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
 class OverallForm(Cells):
     """部门整体绩效."""
 
     kind: str
     goal: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
-class OverallTaskRow(Cells):
+class OverallTaskRow(RowCells):
     """整体绩效任务, one row."""
 
     name: str
@@ -282,12 +330,9 @@ class OverallTaskRow(Cells):
     fiscal: Decimal | None
     other: Decimal | None
     executed: Decimal | None
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class OverallIndicatorRow(Cells):
+class OverallIndicatorRow(RowCells):
     """整体绩效指标, one row."""
 
     level1: str
@@ -298,22 +343,16 @@ class OverallIndicatorRow(Cells):
     weight: Score
     score: Score
     reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class CompositionRow(Cells):
+class CompositionRow(RowCells):
     """单位构成, one row."""
 
     name: str
     note: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class ItemNoteRow(Cells):
+class ItemNoteRow(RowCells):
     """项级科目说明, one row."""
 
     code: str
@@ -321,11 +360,8 @@ class ItemNoteRow(Cells):
     purpose: str
     budget: Decimal | None
     reason: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
-    row: int = 0
 
 
-@dataclass(frozen=True, slots=True)
 class ThreePublicMore(Cells):
     """三公经费补充."""
 
@@ -333,10 +369,8 @@ class ThreePublicMore(Cells):
     foreign_batches: int | None
     foreign_people: int | None
     car_buy_content: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
 class PerformanceStages(Cells):
     """预算绩效管理."""
 
@@ -356,10 +390,8 @@ class PerformanceStages(Cells):
     issues_found: int | None
     issues_fixed: int | None
     issues_fixing: int | None
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
 class ProcurementReserved(Cells):
     """政府采购预留."""
 
@@ -368,17 +400,14 @@ class ProcurementReserved(Cells):
     sme_reserved_awarded: Decimal | None
     micro_reserved_awarded: Decimal | None
     sme_other_awarded: Decimal | None
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
 class Glossary(Cells):
     """名词解释."""
 
     business_items: str
     operating_items: str
     other_items: str
-    refs: Mapping[str, CellRef] = field(compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------
@@ -386,22 +415,19 @@ class Glossary(Cells):
 # column (amounts as Decimal, or the CellRefs of those amounts, or the headings),
 # in the official column order.
 
-class Columns:
-    __slots__ = ()
-
+class Columns(Record):
     def values(self) -> tuple[Any, ...]:
         """The columns in table order (for rules that apply to every column alike)."""
-        return tuple(getattr(self, f.name) for f in fields(self))  # type: ignore[arg-type]
+        return tuple(self.__dict__.values())
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.values())
 
     @classmethod
     def width(cls) -> int:
-        return len(fields(cls))  # type: ignore[arg-type]
+        return len(cls.FIELDS)
 
 
-@dataclass(frozen=True, slots=True)
 class IncomeColumns(Columns, Generic[T]):
     """公开02表 收入决算表."""
 
@@ -414,7 +440,6 @@ class IncomeColumns(Columns, Generic[T]):
     other: T
 
 
-@dataclass(frozen=True, slots=True)
 class ExpenseColumns(Columns, Generic[T]):
     """公开03表 支出决算表."""
 
@@ -426,7 +451,6 @@ class ExpenseColumns(Columns, Generic[T]):
     affiliated: T
 
 
-@dataclass(frozen=True, slots=True)
 class GeneralColumns(Columns, Generic[T]):
     """公开05表 一般公共预算财政拨款支出决算表."""
 
@@ -435,7 +459,6 @@ class GeneralColumns(Columns, Generic[T]):
     project: T
 
 
-@dataclass(frozen=True, slots=True)
 class FundColumns(Columns, Generic[T]):
     """公开08/09表: 年初结转和结余, 本年收入, 本年支出 (小计, 基本, 项目), 年末结转和结余."""
 
@@ -447,14 +470,12 @@ class FundColumns(Columns, Generic[T]):
     closing: T
 
 
-@dataclass(frozen=True, slots=True)
 class SingleColumn(Columns, Generic[T]):
     """公开01表's 支出 panel: one 金额 column."""
 
     total: T
 
 
-@dataclass(frozen=True, slots=True)
 class FiscalColumns(Columns, Generic[T]):
     """公开04表's 支出 panel: 合计 and the three kinds of 财政拨款."""
 
@@ -464,7 +485,6 @@ class FiscalColumns(Columns, Generic[T]):
     soe: T
 
 
-@dataclass(frozen=True, slots=True)
 class ThreePublicColumns(Columns, Generic[T]):
     """公开07表, each of 预算数 and 决算数."""
 
@@ -526,31 +546,32 @@ class CodedTable(Generic[C]):
         """The 合计 row's amounts (zeros when the table has none)."""
         if self.total is not None:
             return self.total.amounts
-        return type(self.heads)(*([ZERO] * len(fields(self.heads))))  # type: ignore[arg-type]
+        return type(self.heads)(*([ZERO] * self.heads.width()))
 
 
-@dataclass(frozen=True, slots=True)
-class IncomeRow:
+class IncomeRow(Record):
     """A row of the 收入 panel of 公开01/04表."""
+
+    UNCOMPARED = frozenset({"ref"})
 
     label: str
     line: str
     amount: Decimal
-    ref: CellRef = field(compare=False)
+    ref: CellRef
 
 
-@dataclass(frozen=True, slots=True)
-class ExpenseRow(Generic[C]):
+class ExpenseRow(Record, Generic[C]):
     """A row of the 支出 panel of 公开01/04表."""
+
+    UNCOMPARED = frozenset({"refs"})
 
     label: str
     line: str
     amounts: C
-    refs: C = field(compare=False)
+    refs: C
 
 
-@dataclass(frozen=True, slots=True)
-class TwoPanelTable(Generic[C]):
+class TwoPanelTable(Record, Generic[C]):
     key: str
     income: tuple[IncomeRow, ...]
     expense: tuple[ExpenseRow[C], ...]  # 类 rows then the trailer rows
@@ -576,46 +597,50 @@ class TwoPanelTable(Generic[C]):
         return tuple(r for r in self.expense if r.label not in self.expense_trailer)
 
 
-@dataclass(frozen=True, slots=True)
-class EconomicItem:
+class EconomicItem(Record):
+    UNCOMPARED = frozenset({"ref"})
+
     code: str
     name: str
     amount: Decimal
     block: int  # 1 人员经费, 2 and 3 公用经费
-    ref: CellRef = field(compare=False)
+    ref: CellRef
 
     @property
     def level(self) -> int:
         return level_of(self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class EconomicTable:
+class EconomicTable(Record):
+    UNCOMPARED = frozenset({"personnel_ref", "public_ref"})
+
     items: tuple[EconomicItem, ...]
     personnel_total: Decimal
     public_total: Decimal
-    personnel_ref: CellRef | None = field(compare=False, default=None)
-    public_ref: CellRef | None = field(compare=False, default=None)
+    personnel_ref: CellRef | None = None
+    public_ref: CellRef | None = None
 
     def block_items(self, personnel: bool) -> tuple[EconomicItem, ...]:
         return tuple(i for i in self.items if (i.block == 1) == personnel)
 
 
-@dataclass(frozen=True, slots=True)
-class ThreePublicTable:
+class ThreePublicTable(Record):
     """公开07表: 预算数 and 决算数, each by named column."""
+
+    UNCOMPARED = frozenset({"budget_refs", "actual_refs"})
 
     budget: ThreePublicColumns[Decimal]
     actual: ThreePublicColumns[Decimal]
-    budget_refs: ThreePublicColumns[CellRef] | None = field(compare=False)  # None: the sheet is missing
-    actual_refs: ThreePublicColumns[CellRef] | None = field(compare=False)
+    budget_refs: ThreePublicColumns[CellRef] | None  # None: the sheet is missing
+    actual_refs: ThreePublicColumns[CellRef] | None
 
 
 # ---------------------------------------------------------------------------
 # 绩效自评
 
-@dataclass(frozen=True, slots=True)
-class Indicator:
+class Indicator(Record):
+    UNCOMPARED = frozenset({"source"})
+
     level1: str
     level2: str
     level3: str
@@ -624,21 +649,21 @@ class Indicator:
     weight: Score
     score: Score
     reason: str
-    source: IndicatorRow | OverallIndicatorRow = field(compare=False, repr=False)  # the row read
+    source: IndicatorRow | OverallIndicatorRow  # the row read
 
     def ref(self, name: str) -> CellRef:
         return self.source.ref(name)
 
 
-@dataclass(frozen=True, slots=True)
-class Funds:
+class Funds(Record):
     initial: Decimal
     full: Decimal
     executed: Decimal
 
 
-@dataclass(frozen=True, slots=True)
-class Project:
+class Project(Record):
+    UNCOMPARED = frozenset({"head"})
+
     no: str
     name: str
     department: str
@@ -653,26 +678,26 @@ class Project:
     goal_actual: str
     total_score: Score
     indicators: tuple[Indicator, ...]
-    head: ProjectRow = field(compare=False, repr=False)  # the row read, with its cells
+    head: ProjectRow  # the row read, with its cells
 
     @property
     def execution_rate(self) -> Decimal | None:
         return None if self.total.full == 0 else self.total.executed / self.total.full
 
 
-@dataclass(frozen=True, slots=True)
-class OverallTask:
+class OverallTask(Record):
+    UNCOMPARED = frozenset({"source"})
+
     name: str
     content: str
     total: Decimal
     fiscal: Decimal
     other: Decimal
     executed: Decimal | None
-    source: OverallTaskRow = field(compare=False, repr=False)
+    source: OverallTaskRow
 
 
-@dataclass(frozen=True, slots=True)
-class Overall:
+class Overall(Record):
     kind: str  # 目标表 / 自评表
     goal: str
     tasks: tuple[OverallTask, ...]

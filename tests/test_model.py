@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLE_XLSX
 from generator import model, schema
 from generator.load import load_report
+from generator.problems import CellRef
 from generator.workbook import read_workbook
 
 # Each form and list sheet of the schema, and the record class it is read into.
@@ -108,3 +109,19 @@ def test_a_blank_text_is_empty_and_a_blank_number_is_none(make_workbook, set_cel
     set_cell(path, "上年及预算对比", "B2", None, "上年及预算对比", "B3", None)
     rep, _ = load_report(read_workbook(path))
     assert rep.compare.total_last is None and rep.compare.total_reason == ""
+
+
+def test_records_are_built_like_dataclasses_and_compare_without_their_cells():
+    refs = {"kind": CellRef("部门整体绩效", "B2"), "goal": CellRef("部门整体绩效", "B3")}
+    a = model.OverallForm("自评表", "目标", refs=refs)
+    b = model.OverallForm(kind="自评表", goal="目标", refs={})  # other cells, same values
+    assert a == b and hash(a) == hash(b) and a != model.OverallForm("目标表", "目标", refs=refs)
+    assert a.ref("goal") == refs["goal"] and repr(a) == "OverallForm(kind='自评表', goal='目标')"
+    assert model.FunctionRow("职能", refs={}).row == 0  # list rows default to row 0
+    with pytest.raises(TypeError):
+        model.OverallForm("自评表", refs={})  # a missing field
+    with pytest.raises(TypeError):
+        model.OverallForm("自评表", "目标", refs={}, goals="x")  # a misspelt one
+    with pytest.raises(TypeError):
+        model.OverallForm("自评表", "目标", {}, "one too many")
+    assert model.GeneralColumns(1, 2, 3).values() == (1, 2, 3) and model.GeneralColumns.width() == 3

@@ -196,8 +196,8 @@ def test_cli_init_from_into_a_new_pack(_pristine_workbook, tmp_path):
     assert meta["pack"] == "shanghai-2024" and meta["origin"] == "2023.xlsx"
     wb = load_workbook(new)
     assert [n for n in wb.sheetnames if n != schema.META_SHEET] == list(pack.selection.order())
-    assert schema.OFFICES.name in load_workbook(old).sheetnames
-    assert schema.OFFICES.name not in wb.sheetnames  # not used by the Shanghai pack
+    assert schema.PERFORMANCE.name in load_workbook(old).sheetnames
+    assert schema.PERFORMANCE.name not in wb.sheetnames  # not used by the Shanghai pack
     three = pack.selection.restrict(schema.THREE_PUBLIC)
     compare = pack.selection.restrict(schema.COMPARE)
     # carried into the Shanghai layout's rows (which differ from the full sheet's)

@@ -133,3 +133,35 @@ def test_one_unit_toc_lists_jigou_shezhi_and_the_pdf_has_the_pack_title(tmp_path
     assert entry is not None, toc[:400]
     assert entry.group(2) == "机构设置"
     assert re.search(r"^Title:\s+(.*)$", _run("pdfinfo", str(pdf)), re.M).group(1) == f"{UNIT}2024年度部门决算"
+
+
+# ---------------------------------------------------------------------------
+# check: 下属预算单位 listed, yet 单位构成 holds at most one unit
+
+
+def test_subordinates_with_one_unit_composition_are_a_warning_on_the_composition_sheet(tmp_path):
+    def mutate(data):
+        _one_unit(data)
+        data[OFFICES].append(["下属预算单位", "上海市普陀区土地发展中心"])
+
+    v = validate(_workbook(tmp_path, mutate))
+    (p,) = [p for p in v.problems if p.code == "composition-one-unit"]
+    assert not p.is_error and str(p.ref) == "单位构成!A3"
+    assert "上海市普陀区土地发展中心" in p.message and "只有一个单位" in p.message
+
+
+def test_one_unit_without_subordinates_is_not_reported(tmp_path):
+    v = validate(_workbook(tmp_path, _one_unit))
+    assert not any(p.code == "composition-one-unit" for p in v.problems)
+
+
+def test_packs_without_the_composition_sheet_are_not_told_about_it(tmp_path):
+    from conftest import example_data_dict
+
+    data = example_data_dict()  # Xinjiang: 单位构成 is not part of the pack
+    data[OFFICES] = [*data.get(OFFICES, []), ["下属预算单位", "昌吉州党员教育中心"]]
+    path = tmp_path / "xj.xlsx"
+    write_workbook(path, data)
+    v = validate(path)
+    assert v.report.subordinates == ("昌吉州党员教育中心",) and not v.report.composition
+    assert not any(p.code == "composition-one-unit" for p in v.problems)

@@ -2,9 +2,9 @@
 
 A pack is a folder holding ``template.docx`` (all fixed wording; the file people
 edit in Word) and ``pack.toml`` (name, region, year, one-line description, the
-document title (also the output file name), the order of the document's parts, the workbook sheets and fields it needs, and its
-[wording] parameters). Every pack sees the same template context; packs differ
-in template and manifest only.
+document title (also the output file name), the order of the document's parts,
+the workbook sheets and fields it needs, and its [wording] parameters). Every
+pack sees the same template context; packs differ in template and manifest only.
 """
 
 from __future__ import annotations

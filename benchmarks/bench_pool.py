@@ -46,7 +46,7 @@ def main() -> None:
         root = Path(tmp)
         sources = []
         for n in range(max(args.count, args.next + 1)):
-            path = root / "docx" / f"{output_name(v.report)}-{n:02}.docx"
+            path = root / "docx" / f"{output_name(v.report, v.pack)}-{n:02}.docx"
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(data)
             sources.append(path)

@@ -186,7 +186,7 @@ def render_workbook(path: Path, template: Path | None, pack: Pack | None = None)
         if not v.ok or v.report is None:
             return Rendered(Path(path), slim)
         data = render_report(v.report, template, v.pack)
-        return Rendered(Path(path), slim, output_name(v.report), data, sha256_file(path))
+        return Rendered(Path(path), slim, output_name(v.report, v.pack), data, sha256_file(path))
     except PjgenError as exc:
         return Rendered(Path(path), error=str(exc))
 

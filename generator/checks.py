@@ -11,7 +11,7 @@ from generator.load import normalize_label
 from generator.model import ZERO, CodedTable, Project, Report, Score, TwoPanelTable, or_zero, scored
 from generator.money import CENT, format_money, format_percent, format_plain, quantize
 from generator.problems import CellRef, Problem, Severity, warning
-from generator.schema import OFFICIAL_TABLES
+from generator.schema import COMPOSITION, OFFICES, OFFICIAL_TABLES
 
 _NAMES = {t.key: t.name for t in OFFICIAL_TABLES}
 
@@ -576,10 +576,25 @@ def check_projects(report: Report) -> Iterator[Problem]:
                                   ind.ref("actual"))
 
 
+def check_composition(report: Report) -> Iterator[Problem]:
+    """下属预算单位 in 机构设置 while 单位构成 lists at most one unit: a layout that prints
+    单位构成 (上海) then writes the one-unit 二、机构设置. Reported on 单位构成, so only for
+    packs that use that sheet."""
+    units = report.composition
+    if not report.subordinates or len(units) > 1:
+        return
+    row = units[-1].row + 1 if units else COMPOSITION.first_row
+    yield warning("composition-one-unit",
+                  f"“{OFFICES.name}”列有下属预算单位（{'、'.join(report.subordinates)}），“{COMPOSITION.name}”"
+                  f"却{'只有一个单位' if units else '没有填写'}：文档按只有一个单位的部门，第一部分 二 写“机构设置”，"
+                  f"不列单位构成表。部门决算包括下属单位时，请在“{COMPOSITION.name}”中逐个列出（含本级）。",
+                  CellRef(COMPOSITION.name, f"A{row}"))
+
+
 ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
     check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
     check_cross_tables, check_class_rows_across_tables, check_subject_names, check_running_cost, check_procurement, check_assets, check_reasons, check_general_last,
-    check_item_notes, check_projects, check_overall,
+    check_item_notes, check_projects, check_overall, check_composition,
 ]
 
 

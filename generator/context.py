@@ -22,6 +22,7 @@ from generator.narrative import (
 from generator.narrative import percent_of as _percent_of
 from generator.narrative import share as _share
 from generator.schema import T2, T3, T8, T9
+from generator.vocabulary import DEFAULT_TITLE, fill_title
 
 
 # The pack's wording parameters while build_context runs (set there, read by the
@@ -576,20 +577,26 @@ def annex_context(r: Report) -> dict[str, Any]:
     }
 
 
-def build_context(r: Report, wording: Wording = DEFAULT_WORDING) -> dict[str, Any]:
-    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules."""
+def title_values(r: Report) -> dict[str, str]:
+    """The names a pack's title may use (vocabulary.TITLE_NAMES), as the context holds them."""
+    return {"unit_name": r.unit_name, "year": str(r.year), "last_year": str(r.year - 1) if r.year else ""}
+
+
+def build_context(r: Report, wording: Wording = DEFAULT_WORDING, title: str = DEFAULT_TITLE) -> dict[str, Any]:
+    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules,
+    ``title`` (the pack's title, with {{ name }} tags) gives ``title``."""
     token = _WORDING.set(wording)
     try:
-        return _build_context(r)
+        return _build_context(r, title)
     finally:
         _WORDING.reset(token)
 
 
-def _build_context(r: Report) -> dict[str, Any]:
-    year = str(r.year)
+def _build_context(r: Report, title: str) -> dict[str, Any]:
+    names = title_values(r)
     return {
-        "unit_name": r.unit_name, "year": year,
-        "title": f"{r.unit_name}{year}年度部门决算公开说明",
+        **names,
+        "title": fill_title(title, names),
         **unit_context(r),
         "s1": section1(r), "s2": section2(r), "s3": section3(r), "s4": section4(r), "s5": section5(r),
         "s6": section6(r), "s7": section7(r), "s8": _fund_section(r.t8, r.item_notes), "s9": _fund_section(r.t9, r.item_notes),
@@ -597,7 +604,7 @@ def _build_context(r: Report) -> dict[str, Any]:
         "projects": [project_context(p) for p in r.projects],
         "annex": annex_context(r),
         "overall": overall_context(r),
-        "last_year": str(r.year - 1) if r.year else "",
         "composition": composition_context(r),
+        "single_unit": len(r.composition) <= 1,
         "glossary": glossary_context(r),
     }

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
 from generator.problems import ConversionFailed, OutputLocked, describe_os_error
@@ -207,6 +208,17 @@ class _StartFailed(ConversionFailed):
     """LibreOffice could not be started at all: no document of the call can be converted."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Ended:
+    """soffice ended before the awaited outcome: ``detail`` tells its exit code and output;
+    None means it stayed silent past the timeout and was stopped."""
+
+    detail: str | None
+
+
+_T = TypeVar("_T")
+
+
 class _Worker:
     """One soffice process with its own profile, converting one document at a time."""
 
@@ -261,25 +273,36 @@ class _Worker:
             raise _StartFailed(
                 f"PDF 转换失败：无法启动 LibreOffice（{self.soffice}）：{describe_os_error(error)}。{INSTALL_HINT}"
             ) from error
-        deadline = time.monotonic() + self.timeout
-        while True:
-            if (self.user / READY_NAME).exists():
-                return
-            returncode = self.proc.poll()
-            if returncode is not None:
-                output = self._output()
-                self.stop()
-                detail = f"（LibreOffice 退出码 {returncode}；输出：{output}）" if output else f"（LibreOffice 退出码 {returncode}）"
-                raise _StartFailed(
-                    f"PDF 转换失败：LibreOffice 没有执行导出{detail}。请确认 LibreOffice 安装完整（含 Writer），"
-                    f"或用 {SOFFICE_ENV} 指定另一个 soffice。"
-                )
-            if time.monotonic() >= deadline:
-                self.stop()
+        ended = self._wait(lambda: (self.user / READY_NAME).exists() or None)
+        if isinstance(ended, _Ended):
+            if ended.detail is None:
                 raise _StartFailed(
                     f"PDF 转换超时（{self.timeout:g} 秒）：LibreOffice 启动时没有响应，已终止。"
                     "请确认 LibreOffice 能正常运行；机器很忙时可以调高超时时间。"
                 )
+            raise _StartFailed(
+                f"PDF 转换失败：LibreOffice 没有执行导出{ended.detail}。请确认 LibreOffice 安装完整（含 Writer），"
+                f"或用 {SOFFICE_ENV} 指定另一个 soffice。"
+            )
+
+    def _wait(self, done: Callable[[], _T | None]) -> _T | _Ended:
+        """Poll ``done`` until it gives a result. When soffice exits or stays silent for
+        ``timeout`` seconds first, stop it and say so (``_Ended``)."""
+        assert self.proc is not None
+        deadline = time.monotonic() + self.timeout
+        while True:
+            outcome = done()
+            if outcome is not None:
+                return outcome
+            returncode = self.proc.poll()
+            if returncode is not None:
+                output = self._output()
+                self.stop()
+                return _Ended(f"（LibreOffice 退出码 {returncode}；输出：{output}）" if output
+                              else f"（LibreOffice 退出码 {returncode}）")
+            if time.monotonic() >= deadline:
+                self.stop()
+                return _Ended(None)
             time.sleep(_POLL_SECONDS)
 
     def export(self, job: ExportJob) -> str | None:
@@ -294,31 +317,22 @@ class _Worker:
         result = self.user / RESULT_NAME
         result.unlink(missing_ok=True)
         write_job(self.user, job)
-        deadline = time.monotonic() + self.timeout
         name = job.source.name
-        while True:
-            lines = _read_lines(result)
-            if lines:
-                parts = lines[0].split("\t")
-                if parts[0] == "OK":
-                    return None if _is_pdf(job.target) else f"{name}：LibreOffice 没有写出有效的 PDF"
-                reason = parts[2] if len(parts) > 2 else lines[0]
-                if reason in ("load", "not-text"):
-                    return f"无法打开 {name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成"
-                return f"{name}：LibreOffice 报错（{reason}）"
-            returncode = self.proc.poll()
-            if returncode is not None:
-                output = self._output()
-                self.stop()
-                detail = f"（LibreOffice 退出码 {returncode}；输出：{output}）" if output else f"（LibreOffice 退出码 {returncode}）"
-                return f"{name}：LibreOffice 中途退出{detail}"
-            if time.monotonic() >= deadline:
-                self.stop()
+        outcome = self._wait(lambda: _read_lines(result) or None)
+        if isinstance(outcome, _Ended):
+            if outcome.detail is None:
                 return (
                     f"{name}：PDF 转换超时（{self.timeout:g} 秒），LibreOffice 没有响应，已终止。"
                     "请确认文档能在 Word/WPS 中正常打开；文档很大时可以调高超时时间"
                 )
-            time.sleep(_POLL_SECONDS)
+            return f"{name}：LibreOffice 中途退出{outcome.detail}"
+        parts = outcome[0].split("\t")
+        if parts[0] == "OK":
+            return None if _is_pdf(job.target) else f"{name}：LibreOffice 没有写出有效的 PDF"
+        reason = parts[2] if len(parts) > 2 else outcome[0]
+        if reason in ("load", "not-text"):
+            return f"无法打开 {name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成"
+        return f"{name}：LibreOffice 报错（{reason}）"
 
     def stop(self) -> None:
         """End soffice (asking the macro first) and remove the profile."""

@@ -1,6 +1,7 @@
 """`pjgen packs --check DIR`: a pack's manifest problems, the template tags the
-common vocabulary does not have (each with its place in the template), and the
-manifest's parts missing from the template."""
+common vocabulary does not have (each with its place in the template), the
+manifest's parts missing from the template, and a cover title that is not the
+manifest's title (which names the output files)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,28 @@ def check_pack(folder: Path) -> list[str]:
         problems.append(_unknown_tag(path, written, blocks, known))
     if pack is not None:
         problems += _missing_parts(pack.parts, blocks, pack.manifest)
+        problems += _cover_differs(pack.title, blocks, pack.manifest)
     return problems
+
+
+COVER_STYLES = ("Title", "标题")
+
+
+def _cover_differs(title: str, blocks: list[Block], manifest: Path) -> list[str]:
+    """The cover (the Title paragraphs before the first heading, read together) should say the
+    manifest's title, or print it with {{ title }}: the file name and the cover then agree."""
+    cover = []
+    for b in blocks:
+        if b.kind != "p" or b.style.startswith(("Heading", "标题 ")):
+            break
+        if b.style in COVER_STYLES and b.text.strip():
+            cover.append(b.text)
+    text = re.sub(r"\s+", "", "".join(cover))
+    if not cover or text == re.sub(r"\s+", "", title) or "{{title}}" in text:
+        return []
+    shown = " / ".join(t.strip() for t in cover)
+    return [f"{manifest}：“title” 为“{title}”，模板封面的标题却是“{shown}”。输出文件名和文档属性用 title，"
+            f"请把两者改成一致（或在封面写 {{{{ title }}}}）。"]
 
 
 def _unknown_tag(path: str, written: str, blocks: list[Block], known: dict[str, str]) -> str:

@@ -2,9 +2,9 @@
 
 A pack is a folder holding ``template.docx`` (all fixed wording; the file people
 edit in Word) and ``pack.toml`` (name, region, year, one-line description, the
-order of the document's parts, the workbook sheets and fields it needs, and its
-[wording] parameters). Every pack sees the same template context; packs differ
-in template and manifest only.
+document title (also the output file name), the order of the document's parts,
+the workbook sheets and fields it needs, and its [wording] parameters). Every
+pack sees the same template context; packs differ in template and manifest only.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from generator import schema
 from generator.narrative import BASIS, DEFAULT_WORDING, Wording
 from generator.problems import PjgenError
 from generator.schema import ListSheet, OfficialTable, Selection
+from generator.vocabulary import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG
 
 PACKS_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT_PACK = "xinjiang-2023"  # a workbook that records no pack (made before packs existed)
@@ -28,7 +29,7 @@ ALL_FIELDS = "全部"  # [sheets] value: the sheet is used whole
 SEVERITIES = ("错误", "警告", "不检查")  # [wording] missing_reason
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_KEYS = ("id", "name", "region", "year", "description", "parts", "sheets", "wording", "carry")
+_TOP_KEYS = ("id", "name", "region", "year", "description", "title", "parts", "sheets", "wording", "carry")
 _CARRY_KEYS = ("warn_unreviewed",)  # [carry]: check warns about carried texts still as last year's
 
 
@@ -52,6 +53,7 @@ class Pack:
     selection: Selection
     wording: Wording = DEFAULT_WORDING
     warn_unreviewed: bool = False  # [carry] warn_unreviewed
+    title: str = DEFAULT_TITLE  # the document title with {{ name }} tags (TITLE_NAMES); also the file name
 
     @property
     def template(self) -> Path:
@@ -104,6 +106,7 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
     year = data.get("year")
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         bad("year", f"为“{year}”：应为年度数字，如 2024（不加引号）。")
+    title = _title(data.get("title", DEFAULT_TITLE), bad)
     parts = data.get("parts")
     if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p.strip() for p in parts):
         bad("parts", "应为文档各部分标题的列表，按顺序，如 [\"第一部分 部门概况\", \"第二部分 部门决算表\"]。")
@@ -125,7 +128,28 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
         return None, problems
     return Pack(texts["id"], texts["name"], texts["region"], int(year), texts["description"], folder,
                 tuple(p.strip() for p in parts), selection, wording,
-                carry.get("warn_unreviewed") is True), []
+                carry.get("warn_unreviewed") is True, title), []
+
+
+_TITLE_HELP = "、".join(f"{{{{ {n} }}}}" for n in TITLE_NAMES)
+
+
+def _title(value: Any, bad) -> str:
+    """The document title: one line with {{ unit_name }} (each unit its own file name)."""
+    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+        bad("title", f"应为一行文字（用英文双引号括起），如 \"{DEFAULT_TITLE}\"。")
+        return DEFAULT_TITLE
+    value = value.strip()
+    names = TITLE_TAG.findall(value)
+    unknown = [n for n in names if n not in TITLE_NAMES]
+    if unknown:
+        bad("title", f"中的 {'、'.join(f'“{{{{ {n} }}}}”' for n in unknown)} 不是标题可用的名称。"
+                     f"可用：{_TITLE_HELP}（单位名称、年度、上一年度）。")
+    if "{" in TITLE_TAG.sub("", value) or "}" in TITLE_TAG.sub("", value):
+        bad("title", f"为“{value}”：有多余或不成对的花括号。名称写作 {{{{ unit_name }}}} 这样（两对花括号）。")
+    if "unit_name" not in names:
+        bad("title", f"为“{value}”：应含 {{{{ unit_name }}}}（单位名称），各单位的文件名才不会相同。")
+    return value
 
 
 def _selection(sheets: Any, bad) -> Selection:

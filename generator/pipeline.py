@@ -17,6 +17,7 @@ from generator.packs import Pack, choose_pack
 from generator.problems import Problem, Severity
 from generator.render import DocumentInfo
 from generator.schema import SHEET_ORDER
+from generator.vocabulary import DEFAULT_TITLE, fill_title
 from generator.workbook import RawBook, read_workbook
 
 
@@ -103,17 +104,21 @@ def _cell_order(p: Problem) -> tuple[int, str]:
     return (int(digits or 0), letters.rjust(3))
 
 
-def document_title(report: Report) -> str:
-    return f"{report.unit_name}{report.year}年度部门决算公开说明"
+def document_title(report: Report, pack: Pack | None = None) -> str:
+    """The pack's title for this report (default: the default pack's), as the template's
+    ``title`` prints it."""
+    from generator.context import title_values
+
+    return fill_title(pack.title if pack else DEFAULT_TITLE, title_values(report))
 
 
-def output_name(report: Report) -> str:
+def output_name(report: Report, pack: Pack | None = None) -> str:
     """The title as a file name (usable on every system), without suffix."""
-    return safe_file_name(document_title(report))
+    return safe_file_name(document_title(report, pack))
 
 
-def document_info(report: Report) -> DocumentInfo:
-    return DocumentInfo(title=document_title(report), subject=report.unit_name, year=int(report.year))
+def document_info(report: Report, pack: Pack | None = None) -> DocumentInfo:
+    return DocumentInfo(title=document_title(report, pack), subject=report.unit_name, year=int(report.year))
 
 
 def render_report(report: Report, template: Path | None = None, pack: Pack | None = None) -> bytes:
@@ -124,5 +129,5 @@ def render_report(report: Report, template: Path | None = None, pack: Pack | Non
     from generator.render import render_docx
 
     pack = pack or choose_pack({})
-    return render_docx(build_context(report, pack.wording), Path(template or pack.template),
-                       info=document_info(report))
+    return render_docx(build_context(report, pack.wording, pack.title), Path(template or pack.template),
+                       info=document_info(report, pack))

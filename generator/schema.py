@@ -226,7 +226,8 @@ FUNCTIONS = ListSheet(
     (text("text", "职能内容", "不写编号，编号（一）（二）…由程序生成", width=90, carry=KEEP),),
 )
 OFFICES = ListSheet(
-    "机构设置", "下属预算单位和内设处室（科室），每行一个。没有的不填，文档会写明“无下属预算单位”。",
+    "机构设置", "下属预算单位和内设处室（科室），每行一个。没有的不填，文档会写明“无下属预算单位”。"
+    "上海格式只对仅有一个单位的部门（“单位构成”不超过一行）用它写第一部分 二“机构设置”。",
     (
         choice("kind", "类别", ("下属预算单位", "内设处室"), carry=KEEP),
         text("name", "名称", width=40, carry=KEEP),
@@ -416,8 +417,8 @@ COMPOSITION = ListSheet(
     "单位构成", "“部门决算单位构成”表：纳入部门决算编制范围的单位，每行一个，按序号顺序；"
     "括注写在单位名称中，如“上海市XX局（本级）”“上海市XX中心（下属事业单位）”。",
     (
-        text("name", "单位名称", width=50),
-        text("note", "备注", required=False, width=20),
+        text("name", "单位名称", width=50, carry=KEEP),
+        text("note", "备注", required=False, width=20, carry=KEEP),
     ),
     optional=True,
 )
@@ -426,9 +427,9 @@ ITEM_NOTES = ListSheet(
     "逐项说明的项级科目（一般公共预算、政府性基金、国有资本经营预算财政拨款支出）：主要用途、年初预算数和"
     "预决算差异原因。决算数取自公开05/08/09表；年初预算数与决算数相同时可不填原因。",
     (
-        text("code", "科目编码", width=12),
-        text("name", "科目名称", width=36),
-        text("purpose", "主要用于", "“主要用于：”之后的文字，不含句号", required=False, width=40),
+        text("code", "科目编码", width=12, carry=KEEP),
+        text("name", "科目名称", width=36, carry=KEEP),
+        text("purpose", "主要用于", "“主要用于：”之后的文字，不含句号", required=False, width=40, carry=KEEP),
         money("budget", "年初预算数", required=False),
         text("reason", "预决算差异原因", "年初预算数与决算数不同时必填", required=False, width=60),
     ),
@@ -481,9 +482,9 @@ PROCUREMENT_RESERVED = FormSheet(
 GLOSSARY = FormSheet(
     "名词解释", "名词解释中列举的收入内容（“主要是：”之后、“等”之前的文字）；没有该项收入的不列举。",
     (
-        text("business_items", "事业收入主要是", required=False),
-        text("operating_items", "经营收入主要是", required=False),
-        text("other_items", "其他收入主要是", required=False),
+        text("business_items", "事业收入主要是", required=False, carry=KEEP),
+        text("operating_items", "经营收入主要是", required=False, carry=KEEP),
+        text("other_items", "其他收入主要是", required=False, carry=KEEP),
     ),
     optional=True,
 )

@@ -15,7 +15,8 @@ items of a list: ``functions[].text``.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+import re
+from typing import Any, Iterator, Mapping
 
 COMPARE = {
     "amount": "本年金额",
@@ -81,10 +82,13 @@ PANEL = {
 VOCABULARY: dict[str, Any] = {
     "unit_name": "单位名称",
     "year": "年度，如 2023",
-    "title": "文档标题：单位名称+年度+“年度部门决算公开说明”",
+    "title": "文档标题：模板包 pack.toml 中的 title（新疆格式：单位名称+年度+“年度部门决算公开说明”）；"
+             "输出文件名和文档属性中的标题也是它",
     "functions_intro": "主要职能的引言段",
     "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "no": "序号（1、2……）", "text": "职能内容"}]),
     "last_year": "上一年度，如 2023",
+    "single_unit": "部门只有一个单位（bool）：“单位构成”工作表不超过一行（或没有这张表）；"
+                   "上海格式此时第一部分 二 写“机构设置”",
     "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [{
         "num": "序号", "name": "单位名称（含括注）", "note": "备注"}]),
     "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", {
@@ -248,6 +252,17 @@ VOCABULARY: dict[str, Any] = {
         "levels": LEVELS,
     }),
 }
+
+# The document title (pack.toml ``title``): the names it may use, each a top-level string
+# of the vocabulary that is known before the rest of the context is built.
+DEFAULT_TITLE = "{{ unit_name }}{{ year }}年度部门决算公开说明"
+TITLE_NAMES = ("unit_name", "year", "last_year")
+TITLE_TAG = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+
+
+def fill_title(pattern: str, values: Mapping[str, str]) -> str:
+    """The title ``pattern`` with its {{ name }} tags replaced by ``values``."""
+    return TITLE_TAG.sub(lambda m: values[m.group(1)], pattern)
 
 
 def iter_entries(spec: Any = None, prefix: str = "") -> Iterator[tuple[str, str]]:

@@ -74,6 +74,7 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "indicator-rate-mismatch": ("警告", "预算执行率、预算成本控制率指标的完成值与执行数/预算数不符"),
     "prior-differs": ("警告", "上年数与上年工作簿的决算数不同（check --prior，或 init --from 生成的工作簿自动核对）"),
     "prior-missing": ("警告", "上年工作簿公开05表中有支出的科目不在“一般公共预算支出上年对比”中"),
+    "composition-one-unit": ("警告", "“机构设置”列有下属预算单位，“单位构成”却不超过一行：文档按只有一个单位的部门写“机构设置”（用到“单位构成”的模板包）"),
     "carried-unreviewed": ("警告", "沿用上年的文字仍与上年工作簿相同（模板包 pack.toml 中 [carry] warn_unreviewed = true 时）"),
 }
 

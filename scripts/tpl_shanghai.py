@@ -3,7 +3,7 @@
     .venv/bin/python scripts/tpl_shanghai.py [output.docx]
 
 The layout of the official 2024 template (上海市 XX 局 2024 年度部门决算): 第一部分
-概况 with the 部门决算单位构成 table, 第二部分 the nine tables, 第三部分 情况说明 一–十一,
+概况 with the 部门决算单位构成 table (机构设置 instead for a department of one unit), 第二部分 the nine tables, 第三部分 情况说明 一–十一,
 第四部分 名词解释. Its bracketed rules are written as template branches on the
 common vocabulary (docs/template-context.md): 如持平作持平表述 (``flat``), 不涉及的不列
 (the pack's ``list_zero_items = false``; zero 项 are not in ``budget_items``),
@@ -74,7 +74,13 @@ def add_part_one(doc) -> None:
     _ctl(doc, "{%p for f in functions %}")
     _p(doc, "{{ f.no }}.{{ f.text }}")
     _ctl(doc, "{%p endfor %}")
-    _p(doc, "二、部门决算单位构成", H2)
+    # 仅有一个单位的部门，本部分内容为“机构设置”: the heading (and so the 目录) and the text follow
+    _p(doc, "二、{% if single_unit %}机构设置{% else %}部门决算单位构成{% endif %}", H2)
+    _ctl(doc, "{%p if single_unit %}")
+    _p(doc, f"{UNIT}{{% if offices.count != '0' %}}内设{{{{ offices.count }}}}个处室，分别是：{{{{ offices.names }}}}"
+            "{% else %}未设内设处室{% endif %}{% if subordinates.count != '0' %}；下属预算单位"
+            "{{ subordinates.count }}个，分别是：{{ subordinates.names }}{% endif %}。")
+    _ctl(doc, "{%p else %}")
     _p(doc, f"从预算单位构成看，{UNIT}部门决算包括：{UNIT}本级决算、下属行政事业单位决算。")
     _p(doc, f"纳入{UNIT}{YEAR}年度部门决算编制范围的单位包括：")
     widths = (20, 100, 36)
@@ -87,6 +93,7 @@ def add_part_one(doc) -> None:
     k.set_cant_split(table.rows[2])
     k.set_control_row(table, 3, "{%tr endfor %}")
     k.set_col_widths(table, widths)
+    _ctl(doc, "{%p endif %}")
 
 
 # ---------------------------------------------------------------------------

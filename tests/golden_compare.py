@@ -18,7 +18,13 @@ allow-list with a reason.
 
 The fidelity figure counts only reference sentences that carry a figure (an Arabic
 digit outside the heading number); headings and figure-free sentences are not counted.
-Tests hand it to `record_fidelity`, and the test run prints it at the end.
+Each Difference is of one of two kinds: a SLIP is the reference's own error (a rate
+without %, a figure that contradicts the published tables, a misspelt name), which
+pjgen cannot reproduce without copying the error; a CHOICE is pjgen's own wording
+where the reference's is defensible (与上年持平 for 增加0.00万元). Two figures are
+reported: verbatim over all figure sentences, and verbatim over the figure sentences
+that are not slips — the measure of pjgen's own fidelity, on which thresholds are set.
+Tests hand the summary to `record_fidelity`, and the test run prints it at the end.
 """
 
 from __future__ import annotations
@@ -30,7 +36,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.(?!\d))")
+BARE_HEADING = re.compile(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
 MARK = "§"
+SLIP, CHOICE = "slip", "choice"
 FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?")
 
 
@@ -38,16 +46,29 @@ FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?%?")
 # Text
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, wrapped: tuple[str, ...] = ()) -> str:
     """NFKC, no markup or white space; § before every line that opens with a heading number,
-    and after it when the line holds no sentence punctuation (a heading of its own)."""
-    lines = []
+    and after it when the line holds no sentence punctuation (a heading of its own).
+
+    A line that is a bare heading number (（一） alone), or one of ``wrapped`` (lines, without
+    white space, that the PDF extraction broke in the middle of a heading or numbered item),
+    is joined with the next non-blank line first."""
+    lines: list[str] = []
+    carry = ""
     for line in unicodedata.normalize("NFKC", text).splitlines():
         line = re.sub(r"^\s*-\s+", "", line.replace("**", "")).strip()  # list bullets of the extraction
+        if carry:
+            if not line:
+                continue
+            line, carry = carry + line, ""
+        key = re.sub(r"\s+", "", line)
+        if (key and BARE_HEADING.fullmatch(key)) or key in wrapped:
+            carry = line
+            continue
         if HEADING.match(line):
             line = MARK + line + (MARK if not re.search(r"[。:,]", line) else "")
         lines.append(line)
-    return re.sub(r"\s+", "", "\n".join(lines))
+    return re.sub(r"\s+", "", "\n".join(lines + [carry]))
 
 
 def sentences(text: str) -> list[str]:
@@ -87,6 +108,11 @@ class Difference:
     reason: str
     dropped: tuple[str, ...] = ()  # figures of the reference the built sentence does not state
     added: tuple[str, ...] = ()  # figures of the built sentence the reference does not state
+    kind: str = CHOICE  # SLIP: the reference's own error; CHOICE: pjgen's deliberate wording
+
+    def __post_init__(self) -> None:
+        if self.kind not in (SLIP, CHOICE):
+            raise ValueError(f"Difference.kind must be {SLIP!r} or {CHOICE!r}: {self.kind!r}")
 
 
 @dataclass
@@ -107,13 +133,28 @@ class SentenceComparison:
         built = set(self.built)
         return [s for s in self.figure_sentences if s in built]
 
+    @property
+    def slips(self) -> list[str]:
+        """Figure sentences that are the reference's own slips (named as such in a Difference)."""
+        named = {d.reference for d in self.differences if d.kind == SLIP}
+        return [s for s in self.figure_sentences if s in named]
+
+    @property
+    def own_fidelity(self) -> float:
+        """Verbatim share of the figure sentences that are not the reference's slips."""
+        basis = len(self.figure_sentences) - len(self.slips)
+        return len(self.figure_verbatim) / basis if basis else 1.0
+
     def summary(self, name: str) -> str:
         total, same = len(self.figure_sentences), len(self.figure_verbatim)
+        slips = len(self.slips)
+        choices = sum(d.kind == CHOICE for d in self.differences)
         headings = sum(is_heading(s) for s in self.reference)
         return (f"{name}: {same} of {total} reference sentences that carry a figure reproduced verbatim "
-                f"({same / total:.1%}); {len(self.differences)} deliberate differences, each compared in full; "
-                f"not counted: {headings} headings and {len(self.reference) - total - headings} sentences "
-                f"without a figure")
+                f"({same / total:.1%}); slips of the reference: {slips}, so {same} of the other {total - slips} "
+                f"({self.own_fidelity:.1%}); pjgen's deliberate differences of wording: {choices}, each "
+                f"compared in full; not counted: {headings} headings and {len(self.reference) - total - headings} "
+                f"sentences without a figure")
 
 
 def compare_sentences(reference: list[str], built: list[str], differences: list[Difference],

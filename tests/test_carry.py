@@ -196,8 +196,8 @@ def test_cli_init_from_into_a_new_pack(_pristine_workbook, tmp_path):
     assert meta["pack"] == "shanghai-2024" and meta["origin"] == "2023.xlsx"
     wb = load_workbook(new)
     assert [n for n in wb.sheetnames if n != schema.META_SHEET] == list(pack.selection.order())
-    assert schema.OFFICES.name in load_workbook(old).sheetnames
-    assert schema.OFFICES.name not in wb.sheetnames  # not used by the Shanghai pack
+    assert schema.PERFORMANCE.name in load_workbook(old).sheetnames
+    assert schema.PERFORMANCE.name not in wb.sheetnames  # not used by the Shanghai pack
     three = pack.selection.restrict(schema.THREE_PUBLIC)
     compare = pack.selection.restrict(schema.COMPARE)
     # carried into the Shanghai layout's rows (which differ from the full sheet's)
@@ -427,3 +427,29 @@ def test_from_last_years_workbook_and_this_years_export_to_a_checked_workbook(ca
     assert result.exit_code == 0, result.output
     assert "已与上年工作簿" in result.output and "prior-" not in result.output
     assert validate(new).report.t1.income_row("总计").amount == 2 * validate(old).report.t1.income_row("总计").amount
+
+
+def test_shanghai_units_item_purposes_and_glossary_are_kept_for_review(tmp_path):
+    """The Shanghai sheets that usually stay: 单位构成, 项级科目说明 (but not its budget or reason), 名词解释."""
+    source = Path(__file__).resolve().parent.parent / "inputs" / "shanghai-2024.xlsx"
+    old = tmp_path / "2024.xlsx"
+    wb = load_workbook(source)
+    wb[schema.GLOSSARY.name].cell(schema.GLOSSARY.row_of("business_items"), 2).value = "开展专业业务活动取得的收入"
+    wb.save(old)
+    result = carry_forward(old, tmp_path / "2025.xlsx")
+    assert result.year == 2025
+    before, after = load_workbook(old), load_workbook(tmp_path / "2025.xlsx")
+
+    def rows(wb, sheet: str) -> list[tuple]:
+        return [r for r in wb[sheet].iter_rows(min_row=2, values_only=True) if any(v is not None for v in r)]
+
+    assert rows(after, schema.COMPOSITION.name) == rows(before, schema.COMPOSITION.name)
+    notes_before, notes_after = rows(before, schema.ITEM_NOTES.name), rows(after, schema.ITEM_NOTES.name)
+    assert len(notes_after) == len(notes_before) == 13
+    assert [r[:3] for r in notes_after] == [r[:3] for r in notes_before]  # 科目编码, 科目名称, 主要用于
+    assert all(r[3:] == (None, None) for r in notes_after)  # 年初预算数 and 原因 are this year's
+    glossary = after[schema.GLOSSARY.name]
+    kept = [_form_value(glossary, schema.GLOSSARY, k) for k in ("business_items", "operating_items", "other_items")]
+    assert kept == [_form_value(before[schema.GLOSSARY.name], schema.GLOSSARY, k)
+                    for k in ("business_items", "operating_items", "other_items")]
+    assert kept[0] == "开展专业业务活动取得的收入" and len(rows(after, schema.COMPOSITION.name)) == 5

@@ -18,7 +18,8 @@ import pytest
 from generator.extract import paragraphs
 from generator.pipeline import render_report, validate
 from golden_compare import (
-    MARK, Difference, carries_figure, compare_sentences, figures, is_heading, normalise, record_fidelity, sentences,
+    CHOICE, MARK, SLIP, Difference, carries_figure, compare_sentences, figures, is_heading, normalise, record_fidelity,
+    sentences,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,7 @@ DIFFERENCES = [
         built="14.农林水支出(类)巩固脱贫衔接乡村振兴(款)其他巩固脱贫衔接乡村振兴支出(项):支出决算数为0.00万元,"
               "比上年决算减少200.00万元,下降100.00%,主要原因是:2023年减少区内协助帮扶克州扶贫经费",
         reason="an inconsistency of the reference: percentages carry two decimals everywhere else (增长100.00%)",
-        dropped=("100%",), added=("100.00%",),
+        dropped=("100%",), added=("100.00%",), kind=SLIP,
     ),
     Difference(
         reference="其中:因公出国(境)费支出0.00万元,占0.00%,比上年增加0.00万元,增长0.00%,主要原因是:我单位无因公出国(境)费;"
@@ -54,7 +55,7 @@ DIFFERENCES = [
               "主要原因是:本年公务接待批次,公务接待人员增加",
         reason="no change is written 与上年持平: 增加0.00万元，增长0.00% reads as growth (and 0/0 has no rate); "
                "the sentence's 10 other figures are the reference's",
-        dropped=("0.00", "0.00%"),
+        dropped=("0.00", "0.00%"), kind=CHOICE,
     ),
     Difference(
         reference="其中:因公出国(境)费全年预算数0.00万元,决算数0.00万元,预决算差异率0.00%,主要原因是:我单位无因公出国(境)费;"
@@ -67,7 +68,7 @@ DIFFERENCES = [
               "公务接待费全年预算数3.47万元,决算数3.47万元,预决算差异率0.00%,主要原因是:严格按照预算执行,预决算对比无差异",
         reason="no percentage of a zero budget (DOMAIN.md): 未安排预算，未发生支出 for 因公出国(境)费 and 公务用车购置费; "
                "the sentence's 10 other figures are the reference's",
-        dropped=("0.00%", "0.00%"),
+        dropped=("0.00%", "0.00%"), kind=CHOICE,
     ),
 ]
 

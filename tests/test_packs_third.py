@@ -63,7 +63,8 @@ def _edit_like_word(template: Path) -> tuple[str, str]:
     """Change a sentence and drop a section; returns (the changed paragraph's start, the dropped heading)."""
     doc = Document(str(template))
     target = next(p for p in doc.paragraphs if _heading_level(p) == 0 and "{{" in p.text
-                  and not p.text.lstrip().startswith("{%") and p.runs and "。" in p.text)
+                  and p.text.split("{{", 1)[0].strip() and not p.text.lstrip().startswith("{%")
+                  and p.runs and "。" in p.text)  # fixed text first: the change can be found
     fixed_start = target.text.split("{{", 1)[0]
     target.runs[0].text = MARK + target.runs[0].text
     heading, block = _droppable_section(doc)

@@ -15,11 +15,11 @@ import logging
 import secrets
 import threading
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -40,6 +40,7 @@ from generator.web.store import Store, Upload
 from generator.workbook import RawSheet, read_workbook, write_workbook
 
 log = logging.getLogger("pjgen.web")
+_R = TypeVar("_R")
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "pjgen_session"
@@ -269,17 +270,27 @@ def _read_and_check(path: Path) -> tuple[Validation, dict[str, RawSheet]]:
     return validate_book(book), book.sheets
 
 
-async def api_check(request: Request) -> Response:
+async def _receive(request: Request, count: int, refusal: str) -> tuple[Web, Upload, list[Path]]:
+    """Exactly ``count`` uploaded workbooks, saved in a new upload folder; else ``refusal``."""
     web = _web(request)
-    files = await _files(request, web.settings.max_upload)
-    if len(files) != 1:
-        raise UploadRefused("请选择一个工作簿（.xlsx）。")
+    files = await _files(request, count * web.settings.max_upload)
+    if len(files) != count:
+        raise UploadRefused(refusal)
     upload = _new_upload(request)
-    path = _save(files[0], upload, web.settings.max_upload)
+    return web, upload, [_save(f, upload, web.settings.max_upload) for f in files]
+
+
+async def _in_thread(upload: Upload, work: Callable[..., _R], *args: Any) -> _R:
+    """Run ``work`` off the event loop; a PjgenError becomes the page's refusal, paths scrubbed."""
     try:
-        v, sheets = await run_in_threadpool(_read_and_check, path)
+        return await run_in_threadpool(work, *args)
     except PjgenError as exc:
         raise UploadRefused(_scrub(str(exc), upload.folder)) from exc
+
+
+async def api_check(request: Request) -> Response:
+    _, upload, (path,) = await _receive(request, 1, "请选择一个工作簿（.xlsx）。")
+    v, sheets = await _in_thread(upload, _read_and_check, path)
     return JSONResponse({"id": upload.id, "name": path.name, **validation_json(v, sheets)})
 
 
@@ -288,12 +299,7 @@ def _build_docx(path: Path, out: Path, template: Path | None) -> BuildResult:
 
 
 async def api_build(request: Request) -> Response:
-    web = _web(request)
-    files = await _files(request, web.settings.max_upload)
-    if len(files) != 1:
-        raise UploadRefused("请选择一个工作簿（.xlsx）。")
-    upload = _new_upload(request)
-    path = _save(files[0], upload, web.settings.max_upload)
+    web, upload, (path,) = await _receive(request, 1, "请选择一个工作簿（.xlsx）。")
     result = await run_in_threadpool(_build_docx, path, upload.folder / "out", web.settings.template)
     answer: dict[str, Any] = {"id": upload.id, "name": path.name}
     if result.validation is not None:
@@ -364,18 +370,8 @@ def _diff(old: Path, new: Path, template: Path | None) -> dict[str, Any]:
 
 
 async def api_diff(request: Request) -> Response:
-    web = _web(request)
-    files = await _files(request, 2 * web.settings.max_upload)
-    if len(files) != 2:
-        raise UploadRefused("请选择两个工作簿：原工作簿和修改后的工作簿。")
-    upload = _new_upload(request)
-    old = _save(files[0], upload, web.settings.max_upload)
-    new = _save(files[1], upload, web.settings.max_upload)
-    try:
-        answer = await run_in_threadpool(_diff, old, new, web.settings.template)
-    except PjgenError as exc:
-        raise UploadRefused(_scrub(str(exc), upload.folder)) from exc
-    return JSONResponse(answer)
+    web, upload, (old, new) = await _receive(request, 2, "请选择两个工作簿：原工作簿和修改后的工作簿。")
+    return JSONResponse(await _in_thread(upload, _diff, old, new, web.settings.template))
 
 
 async def api_blank(request: Request) -> Response:
@@ -408,16 +404,8 @@ def _next_year(source: Path) -> dict[str, Any]:
 
 
 async def api_next_year(request: Request) -> Response:
-    web = _web(request)
-    files = await _files(request, web.settings.max_upload)
-    if len(files) != 1:
-        raise UploadRefused("请选择上年的工作簿（.xlsx）。")
-    upload = _new_upload(request)
-    source = _save(files[0], upload, web.settings.max_upload)
-    try:
-        made = await run_in_threadpool(_next_year, source)
-    except PjgenError as exc:
-        raise UploadRefused(_scrub(str(exc), upload.folder)) from exc
+    _, upload, (source,) = await _receive(request, 1, "请选择上年的工作簿（.xlsx）。")
+    made = await _in_thread(upload, _next_year, source)
     path = made.pop("path")
     return JSONResponse({"name": path.name, "url": f"/files/{upload.id}/{upload.offer(path)}", **made})
 

@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Mapping, Sequence
+from typing import Any, BinaryIO, Iterable, Iterator, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -190,6 +190,16 @@ def _open_read_only(fh: BinaryIO, data_only: bool) -> Workbook:
     return reader.wb
 
 
+def _values(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, int, Any]]:
+    """(row, column, value) of each cell of a sheet that holds a value. Rows come in order,
+    the missing ones as empty tuples, and each row's values by column from A (openpyxl
+    fills the gaps with None), so positions are counted; no cell objects are made."""
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                yield r, c, v
+
+
 def read_workbook(path: Path) -> RawBook:
     """Read every cell value (cached values, not formulas) of an .xlsx file.
 
@@ -237,27 +247,19 @@ def read_workbook(path: Path) -> RawBook:
                 # Read-only mode trusts the sheet's <dimension> tag; files written by other
                 # programs often carry a wrong one (e.g. "A1"), which would hide all data.
                 ws.reset_dimensions()
-                for row in ws.iter_rows():
-                    for cell in row:
-                        v = cell.value
-                        if v is None or not hasattr(cell, "column"):
-                            continue
-                        raw.values[(cell.row, cell.column)] = v
-                        raw.max_row = max(raw.max_row, cell.row)
-                        raw.max_col = max(raw.max_col, cell.column)
+                for r, c, v in _values(ws):
+                    raw.values[(r, c)] = v
+                    raw.max_row = max(raw.max_row, r)
+                    raw.max_col = max(raw.max_col, c)
                 sheets[ws.title] = raw
             for ws in formulas.worksheets if formulas is not None else ():
                 raw = sheets[ws.title]
                 ws.reset_dimensions()
-                for row in ws.iter_rows():
-                    for cell in row:
-                        v = cell.value
-                        if isinstance(v, str) and v.startswith("=") and hasattr(cell, "column"):
-                            key = (cell.row, cell.column)
-                            if raw.values.get(key) is None:
-                                raw.formulas_without_value.add(key)
-                                raw.max_row = max(raw.max_row, cell.row)
-                                raw.max_col = max(raw.max_col, cell.column)
+                for r, c, v in _values(ws):
+                    if isinstance(v, str) and v.startswith("=") and raw.values.get((r, c)) is None:
+                        raw.formulas_without_value.add((r, c))
+                        raw.max_row = max(raw.max_row, r)
+                        raw.max_col = max(raw.max_col, c)
         except _BROKEN as exc:
             bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
             if bad:

@@ -1,9 +1,10 @@
 """The typed, immutable model of one workbook. Every amount is a Decimal and
 every value keeps the CellRef it was read from.
 
-Each sheet is read into frozen dataclasses with named fields: a form sheet into
-one record, a list sheet into one record per row, an official table into rows
-whose amount columns are named (`row.amounts.fiscal`, `row.refs.fiscal`). The
+Each sheet is read into frozen records with named fields (``Record``, which behaves
+like a frozen dataclass): a form sheet into one record, a list sheet into one record
+per row, an official table into rows whose amount columns are named
+(`row.amounts.fiscal`, `row.refs.fiscal`). The
 field names are the schema's keys (generator/schema.py stays the one definition;
 tests/test_model.py holds the two together), so a misspelt name fails where it is
 written instead of silently reading a default.
@@ -55,7 +56,7 @@ def scored(values: Iterator[Score] | tuple[Score, ...] | list[Score]) -> Decimal
 
 
 # ---------------------------------------------------------------------------
-# Form and list sheets: one field per schema Field, plus the cells they came from
+# Records
 
 @dataclass_transform(eq_default=True, frozen_default=True)
 class Record:
@@ -64,7 +65,7 @@ class Record:
     Like ``@dataclass(frozen=True)``: keyword or positional construction (a missing or
     unknown field is a TypeError), immutable (FrozenInstanceError), equal and hashed by
     the values of their fields except those in ``UNCOMPARED``, a misspelt attribute an
-    AttributeError. Unlike it, a class costs nothing to make: the ~30 record classes are
+    AttributeError. Unlike it, a class costs next to nothing to make: the record classes are
     made at every start of pjgen, and the code dataclasses generates for each took
     about a tenth of ``pjgen check``.
     """
@@ -121,6 +122,9 @@ class Record:
     def __delattr__(self, name: str) -> None:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
+
+# ---------------------------------------------------------------------------
+# Form and list sheets: one field per schema Field, plus the cells they came from
 
 class Cells(Record):
     """A record read from a form sheet (one per sheet) or a list sheet (one per row): one

@@ -31,6 +31,9 @@ if [[ ! -x .venv/bin/python ]]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e '.[test]'
+# pjgen is installed editable: compile its modules now, as pip does for installed packages, so that
+# every command starts from cached bytecode even where PYTHONDONTWRITEBYTECODE is set.
+.venv/bin/python -m compileall -q generator
 
 if [[ -z "${PJGEN_NO_BUILD:-}" ]]; then
     .venv/bin/pjgen build inputs/2023.xlsx -o outputs

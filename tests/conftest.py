@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import os
 import shutil
 from pathlib import Path
 from typing import Any, Callable
@@ -124,6 +125,18 @@ def set_cell_fixture() -> Callable[[Path, str, str, Any], None]:
 @pytest.fixture(name="edit_workbook")
 def edit_workbook_fixture() -> Callable[[Path, Callable[[Any], Any]], None]:
     return edit_workbook
+
+
+def need_pdf_tools(*tools: str) -> None:
+    """Skip (fail under CI) a PDF test when LibreOffice or one of ``tools`` (pdftotext, ...) is missing."""
+    from generator.convert import find_soffice
+
+    missing = ([] if find_soffice() else ["soffice (LibreOffice)"]) + [t for t in tools if shutil.which(t) is None]
+    if missing:
+        message = f"PDF tests need {', '.join(missing)}; run scripts/setup-system.sh"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 def flat(problems) -> list[tuple[str, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -26,6 +25,8 @@ from docx.text.paragraph import Paragraph
 from generator.convert import SofficePool, convert_each, convert_to_pdf, find_soffice
 from generator.problems import ConversionFailed
 
+from conftest import need_pdf_tools
+
 pytestmark = pytest.mark.pdf
 
 POPPLER = ("pdfinfo", "pdffonts", "pdftotext", "pdftohtml")
@@ -41,14 +42,7 @@ BODY = "本部门严格执行预算管理制度，加强资金管理，提高资
 
 @pytest.fixture(scope="session")
 def tools() -> None:
-    missing = [tool for tool in POPPLER if shutil.which(tool) is None]
-    if find_soffice() is None:
-        missing.insert(0, "soffice (LibreOffice)")
-    if missing:
-        message = f"PDF tests need {', '.join(missing)}; run scripts/setup-system.sh"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need_pdf_tools(*POPPLER)
 
 
 # --- building the input document -------------------------------------------

@@ -4,16 +4,16 @@ really are, the text extractable, and a sane page count."""
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.convert import convert_to_pdf, find_soffice
+from generator.convert import convert_to_pdf
 from generator.pipeline import render_report, validate
+
+from conftest import need_pdf_tools
 
 pytestmark = pytest.mark.pdf
 
@@ -31,12 +31,7 @@ def _squash(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def example_pdf(tmp_path_factory) -> Path:
-    missing = [t for t in TOOLS if shutil.which(t) is None] + ([] if find_soffice() else ["soffice"])
-    if missing:
-        message = f"PDF tests need {', '.join(missing)}; run scripts/setup-system.sh"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need_pdf_tools(*TOOLS)
     v = validate(ROOT / "inputs" / "2023.xlsx")
     assert v.ok
     tmp = tmp_path_factory.mktemp("example")

@@ -7,9 +7,7 @@ Shanghai worked example (inputs/shanghai-2024.toml) edited in code."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,7 +15,7 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from conftest import _make_example_module
+from conftest import _make_example_module, need_pdf_tools
 from generator.cli import app
 from generator.extract import paragraphs
 from generator.packs import find_pack
@@ -116,15 +114,10 @@ TOOLS = ("pdftotext", "pdfinfo")
 
 @pytest.mark.pdf
 def test_one_unit_toc_lists_jigou_shezhi_and_the_pdf_has_the_pack_title(tmp_path):
-    from generator.convert import convert_to_pdf, find_soffice
+    from generator.convert import convert_to_pdf
     from test_pdf_example import _run, _squash
 
-    missing = [t for t in TOOLS if shutil.which(t) is None] + ([] if find_soffice() else ["soffice"])
-    if missing:
-        message = f"PDF tests need {', '.join(missing)}; run scripts/setup-system.sh"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    need_pdf_tools(*TOOLS)
     docx = tmp_path / "one.docx"
     docx.write_bytes(_docx(_workbook(tmp_path, _one_unit)))
     (pdf,) = convert_to_pdf([docx], tmp_path)

@@ -357,6 +357,27 @@ def test_next_year_workbook_is_what_init_from_writes(client, tmp_path):
     assert recorded_origin(book) == saved.resolve()  # kept beside last year's workbook, it finds it
 
 
+def test_next_year_for_another_pack_is_what_init_from_pack_writes(client, tmp_path):
+    from generator.carry import carry_forward
+    from generator.packs import find_pack
+
+    r = client.post("/api/next-year?pack=shanghai-2024", files=[("workbook", (EXAMPLE.name, EXAMPLE.read_bytes(), XLSX))])
+    assert r.status_code == 200, r.text
+    result = r.json()
+    expected = carry_forward(EXAMPLE, tmp_path / "2024.xlsx", find_pack("shanghai-2024"))
+    assert (result["carried"], result["review"]) == (expected.carried, expected.review)
+    made = tmp_path / result["name"]
+    made.write_bytes(client.get(result["url"]).content)
+    book = read_workbook(made)
+    assert book.meta["pack"] == "shanghai-2024"
+    assert "单位构成" in book.sheets  # the Shanghai pack's own sheets
+
+
+def test_next_year_for_an_unknown_pack_is_refused(client):
+    r = client.post("/api/next-year?pack=no-such-pack", files=[("workbook", (EXAMPLE.name, EXAMPLE.read_bytes(), XLSX))])
+    assert r.status_code == 400 and "no-such-pack" in r.json()["error"]
+
+
 def test_next_year_from_a_workbook_with_errors_is_refused(client, tmp_path):
     bad = edit_workbook(EXAMPLE, tmp_path / "有错误.xlsx", {("收入决算表", "C8"): 739.00})
     r = upload(client, "/api/next-year", bad)

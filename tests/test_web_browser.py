@@ -162,7 +162,7 @@ def test_corrected_workbook_shows_the_changed_sentence(page, tmp_path):
 
 
 def test_blank_and_next_year_workbooks(page, tmp_path):
-    from generator.packs import DEFAULT_PACK, find_pack
+    from generator.packs import DEFAULT_PACK, choose_pack, find_pack
 
     page.goto("/blank")
     with page.expect_download() as download:
@@ -189,6 +189,17 @@ def test_blank_and_next_year_workbooks(page, tmp_path):
     saved = tmp_path / "2024.xlsx"
     download.value.save_as(saved)
     assert "收入支出决算总表" in read_workbook(saved).sheets
+    assert choose_pack(read_workbook(saved).meta).id == DEFAULT_PACK  # last year's pack, kept
+    page.select_option("#next-pack", "shanghai-2024")  # next year in another layout
+    first = link.get_attribute("href")
+    again = tmp_path / "上年.xlsx"  # another file: choosing the same one again fires no change event
+    again.write_bytes(EXAMPLE.read_bytes())
+    page.set_input_files("#next-file", str(again))
+    page.wait_for_function("(first) => document.querySelector('#next-link').getAttribute('href') !== first", arg=first)
+    with page.expect_download() as download:
+        link.click()
+    download.value.save_as(saved)
+    assert read_workbook(saved).meta.get("pack") == "shanghai-2024"
     shot(page, "blank")
 
 

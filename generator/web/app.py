@@ -390,12 +390,13 @@ async def api_blank(request: Request) -> Response:
     return FileResponse(path, filename=path.name, media_type=_MEDIA[".xlsx"])
 
 
-def _next_year(source: Path) -> dict[str, Any]:
+def _next_year(source: Path, pack_id: str | None) -> dict[str, Any]:
     from generator.carry import carry_forward
+    from generator.packs import find_pack
 
     # Beside its source, so that the workbook's record of it ("2023.xlsx") holds when the user keeps both together.
     draft = source.parent / f".next-{secrets.token_hex(4)}.xlsx"
-    result = carry_forward(source, draft)
+    result = carry_forward(source, draft, find_pack(pack_id) if pack_id else None)
     target = source.parent / f"{result.year}年度工作簿.xlsx"
     if target.exists():
         target = source.parent / f"{result.year}年度工作簿（新）.xlsx"
@@ -404,8 +405,9 @@ def _next_year(source: Path) -> dict[str, Any]:
 
 
 async def api_next_year(request: Request) -> Response:
+    """Next year's workbook (?pack=ID: for another pack, as `pjgen init --from --pack ID`)."""
     _, upload, (source,) = await _receive(request, 1, "请选择上年的工作簿（.xlsx）。")
-    made = await _in_thread(upload, _next_year, source)
+    made = await _in_thread(upload, _next_year, source, request.query_params.get("pack") or None)
     path = made.pop("path")
     return JSONResponse({"name": path.name, "url": f"/files/{upload.id}/{upload.offer(path)}", **made})
 

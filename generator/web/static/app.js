@@ -378,7 +378,9 @@ function blankPage() {
     $("next-result").hidden = true;
     let result;
     try {
-      result = await post("/api/next-year", [["workbook", files[0]]]);
+      const nextPack = $("next-pack").value;
+      const url = nextPack ? `/api/next-year?pack=${encodeURIComponent(nextPack)}` : "/api/next-year";
+      result = await post(url, [["workbook", files[0]]]);
     } catch (e) {
       status(e.message, "bad");
       return;

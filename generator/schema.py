@@ -413,6 +413,11 @@ OVERALL_INDICATORS = ListSheet(
 # one). Every sheet below is optional and every field may stay empty, so a
 # workbook without them still loads.
 
+def optional_form(name: str, description: str, fields: tuple[Field, ...]) -> FormSheet:
+    """A form sheet that only some layouts use: it may be absent and every field may stay empty."""
+    return FormSheet(name, description, tuple(replace(f, required=False) for f in fields), optional=True)
+
+
 COMPOSITION = ListSheet(
     "单位构成", "“部门决算单位构成”表：纳入部门决算编制范围的单位，每行一个，按序号顺序；"
     "括注写在单位名称中，如“上海市XX局（本级）”“上海市XX中心（下属事业单位）”。",
@@ -435,58 +440,53 @@ ITEM_NOTES = ListSheet(
     ),
     optional=True,
 )
-THREE_PUBLIC_MORE = FormSheet(
+THREE_PUBLIC_MORE = optional_form(
     "三公经费补充", "“三公”经费的补充说明：外宾接待和公务用车购置用途。",
     (
-        money("foreign_amount", "外宾接待支出", required=False),
-        count("foreign_batches", "接待外宾批次", required=False),
-        count("foreign_people", "接待外宾人次", required=False),
-        text("car_buy_content", "公务用车购置主要用于", "有购置费时填写", required=False),
+        money("foreign_amount", "外宾接待支出"),
+        count("foreign_batches", "接待外宾批次"),
+        count("foreign_people", "接待外宾人次"),
+        text("car_buy_content", "公务用车购置主要用于", "有购置费时填写"),
     ),
-    optional=True,
 )
-PERFORMANCE_STAGES = FormSheet(
+PERFORMANCE_STAGES = optional_form(
     "预算绩效管理", "预算绩效管理情况：制度、工作机制，以及绩效目标、跟踪、自评各环节的项目数和金额。",
     (
-        text("systems", "预算绩效管理制度", "“本部门建立了如下预算绩效管理制度：”之后的文字，不含句号",
-             required=False),
-        text("mechanism", "工作机制建设情况", "不含句号", required=False),
-        count("target_count", "编报绩效目标的项目数（个）", required=False),
-        money("target_amount", "编报绩效目标的项目预算金额", required=False),
-        count("track_count", "绩效跟踪评价的项目数（个）", required=False),
-        money("track_amount", "绩效跟踪评价的项目预算金额", required=False),
-        count("selfeval_count", "绩效自评的项目数（个）", required=False),
-        money("selfeval_amount", "绩效自评的项目预算金额", required=False),
-        Field("average_score", "绩效自评平均得分", Kind.NUMBER, required=False, width=10),
-        count("grade_excellent", "绩效评级为“优”的项目（个）", required=False),
-        count("grade_good", "绩效评级为“良”的项目（个）", required=False),
-        count("grade_pass", "绩效评级为“合格”的项目（个）", required=False),
-        count("grade_fail", "绩效评级为“不合格”的项目（个）", required=False),
-        count("issues_found", "绩效自评发现问题（个）", required=False),
-        count("issues_fixed", "已经完成整改的问题（个）", required=False),
-        count("issues_fixing", "正在整改的问题（个）", required=False),
+        text("systems", "预算绩效管理制度", "“本部门建立了如下预算绩效管理制度：”之后的文字，不含句号"),
+        text("mechanism", "工作机制建设情况", "不含句号"),
+        count("target_count", "编报绩效目标的项目数（个）"),
+        money("target_amount", "编报绩效目标的项目预算金额"),
+        count("track_count", "绩效跟踪评价的项目数（个）"),
+        money("track_amount", "绩效跟踪评价的项目预算金额"),
+        count("selfeval_count", "绩效自评的项目数（个）"),
+        money("selfeval_amount", "绩效自评的项目预算金额"),
+        Field("average_score", "绩效自评平均得分", Kind.NUMBER, width=10),
+        count("grade_excellent", "绩效评级为“优”的项目（个）"),
+        count("grade_good", "绩效评级为“良”的项目（个）"),
+        count("grade_pass", "绩效评级为“合格”的项目（个）"),
+        count("grade_fail", "绩效评级为“不合格”的项目（个）"),
+        count("issues_found", "绩效自评发现问题（个）"),
+        count("issues_fixed", "已经完成整改的问题（个）"),
+        count("issues_fixing", "正在整改的问题（个）"),
     ),
-    optional=True,
 )
-PROCUREMENT_RESERVED = FormSheet(
+PROCUREMENT_RESERVED = optional_form(
     "政府采购预留", "面向中小企业、小微企业预留的政府采购项目预算金额及其授予情况。",
     (
-        money("sme_reserved", "面向中小企业预留项目预算金额", required=False),
-        money("micro_reserved", "面向小微企业预留项目预算金额", required=False),
-        money("sme_reserved_awarded", "预留项目中由中小企业中标或成交的金额", required=False),
-        money("micro_reserved_awarded", "预留项目中由小微企业中标或成交的金额", required=False),
-        money("sme_other_awarded", "其他项目中由中小企业中标或成交的金额", required=False),
+        money("sme_reserved", "面向中小企业预留项目预算金额"),
+        money("micro_reserved", "面向小微企业预留项目预算金额"),
+        money("sme_reserved_awarded", "预留项目中由中小企业中标或成交的金额"),
+        money("micro_reserved_awarded", "预留项目中由小微企业中标或成交的金额"),
+        money("sme_other_awarded", "其他项目中由中小企业中标或成交的金额"),
     ),
-    optional=True,
 )
-GLOSSARY = FormSheet(
+GLOSSARY = optional_form(
     "名词解释", "名词解释中列举的收入内容（“主要是：”之后、“等”之前的文字）；没有该项收入的不列举。",
     (
-        text("business_items", "事业收入主要是", required=False, carry=KEEP),
-        text("operating_items", "经营收入主要是", required=False, carry=KEEP),
-        text("other_items", "其他收入主要是", required=False, carry=KEEP),
+        text("business_items", "事业收入主要是", carry=KEEP),
+        text("operating_items", "经营收入主要是", carry=KEEP),
+        text("other_items", "其他收入主要是", carry=KEEP),
     ),
-    optional=True,
 )
 
 README_SHEET = "说明"

@@ -163,7 +163,8 @@ def check_t1(report: Report) -> Iterator[Problem]:
     amounts, refs = _lines(t, ("本年支出合计", "结余分配", "年末结转和结余"), income=False)
     yield from mismatch(oref, "收入支出决算总表支出“总计”", grand_out, amounts,
                         "本年支出合计、结余分配、年末结转和结余", part_refs=refs)
-    yield from _same(oref, "收入支出决算总表支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch")
+    yield from _same(oref, "收入支出决算总表支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch",
+                     cent_is_rounding=False)
 
 
 def check_t4(report: Report) -> Iterator[Problem]:
@@ -193,7 +194,8 @@ def check_t4(report: Report) -> Iterator[Problem]:
     grand_out, xref = _panel(t, "总计", income=False)
     amounts, refs = _lines(t, ("本年支出合计", "年末财政拨款结转和结余"), income=False)
     yield from mismatch(xref, f"{name}支出“总计”", grand_out, amounts, "本年支出合计、年末结转和结余", part_refs=refs)
-    yield from _same(xref, f"{name}支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch")
+    yield from _same(xref, f"{name}支出总计", grand_out, "收入总计", grand_in, gref, "total-mismatch",
+                     cent_is_rounding=False)
 
 
 # ---------------------------------------------------------------------------
@@ -232,12 +234,20 @@ def check_t7(report: Report) -> Iterator[Problem]:
 # Across tables
 
 def _same(ref: CellRef | None, what: str, a: Decimal, other_what: str, b: Decimal, other_ref: CellRef | None,
-          code: str = "cross-table-mismatch") -> Iterator[Problem]:
-    """One figure stated twice: any difference is an error naming both cells."""
-    if a != b:
-        other = f"（{other_ref}）" if other_ref is not None else ""
-        yield Problem(code, f"{what}（{ref}）为 {_m(a)}，与{other_what}{other} {_m(b)} 不一致，相差 {_m(abs(a - b))}。"
-                            "同一数字在两处应相同，请核对。", ref)
+          code: str = "cross-table-mismatch", cent_is_rounding: bool = True) -> Iterator[Problem]:
+    """One figure stated in two tables: a one-cent difference is a 尾差 warning (the two were
+    rounded along different paths), a larger one an error; both name the two cells. Where the
+    two must balance exactly (收入总计 = 支出总计), ``cent_is_rounding=False``: every difference
+    is an error."""
+    if a == b:
+        return
+    other = f"（{other_ref}）" if other_ref is not None else ""
+    text = f"{what}（{ref}）为 {_m(a)}，{other_what}{other}为 {_m(b)}，相差 {_m(abs(a - b))}。"
+    if cent_is_rounding and abs(a - b) <= CENT:
+        yield warning("cross-table-rounding", text + "相差一分，可能是两表分别四舍五入造成的尾差；同一数字在两张表中应相同，"
+                                                     "请统一。", ref)
+    else:
+        yield Problem(code, text + "同一数字在两处应相同，请核对。", ref)
 
 
 def check_cross_tables(report: Report) -> Iterator[Problem]:
@@ -288,18 +298,8 @@ def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
                                   f"{panel_name}支出栏“{row.label}”{_m(amount)} 在{coded_name}中没有同名的类。"
                                   "请核对类名称或补上该类。", ref)
                 continue
-            if amount == other.amounts.total:
-                continue
-            if abs(amount - other.amounts.total) <= CENT:
-                yield warning("cross-table-rounding",
-                              f"{panel_name}支出栏“{row.label}”为 {_m(amount)}（{ref}），{coded_name}同名类为 "
-                              f"{_m(other.amounts.total)}（{other.refs.total}），相差一分（尾差）。同一数字在两张表中"
-                              "应相同，请统一。", ref)
-            else:
-                yield Problem("cross-table-mismatch",
-                              f"{panel_name}支出栏“{row.label}”为 {_m(amount)}，与{coded_name}同名类的合计 "
-                              f"{_m(other.amounts.total)}（{other.refs.total}）不一致。同一数字在两张表中应相同，请核对。",
-                              ref)
+            yield from _same(ref, f"{panel_name}支出栏“{row.label}”", amount, f"{coded_name}同名类的合计",
+                             other.amounts.total, other.refs.total)
 
 
 def check_subject_names(report: Report) -> Iterator[Problem]:

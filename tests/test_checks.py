@@ -252,6 +252,17 @@ def test_fiscal_income_differs_between_tables(make_workbook, problems_of):
         (f"{T4}!C5", "cross-table-mismatch"))  # 公开04表 一般公共预算财政拨款 1,891.20
 
 
+def test_a_one_cent_difference_between_tables_is_a_rounding_warning_naming_both_cells(make_workbook):
+    # 公开01表: 一般公共预算财政拨款收入 +0.01, 其他收入 −0.01 (its own sums still hold)
+    path = make_workbook(cells((T1, 0, 2, "1891.21"), (T1, 7, 2, "142.19")))
+    got, messages = problems_and_messages(path)
+    assert got == expected(
+        (f"{T2}!D5", "rounding-difference"),  # 收入决算表 财政拨款收入 against 公开01表's three funds
+        (f"{T4}!C5", "cross-table-rounding"))  # 公开04表 一般公共预算财政拨款 1,891.20 against 1,891.21
+    (message,) = messages["cross-table-rounding"]
+    assert f"{T4}!C5" in message and f"{T1}!C5" in message and "1,891.21" in message and "尾差" in message
+
+
 def test_basic_expense_differs_from_t6(make_workbook, problems_of):
     # 公开06表 公用经费 +0.10 (30201 办公费, 302, 公用经费合计): consistent in itself
     path = make_workbook(cells((T6, 1, 5, "18.60"), (T6, 0, 5, "137.58"), (T6, 14, 5, "137.58")))

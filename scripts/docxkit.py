@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -861,6 +862,22 @@ def save_deterministic(doc: DocumentObject, path) -> None:
             out.compress_type = zipfile.ZIP_DEFLATED
             out.external_attr = 0o644 << 16
             dst.writestr(out, data)
+
+
+def save_template(doc: DocumentObject, path) -> Path:
+    """Write a template script's document to ``path`` (folders made), byte-identical on every run."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_deterministic(doc, path)
+    return path
+
+
+def template_script_main(argv: list[str], build, default: Path) -> int:
+    """The command line of a template script: ``script.py [OUT.docx]`` builds and prints the path."""
+    out = Path(argv[1]) if len(argv) > 1 else default
+    build(out)
+    print(out)  # a bootstrap script, not part of the pjgen CLI
+    return 0
 
 
 def set_table_border(table: Table, edge: str, val: str = "single", size_eighths: int = 4) -> None:

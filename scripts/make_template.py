@@ -72,17 +72,11 @@ def build_document(narrative="auto"):
 
 
 def build(path: Path = TEMPLATE_PATH, narrative="auto") -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    k.save_deterministic(build_document(narrative), path)
-    return path
+    return k.save_template(build_document(narrative), path)
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else TEMPLATE_PATH
-    build(out)
-    print(out)  # a bootstrap script, not part of the pjgen CLI
-    return 0
+    return k.template_script_main(argv, build, TEMPLATE_PATH)
 
 
 if __name__ == "__main__":

@@ -283,13 +283,10 @@ def add_part_three(doc) -> None:
     _p(doc, f"{UNIT}{YEAR}年度收入支出总计{{{{ s1.income_grand }}}}万元。与{{{{ last_year }}}}年度相比，收入支出总计"
             "{{ s1.yoy.movement }}。{% if s1.yoy.reason %}主要原因：{{ s1.yoy.reason }}。{% endif %}")
 
-    _p(doc, "二、收入决算情况说明", H2)
-    _p(doc, "本年收入合计{{ s2.total }}万元，其中：{% for i in s2.listed %}{{ i.name }}{{ i.amount }}万元，"
-            "占{{ i.share }}{% if not loop.last %}；{% endif %}{% endfor %}。")
-
-    _p(doc, "三、支出决算情况说明", H2)
-    _p(doc, "本年支出合计{{ s3.total }}万元，其中：{% for i in s3.listed %}{{ i.name }}{{ i.amount }}万元，"
-            "占{{ i.share }}{% if not loop.last %}；{% endif %}{% endfor %}。")
+    for heading, total, section in (("二、收入决算情况说明", "本年收入合计", "s2"), ("三、支出决算情况说明", "本年支出合计", "s3")):
+        _p(doc, heading, H2)
+        _p(doc, f"{total}{{{{ {section}.total }}}}万元，其中：{{% for i in {section}.listed %}}{{{{ i.name }}}}"
+                "{{ i.amount }}万元，占{{ i.share }}{% if not loop.last %}；{% endif %}{% endfor %}。")
 
     _p(doc, "四、财政拨款收入支出决算总体情况说明", H2)
     _p(doc, f"{UNIT}{YEAR}年度财政拨款收入支出总计{{{{ s4.income_grand }}}}万元。与{{{{ last_year }}}}年度相比，"
@@ -440,17 +437,11 @@ def build_document():
 
 
 def build(path: Path = TEMPLATE_PATH) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    k.save_deterministic(build_document(), path)
-    return path
+    return k.save_template(build_document(), path)
 
 
 def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else TEMPLATE_PATH
-    build(out)
-    print(out)  # a bootstrap script, not part of the pjgen CLI
-    return 0
+    return k.template_script_main(argv, build, TEMPLATE_PATH)
 
 
 if __name__ == "__main__":

@@ -99,3 +99,23 @@ def test_last_year_per_subject_is_not_asked_for_by_a_pack_that_does_not_use_it()
     assert not [p for p in validate(EXAMPLE).problems if p.code == "missing-last-year"]
     with_sheet = validate(EXAMPLE, pack=find_pack("shanghai-2024"))
     assert len([p for p in with_sheet.problems if p.code == "missing-last-year"]) == 20  # one per 项 of 公开05表
+
+
+def test_next_years_workbook_from_2024_is_checked_against_2024_only_where_the_2025_pack_looks(tmp_path):
+    """init --from the 2024 example with the 2025 pack; its last-year figures are checked
+    against 2024's workbook only in the sheets the 2025 pack uses (no 一般公共预算支出上年对比)."""
+    from typer.testing import CliRunner
+
+    from generator.carry import prior_problems
+    from generator.cli import app
+    from generator.schema import FULL_SELECTION, GENERAL_LAST
+    from generator.workbook import read_workbook
+
+    old, new = ROOT / "inputs" / "shanghai-2024.xlsx", tmp_path / "2025.xlsx"
+    result = CliRunner().invoke(app, ["init", str(new), "--from", str(old), "--pack", PACK])
+    assert result.exit_code == 0, result.output
+    book = read_workbook(new)
+    assert GENERAL_LAST.name not in book.sheets
+    assert prior_problems(book, old, find_pack(PACK).selection) == []
+    # the whole schema would ask for 2024's 公开05表 科目 in the sheet the pack leaves out
+    assert {p.code for p in prior_problems(book, old, FULL_SELECTION)} == {"prior-missing"}

@@ -119,3 +119,47 @@ def test_next_years_workbook_from_2024_is_checked_against_2024_only_where_the_20
     assert prior_problems(book, old, find_pack(PACK).selection) == []
     # the whole schema would ask for 2024's 公开05表 科目 in the sheet the pack leaves out
     assert {p.code for p in prior_problems(book, old, FULL_SELECTION)} == {"prior-missing"}
+
+
+def _template_paragraphs(pack_id: str) -> list[str]:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document(str(find_pack(pack_id).template))
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in doc.element.body.iter(qn("w:p"))]
+
+
+def test_template_is_2024s_with_the_2025_frames_only():
+    """Derived by editing a copy: every paragraph of the 2024 template is kept but the frames that changed."""
+    import difflib
+
+    old, new = _template_paragraphs("shanghai-2024"), _template_paragraphs(PACK)
+    changed = [(old[a0:a1], new[b0:b1]) for op, a0, a1, b0, b1 in
+               difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op != "equal"]
+    starts = [
+        "{%p if funct", "{{ functions", "{%p endif %}",  # 主要职能's preamble
+        "（{{ f.num }}", "一般公共预算财政拨款支出", "{{ i.num }}.", "一般公共预算财政拨款基本支",
+        "“三公”经费财政拨款支出年", "{{ year }}年度“", "国内公务接待支出{{ s", "{{ i.num }}.", "{{ i.num }}.",
+        "截至{{ year }}年"]
+    written = [p for _, after in changed for p in after]
+    assert len(written) == len(starts) and all(p.startswith(s) for p, s in zip(written, starts)), written
+    assert sum(len(before) for before, _ in changed) == 10
+
+
+def test_control_tags_are_readable_in_word():
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    from test_packs_template import _control_paragraphs
+
+    doc = Document(str(find_pack(PACK).template))
+    styles = {s.style_id: s for s in doc.styles}
+    found = list(_control_paragraphs(doc))
+    assert len(found) > 20
+    for p, text in found:
+        style_el = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        style = styles[style_el.get(qn("w:val"))] if style_el is not None else doc.styles["Normal"]
+        assert style.name != "控制段落", text
+        assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
+        assert not list(p.iter(qn("w:vanish"))), text

@@ -130,7 +130,8 @@ def _template_paragraphs(pack_id: str) -> list[str]:
 
 
 def test_template_is_2024s_with_the_2025_frames_only():
-    """Derived by editing a copy: every paragraph of the 2024 template is kept but the frames that changed."""
+    """Derived by editing a copy: every paragraph of the 2024 template is kept but the frames that changed
+    and the label-and-text clauses now left out when their text is empty (开支内容, 主要用于, 制度, 工作机制)."""
     import difflib
 
     old, new = _template_paragraphs("shanghai-2024"), _template_paragraphs(PACK)
@@ -138,12 +139,13 @@ def test_template_is_2024s_with_the_2025_frames_only():
                difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op != "equal"]
     starts = [
         "{%p if funct", "{{ functions", "{%p endif %}",  # 主要职能's preamble
-        "（{{ f.num }}", "一般公共预算财政拨款支出", "{{ i.num }}.", "一般公共预算财政拨款基本支",
-        "“三公”经费财政拨款支出年", "{{ year }}年度“", "国内公务接待支出{{ s", "{{ i.num }}.", "{{ i.num }}.",
-        "截至{{ year }}年"]
+        "（{{ f.num }}", "一般公共预算财政拨款支出", "{{ i.num }}.", "一般公共预算财政拨款基本",
+        "“三公”经费财政拨款支出", "{{ year }}年度", "1、因公出国（境）费支出", "公务用车购置支出为",
+        "公务用车运行维护支出", "国内公务接待支出", "{{ i.num }}.", "{{ i.num }}.",
+        "{{ unit_name }}{{ year }}年度预算绩效管理", "截至{{ year }}"]
     written = [p for _, after in changed for p in after]
     assert len(written) == len(starts) and all(p.startswith(s) for p, s in zip(written, starts)), written
-    assert sum(len(before) for before, _ in changed) == 10
+    assert sum(len(before) for before, _ in changed) == 14
 
 
 def test_control_tags_are_readable_in_word():
@@ -163,3 +165,11 @@ def test_control_tags_are_readable_in_word():
         assert style.name != "控制段落", text
         assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
         assert not list(p.iter(qn("w:vanish"))), text
+
+
+def test_empty_texts_leave_their_clauses_out(tmp_path):
+    """No label followed by nothing: 制度 and 工作机制 of 预算绩效 (the 三公 开支内容 are required where printed)."""
+    text = _text(tmp_path, lambda d: d["预算绩效管理"].update({"预算绩效管理制度": "", "工作机制建设情况": ""}))
+    assert "预算绩效管理工作开展情况如下：全过程绩效管理实施情况：编报绩效目标的2025年度项目28个" in text
+    for empty_lead_in in ("：。", "：；", "主要用于。", "主要用于，"):
+        assert empty_lead_in not in text

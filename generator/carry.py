@@ -275,8 +275,10 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def prior_problems(book: RawBook, prior: Path) -> list[Problem]:
-    """Every last-year figure of `book` compared with last year's workbook `prior`.
+def prior_problems(book: RawBook, prior: Path, selection: schema.Selection = schema.FULL_SELECTION
+                   ) -> list[Problem]:
+    """Every last-year figure of `book` that the pack (`selection`) uses, compared with last
+    year's workbook `prior`.
 
     A difference is a warning naming both cells. Raises PjgenError when `prior`
     cannot be read.
@@ -284,11 +286,13 @@ def prior_problems(book: RawBook, prior: Path) -> list[Problem]:
     prior = Path(prior)
     old_book = read_workbook(prior)
     old, _ = load_report(old_book)
-    loader = Loader(book)
+    loader = Loader(book, selection)
     out: list[Problem] = []
     name = prior.name
     for spec in _specs():
-        fields = carried_fields(spec, Carry.PRIOR)
+        if not selection.uses(spec.name):
+            continue
+        fields = carried_fields(selection.restrict(spec), Carry.PRIOR)
         if not fields:
             continue
         if isinstance(spec, FormSheet):

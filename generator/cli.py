@@ -185,6 +185,7 @@ def _gc_paused() -> Iterator[None]:
 def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
     """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
     from generator.carry import prior_problems, recorded_origin, unreviewed_problems
+    from generator.schema import FULL_SELECTION
 
     if prior is None:
         prior = recorded_origin(book)
@@ -193,7 +194,7 @@ def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
         if not prior.exists():
             console.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
             return
-    v.problems.extend(prior_problems(book, prior))
+    v.problems.extend(prior_problems(book, prior, v.pack.selection if v.pack is not None else FULL_SELECTION))
     if v.pack is not None and v.pack.warn_unreviewed:
         v.problems.extend(unreviewed_problems(book, prior, v.pack.selection))
     console.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))

@@ -16,7 +16,7 @@ from generator.output import safe_file_name
 from generator.packs import Pack, choose_pack
 from generator.problems import Problem, Severity
 from generator.render import DocumentInfo
-from generator.schema import SHEET_ORDER
+from generator.schema import GENERAL_LAST, SHEET_ORDER
 from generator.vocabulary import DEFAULT_TITLE, fill_title
 from generator.workbook import RawBook, read_workbook
 
@@ -71,9 +71,18 @@ def validate_book(book: RawBook, pack: Pack | None = None) -> Validation:
     return Validation(Path(book.path), report, problems, pack)
 
 
+# Problems that ask for rows of another sheet than the one they point at: reported only
+# for a pack that uses that sheet (a Shanghai document never compares each 科目 with last year).
+_ASKS_FOR = {"missing-last-year": GENERAL_LAST.name}
+
+
 def _in_pack(p: Problem, pack: Pack) -> bool:
     """Whether a problem concerns what the pack uses: a cross-field check may point at a
-    field the pack leaves out (no cell: ``CellRef(sheet, "")``) or a sheet it does not use."""
+    field the pack leaves out (no cell: ``CellRef(sheet, "")``) or a sheet it does not use,
+    or ask for rows of a sheet the pack does not use (_ASKS_FOR)."""
+    wanted = _ASKS_FOR.get(p.code)
+    if wanted is not None and not pack.selection.uses(wanted):
+        return False
     return p.ref is None or (p.ref.cell != "" and pack.selection.uses(p.ref.sheet))
 
 

@@ -23,7 +23,8 @@ from generator.packcheck import check_pack
 from generator.packs import PACKS_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = {"xinjiang-2023": ROOT / "inputs" / "2023.xlsx", "shanghai-2024": ROOT / "inputs" / "shanghai-2024.xlsx"}
+EXAMPLES = {"xinjiang-2023": ROOT / "inputs" / "2023.xlsx", "shanghai-2024": ROOT / "inputs" / "shanghai-2024.xlsx",
+            "shanghai-2025": ROOT / "inputs" / "shanghai-2025.xlsx"}
 MARK = "经本省财政部门审定，"
 CONTROL = re.compile(r"\{%(-?)\s*p\s+(\w+)")
 

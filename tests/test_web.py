@@ -320,7 +320,7 @@ def test_blank_workbook_download(client, tmp_path):
     assert [s for s in book.sheets if s in schema.SHEET_ORDER] == list(find_pack(DEFAULT_PACK).selection.order())
 
 
-@pytest.mark.parametrize("pack", ["xinjiang-2023", "shanghai-2024"])
+@pytest.mark.parametrize("pack", ["xinjiang-2023", "shanghai-2024", "shanghai-2025"])
 def test_blank_workbook_for_a_chosen_pack_is_what_init_writes(client, tmp_path, pack):
     from generator.packs import find_pack
 

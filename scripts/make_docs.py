@@ -28,7 +28,7 @@ TARGET = ROOT / "docs" / "workbook.md"
 CONTEXT_TARGET = ROOT / "docs" / "template-context.md"
 
 # What `pjgen check` reports. Codes are stable; the test checks that this table names
-# exactly the codes that generator/load.py and generator/checks.py can emit.
+# exactly the codes that generator/load.py and generator/checks/ can emit.
 PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-sheet": ("错误", "缺少工作表；名称写错时提示最接近的表名"),
     "missing-field": ("错误", "表单类工作表 A 列找不到某个项目名称"),

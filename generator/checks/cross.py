@@ -1,0 +1,62 @@
+"""Across tables: one figure stated in two tables is the same figure."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator
+
+from generator.checks.common import fmt, mismatch, panel_amount, panel_amounts, same_figure
+from generator.model import CodedTable, Report, TwoPanelTable
+from generator.problems import Problem
+
+
+def check_cross_tables(report: Report) -> Iterator[Problem]:
+    t1, t4, t2, t3, t5 = report.t1, report.t4, report.t2, report.t3, report.t5
+    if t1.income and t2.total:
+        a, ref = panel_amount(t1, "本年收入合计")
+        yield from same_figure(t2.total.refs.total, "收入决算表合计", t2.totals.total, "收入支出决算总表“本年收入合计”", a, ref)
+        amounts, refs = panel_amounts(t1, ("一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"))
+        yield from mismatch(t2.total.refs.fiscal, "收入决算表“财政拨款收入”合计", t2.totals.fiscal, amounts,
+                            "收入支出决算总表三项财政拨款收入", code="cross-table-mismatch", part_refs=refs)
+    if t1.income and t3.total:
+        a, ref = panel_amount(t1, "本年支出合计", income=False)
+        yield from same_figure(t3.total.refs.total, "支出决算表合计", t3.totals.total, "收入支出决算总表“本年支出合计”", a, ref)
+    if t1.income and t4.income:
+        a, ref = panel_amount(t4, "一般公共预算财政拨款")
+        b, bref = panel_amount(t1, "一般公共预算财政拨款收入")
+        yield from same_figure(ref, "财政拨款收入支出决算总表“一般公共预算财政拨款”", a,
+                         "收入支出决算总表“一般公共预算财政拨款收入”", b, bref)
+    if t4.income and t5.total:
+        row = t4.expense_row("本年支出合计")
+        if row is not None:
+            yield from same_figure(t5.total.refs.total, "一般公共预算财政拨款支出决算表合计", t5.totals.total,
+                             "财政拨款收入支出决算总表“本年支出合计”的一般公共预算财政拨款", row.amounts.general,
+                             row.refs.general)
+    if t5.total and report.t6.personnel_ref and report.t6.public_ref:
+        yield from mismatch(t5.total.refs.basic, "一般公共预算财政拨款支出决算表基本支出合计",
+                            t5.totals.basic, [report.t6.personnel_total, report.t6.public_total],
+                            "公开06表人员经费合计、公用经费合计", code="cross-table-mismatch",
+                            part_refs=[report.t6.personnel_ref, report.t6.public_ref])
+
+
+def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
+    """公开01表's 支出 类 rows equal 公开03表's 类 totals; 公开04表's 一般公共预算 column equals 公开05表's 类."""
+    # (panel table, its column compared, coded table, names): 公开01表's only column, 公开04表's 一般公共预算
+    pairs: tuple[tuple[TwoPanelTable[Any], Callable[[Any], Any], CodedTable[Any], str, str], ...] = (
+        (report.t1, lambda c: c.total, report.t3, "收入支出决算总表", "支出决算表"),
+        (report.t4, lambda c: c.general, report.t5, "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表"))
+    for panel, col, coded, panel_name, coded_name in pairs:
+        if not panel.expense or coded.total is None:
+            continue
+        classes = {r.name: r for r in coded.rows if r.level == 1}
+        for row in panel.expense_classes:
+            other = classes.get(row.label)
+            amount, ref = col(row.amounts), col(row.refs)
+            if other is None:
+                if amount != 0:
+                    yield Problem("cross-table-mismatch",
+                                  f"{panel_name}支出栏“{row.label}”{fmt(amount)} 在{coded_name}中没有同名的类。"
+                                  "请核对类名称或补上该类。", ref)
+                continue
+            yield from same_figure(ref, f"{panel_name}支出栏“{row.label}”", amount, f"{coded_name}同名类的合计",
+                             other.amounts.total, other.refs.total)
+

@@ -1,5 +1,8 @@
-"""Cross-field rules, one module per family: each check_*(report) yields Problems;
-ALL_CHECKS lists them in the order they run and run_checks runs them all."""
+"""Cross-field rules, one module per family: each check_*(report, printed) yields Problems;
+ALL_CHECKS lists them in the order they run and run_checks runs them all.
+
+``printed`` is what the pack's template prints (generator/printed.py): a check asks
+for a text or figure only where the document states it."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from generator.checks.projects import check_overall, check_projects
 from generator.checks.reasons import check_general_last, check_item_notes, check_reasons, missing_reason
 from generator.checks.tables67 import check_t6, check_t7
 from generator.model import Report
+from generator.printed import EVERYTHING, Printed
 from generator.problems import Problem
 
 __all__ = [
@@ -25,7 +29,7 @@ __all__ = [
     "check_overall", "check_composition",
 ]
 
-ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
+ALL_CHECKS: list[Callable[[Report, Printed], Iterator[Problem]]] = [
     check_coded_hierarchy, check_coded_row_sums, check_fund_balance, check_t1, check_t4, check_t6, check_t7,
     check_cross_tables, check_class_rows_across_tables, check_subject_names, check_running_cost, check_procurement,
     check_assets, check_reasons, check_general_last, check_item_notes, check_projects, check_overall,
@@ -33,8 +37,8 @@ ALL_CHECKS: list[Callable[[Report], Iterator[Problem]]] = [
 ]
 
 
-def run_checks(report: Report) -> list[Problem]:
+def run_checks(report: Report, printed: Printed = EVERYTHING) -> list[Problem]:
     problems: list[Problem] = []
     for check in ALL_CHECKS:
-        problems.extend(check(report))
+        problems.extend(check(report, printed))
     return problems

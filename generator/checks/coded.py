@@ -7,6 +7,7 @@ from typing import Any, Callable, Iterator
 from generator.checks.common import TABLE_NAMES, mismatch
 from generator.load import normalize_label
 from generator.model import CodedTable, Report
+from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem
 
 
@@ -25,7 +26,7 @@ def _coded_tables(report: Report) -> list[CodedTable[Any]]:
     return [report.t2, report.t3, report.t5, report.t8, report.t9]
 
 
-def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
+def check_coded_hierarchy(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """合计 = Σ类, 类 = Σ款, 款 = Σ项, column by column."""
     for table in _coded_tables(report):
         name = TABLE_NAMES[table.key]
@@ -55,7 +56,7 @@ def check_coded_hierarchy(report: Report) -> Iterator[Problem]:
                               row.name_ref)
 
 
-def check_coded_row_sums(report: Report) -> Iterator[Problem]:
+def check_coded_row_sums(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """Each row's 合计 column = Σ its other columns."""
     for table in _coded_tables(report):
         name = TABLE_NAMES[table.key]
@@ -69,7 +70,7 @@ def check_coded_row_sums(report: Report) -> Iterator[Problem]:
                                 "、".join(f"“{h}”" for h in part_heads), part_refs=part_refs)
 
 
-def check_fund_balance(report: Report) -> Iterator[Problem]:
+def check_fund_balance(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """公开08/09表: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余."""
     for table in (report.t8, report.t9):
         rows = ([table.total] if table.total else []) + list(table.rows)
@@ -81,7 +82,7 @@ def check_fund_balance(report: Report) -> Iterator[Problem]:
 
 
 
-def check_subject_names(report: Report) -> Iterator[Problem]:
+def check_subject_names(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """One 科目编码, one 科目名称: in every coded table and in 一般公共预算支出上年对比."""
     first: dict[str, tuple[str, CellRef | None]] = {}
     named: list[tuple[str, str, CellRef | None]] = [

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from generator.model import Report
+from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem, warning
 from generator.schema import COMPOSITION, OFFICES
 
 
-def check_composition(report: Report) -> Iterator[Problem]:
+def check_composition(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """下属预算单位 in 机构设置 while 单位构成 lists at most one unit: a layout that prints
     单位构成 (上海) then writes the one-unit 二、机构设置. Reported on 单位构成, so only for
     packs that use that sheet."""

@@ -6,10 +6,11 @@ from typing import Any, Callable, Iterator
 
 from generator.checks.common import fmt, mismatch, panel_amount, panel_amounts, same_figure
 from generator.model import CodedTable, Report, TwoPanelTable
+from generator.printed import EVERYTHING, Printed
 from generator.problems import Problem
 
 
-def check_cross_tables(report: Report) -> Iterator[Problem]:
+def check_cross_tables(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     t1, t4, t2, t3, t5 = report.t1, report.t4, report.t2, report.t3, report.t5
     if t1.income and t2.total:
         a, ref = panel_amount(t1, "本年收入合计")
@@ -38,7 +39,7 @@ def check_cross_tables(report: Report) -> Iterator[Problem]:
                             part_refs=[report.t6.personnel_ref, report.t6.public_ref])
 
 
-def check_class_rows_across_tables(report: Report) -> Iterator[Problem]:
+def check_class_rows_across_tables(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """公开01表's 支出 类 rows equal 公开03表's 类 totals; 公开04表's 一般公共预算 column equals 公开05表's 类."""
     # (panel table, its column compared, coded table, names): 公开01表's only column, 公开04表's 一般公共预算
     pairs: tuple[tuple[TwoPanelTable[Any], Callable[[Any], Any], CodedTable[Any], str, str], ...] = (

@@ -7,10 +7,11 @@ from typing import Iterator
 from generator.checks.common import fmt, mismatch
 from generator.checks.reasons import missing_reason
 from generator.model import Report, or_zero
+from generator.printed import EVERYTHING, Printed
 from generator.problems import Problem, warning
 
 
-def check_running_cost(report: Report) -> Iterator[Problem]:
+def check_running_cost(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     other = report.other
     running = other.running_amount
     if running is None or report.unit.unit_kind == "事业单位" or report.t6.public_ref is None:
@@ -21,7 +22,7 @@ def check_running_cost(report: Report) -> Iterator[Problem]:
                       "行政单位和参公事业单位两者通常相等，请确认。", other.ref("running_amount"))
 
 
-def check_procurement(report: Report) -> Iterator[Problem]:
+def check_procurement(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     o = report.other
     if o.procurement_total is None:
         return
@@ -39,7 +40,7 @@ def check_procurement(report: Report) -> Iterator[Problem]:
                       o.ref("procurement_micro"))
 
 
-def check_assets(report: Report) -> Iterator[Problem]:
+def check_assets(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     o = report.other
     if o.vehicles is None:
         return

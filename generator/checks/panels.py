@@ -6,10 +6,11 @@ from typing import Iterator
 
 from generator.checks.common import mismatch, panel_amount, panel_amounts, same_figure
 from generator.model import Report
+from generator.printed import EVERYTHING, Printed
 from generator.problems import Problem
 
 
-def check_t1(report: Report) -> Iterator[Problem]:
+def check_t1(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     t = report.t1
     if not t.income:
         return
@@ -35,7 +36,7 @@ def check_t1(report: Report) -> Iterator[Problem]:
                      cent_is_rounding=False)
 
 
-def check_t4(report: Report) -> Iterator[Problem]:
+def check_t4(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     t = report.t4
     if not t.income:
         return

@@ -10,6 +10,7 @@ from generator.checks.common import cells_text, fmt, mismatch
 from generator.figures import agrees, execution_score, precision_of
 from generator.model import Project, Report, Score, scored
 from generator.money import format_money, format_percent, format_plain, quantize
+from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem, warning
 
 
@@ -40,7 +41,7 @@ def _check_total_score(p: Project, label: str) -> Iterator[Problem]:
                                               f"{format_plain(total)}。请核对。", ref)
 
 
-def check_projects(report: Report) -> Iterator[Problem]:
+def check_projects(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     rule = report.performance.score_rule or "阈值线性"
     for p in report.projects:
         ref = p.head.ref
@@ -88,7 +89,7 @@ def check_projects(report: Report) -> Iterator[Problem]:
 
 
 
-def check_overall(report: Report) -> Iterator[Problem]:
+def check_overall(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     """部门整体绩效 tasks: 总额 = 财政拨款 + 其他资金."""
     o = report.overall
     if o is None:

@@ -6,10 +6,11 @@ from typing import Iterator
 
 from generator.checks.common import mismatch
 from generator.model import Report
+from generator.printed import EVERYTHING, Printed
 from generator.problems import Problem
 
 
-def check_t6(report: Report) -> Iterator[Problem]:
+def check_t6(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     t = report.t6
     for personnel, total, ref, label in ((True, t.personnel_total, t.personnel_ref, "人员经费合计"),
                                          (False, t.public_total, t.public_ref, "公用经费合计")):
@@ -25,7 +26,7 @@ def check_t6(report: Report) -> Iterator[Problem]:
                                     [k.amount for k in kids], "其下各款", part_refs=[k.ref for k in kids])
 
 
-def check_t7(report: Report) -> Iterator[Problem]:
+def check_t7(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
     t = report.t7
     name = "财政拨款“三公”经费支出决算表"
     for v, refs, what in ((t.budget, t.budget_refs, "预算数"), (t.actual, t.actual_refs, "决算数")):

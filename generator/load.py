@@ -38,6 +38,22 @@ def normalize_label(text: Any) -> str:
     return s.replace("“", '"').replace("”", '"')
 
 
+# Other labels under which a 收入 row of 公开01/04表 is published (the 2024 national layout
+# writes “使用非财政拨款结余（含专用结余）”), each with the official label it stands for.
+ROW_ALIASES: dict[str, str] = {
+    "使用非财政拨款结余（含专用结余）": "使用非财政拨款结余",
+}
+
+
+def income_labels(spec: OfficialTable) -> dict[str, str]:
+    """The 收入 row labels of a two-panel table, normalized, each with its official label
+    (the aliases of ROW_ALIASES included)."""
+    wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
+    wanted |= {normalize_label(alias): official for alias, official in ROW_ALIASES.items()
+               if official in spec.income_labels}
+    return wanted
+
+
 R = TypeVar("R", bound=Cells)
 
 # Score and weight columns of the self-evaluation sheets: "/" there means not applicable.
@@ -265,7 +281,7 @@ class Loader:
         n_exp = len(spec.header) - 5
         income: list[IncomeRow] = []
         expense: list[ExpenseRow[Any]] = []
-        wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
+        wanted = income_labels(spec)
         found: set[str] = set()
         for r in range(spec.first_row, sheet.max_row + 1):
             if is_decoration(sheet, r):

@@ -1,4 +1,5 @@
-"""Across tables: one figure stated in two tables is the same figure."""
+"""Across tables: one figure stated in two tables is the same figure, and a part of a figure
+stated in another table is not larger than it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any, Callable, Iterator
 from generator.checks.common import fmt, mismatch, panel_amount, panel_amounts, same_figure
 from generator.model import CodedTable, Report, TwoPanelTable
 from generator.printed import EVERYTHING, Printed
-from generator.problems import Problem
+from generator.money import CENT
+from generator.problems import Problem, warning
 
 
 def check_cross_tables(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
@@ -61,3 +63,37 @@ def check_class_rows_across_tables(report: Report, printed: Printed = EVERYTHING
             yield from same_figure(ref, f"{panel_name}支出栏“{row.label}”", amount, f"{coded_name}同名类的合计",
                              other.amounts.total, other.refs.total)
 
+
+
+# 公开06表's 经济分类 items that are parts of a 公开07表 决算 figure: (code, the 07表 column, its heading).
+_THREE_PUBLIC_ITEMS = (
+    ("30212", "abroad", "因公出国（境）费"),
+    ("30217", "reception", "公务接待费"),
+    ("30231", "car_run", "公务用车运行维护费"),
+)
+
+
+def check_basic_within_three_public(report: Report, printed: Printed = EVERYTHING) -> Iterator[Problem]:
+    """公开06表's 30212 因公出国（境）费, 30217 公务接待费 and 30231 公务用车运行维护费 are the
+    一般公共预算 基本支出 part of the 公开07表 决算 figures (all 财政拨款, 基本 and 项目): they
+    cannot exceed them: one cent more is a 尾差 warning (the two tables rounded along different
+    paths), more an error; both name the two cells."""
+    t6, t7 = report.t6, report.t7
+    if t7.actual_refs is None or t6.public_ref is None:
+        return
+    items = {i.code: i for i in t6.items if i.level == 2}
+    for code, column, heading in _THREE_PUBLIC_ITEMS:
+        item = items.get(code)
+        if item is None:
+            continue
+        limit, limit_ref = getattr(t7.actual, column), getattr(t7.actual_refs, column)
+        if item.amount <= limit:
+            continue
+        text = (f"公开06表 {code}{item.name}（{item.ref}）为 {fmt(item.amount)}，大于公开07表“三公”经费决算数"
+                f"“{heading}”（{limit_ref}）{fmt(limit)}，相差 {fmt(item.amount - limit)}。")
+        if item.amount - limit <= CENT:
+            yield warning("cross-table-rounding", text + "相差一分，可能是两表分别四舍五入造成的尾差；公开06表的数"
+                                                         "不应大于公开07表的数，请统一。", item.ref)
+        else:
+            yield Problem("basic-above-three-public", text + "公开06表只含一般公共预算财政拨款基本支出，是公开07表"
+                                                             "决算数的一部分，不能大于后者。请核对两表。", item.ref)

@@ -103,6 +103,21 @@ def test_a_spent_three_public_item_needs_its_content(check):
     assert not v.ok
 
 
+def test_unknown_grade_and_problem_counts_may_be_left_empty(check):
+    """绩效评级 and 问题 counts a department does not publish: empty, loaded as None (not 0)."""
+    stages = schema.PERFORMANCE_STAGES.name
+
+    def unknown(d):
+        for label in ("绩效评级为“良”的项目（个）", "绩效评级为“合格”的项目（个）", "绩效评级为“不合格”的项目（个）",
+                      "绩效自评发现问题（个）", "已经完成整改的问题（个）", "正在整改的问题（个）"):
+            d[stages][label] = ""
+
+    v = check("shanghai-2024", unknown)
+    assert pairs(v) == pairs(check("shanghai-2024"))
+    s = v.report.performance_stages
+    assert (s.grade_good, s.grade_pass, s.grade_fail, s.issues_found, s.issues_fixed, s.issues_fixing) == (None,) * 6
+
+
 # ---------------------------------------------------------------------------
 # 16.5: checks scoped to the pack
 

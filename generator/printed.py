@@ -8,16 +8,19 @@ that is not listed in ``FIELD_NAMES`` is treated as printed whenever the pack
 reads its sheet: leaving a field out of the table can only keep it required.
 
 The template's names come from ``render.template_references`` (the parser behind
-``pjgen packs --check``), read once per template file and process.
+``pjgen packs --check``), kept per template content (see ``printed_by``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from generator import schema
+from generator import __version__, schema
 from generator.problems import PjgenError
 
 # The COMPARE/BUDGET leaves of the vocabulary that use last year's figure or the budget
@@ -138,20 +141,52 @@ EVERYTHING = Printed()
 
 
 def printed_by(template: Path) -> Printed:
-    """What ``template`` prints (its parse is kept for the process, per file version).
+    """What ``template`` prints.
+
+    Parsing a template takes a few tenths of a second (docxtpl and jinja2), more than the
+    rest of ``pjgen check``: the result is kept for the process, and on disk in the user's
+    cache folder under the hash of the template's bytes (so an edited template is parsed
+    again, and a cache that cannot be written or read is simply not used).
 
     A template that cannot be read prints, for this purpose, everything: the checks then
     ask for every field, and rendering reports the template's own problem."""
-    path = Path(template).resolve()
     try:
-        stat = path.stat()
-        return _printed(path, stat.st_mtime_ns, stat.st_size)
-    except (OSError, PjgenError):
+        data = Path(template).read_bytes()
+    except OSError:
         return EVERYTHING
+    return _printed(hashlib.sha256(CACHE_VERSION.encode() + data).hexdigest(), Path(template))
+
+
+# Part of the cache key: change it when what template_references returns changes.
+CACHE_VERSION = f"pjgen {__version__} template_references 1\n"
+
+
+def cache_dir() -> Path:
+    """Where parsed templates are kept: $XDG_CACHE_HOME/pjgen (default ~/.cache/pjgen)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "pjgen" / "printed"
 
 
 @lru_cache(maxsize=16)
-def _printed(path: Path, mtime_ns: int, size: int) -> Printed:
+def _printed(digest: str, template: Path) -> Printed:
+    cached = cache_dir() / f"{digest}.json"
+    try:
+        paths = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(paths, list) and all(isinstance(p, str) for p in paths):
+            return Printed(frozenset(paths))
+    except (OSError, ValueError):
+        pass
     from generator.render import template_references
 
-    return Printed(frozenset(p for p, _ in template_references(path)))
+    try:
+        paths = sorted({p for p, _ in template_references(template)})
+    except PjgenError:
+        return EVERYTHING
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(paths, ensure_ascii=False), encoding="utf-8")
+        partial.replace(cached)
+    except OSError:
+        pass
+    return Printed(frozenset(paths))

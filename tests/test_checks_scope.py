@@ -180,3 +180,24 @@ def _fields_by_cell(selection: schema.Selection) -> dict[tuple[str, str], tuple[
             cells |= {(spec.name, f"{get_column_letter(i)}{row}"): (spec.name, f.key)
                       for i, f in enumerate(spec.columns, start=1) for row in range(spec.first_row, 100)}
     return cells
+
+
+# ---------------------------------------------------------------------------
+# The parse of a template is kept on disk, under the hash of its bytes
+
+def test_a_parsed_template_is_kept_by_content(tmp_path, monkeypatch):
+    from generator import printed as printed_module
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    printed_module._printed.cache_clear()
+    template = find_pack("shanghai-2024").template
+    first = printed_by(template)
+    (kept,) = (tmp_path / "cache" / "pjgen" / "printed").glob("*.json")
+    assert first.reads("s7.budget.total.reason") and not first.reads("s5.details")
+    kept.write_text('["s5.details[].change"]', encoding="utf-8")  # what the cache says is used
+    printed_module._printed.cache_clear()
+    assert printed_by(template).reads("s5.details")
+    kept.write_text("not json", encoding="utf-8")  # a damaged cache is parsed again
+    printed_module._printed.cache_clear()
+    assert printed_by(template) == first
+    assert printed_by(tmp_path / "missing.docx") is EVERYTHING

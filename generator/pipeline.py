@@ -42,10 +42,11 @@ class Validation:
         return not self.errors
 
 
-def validate(path: Path, pack: Pack | None = None) -> Validation:
-    """Read and check a workbook for ``pack`` (default: the pack the workbook records);
-    raises PjgenError only when it cannot be read at all or its pack is unknown."""
-    return validate_book(read_workbook(path), pack)
+def validate(path: Path, pack: Pack | None = None, template: Path | None = None) -> Validation:
+    """Read and check a workbook for ``pack`` (default: the pack the workbook records) and
+    ``template`` (default: the pack's); raises PjgenError only when it cannot be read at all
+    or its pack is unknown."""
+    return validate_book(read_workbook(path), pack, template)
 
 
 # A cell that could not be read counts as 0 in the model; the sums it takes part in
@@ -56,15 +57,16 @@ _ARITHMETIC = frozenset({"total-mismatch", "cross-table-mismatch", "balance-mism
                          "total-score-mismatch"})
 
 
-def validate_book(book: RawBook, pack: Pack | None = None) -> Validation:
-    """Check a workbook already read, for ``pack`` (default: the one it records).
+def validate_book(book: RawBook, pack: Pack | None = None, template: Path | None = None) -> Validation:
+    """Check a workbook already read, for ``pack`` (default: the one it records) and the
+    template it will be rendered with (default: the pack's).
 
     Only the sheets and fields the pack uses are read, and only the fields its template
     prints are mandatory (generator/printed.py). Arithmetic checks are not
     reported for a sheet that has unreadable numbers: they would only repeat the
     unreadable cell's problem. They come back, if still true, once the cell is fixed."""
     pack = pack or choose_pack(book.meta)
-    printed = printed_by(pack.template)
+    printed = printed_by(template or pack.template)
     report, problems = load_report(book, pack.selection, printed)
     broken = {p.ref.sheet for p in problems if p.code in _UNREADABLE and p.ref is not None}
     derived = [p for p in run_checks(report, printed)

@@ -201,3 +201,25 @@ def test_a_parsed_template_is_kept_by_content(tmp_path, monkeypatch):
     printed_module._printed.cache_clear()
     assert printed_by(template) == first
     assert printed_by(tmp_path / "missing.docx") is EVERYTHING
+
+
+def test_the_template_decides_what_is_required(check, tmp_path, monkeypatch):
+    """A template that prints no comparison with last year: 上年收入支出总计 may be empty, and no
+    reason is asked for; the pack's own template still asks for both."""
+    from docx import Document
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    template = tmp_path / "plain.docx"
+    doc = Document()
+    doc.add_paragraph("{{ unit_name }}{{ year }}年度收入总计{{ s1.income_grand }}万元。")
+    doc.save(template)
+
+    def mutate(d):
+        d[C]["上年收入支出总计"] = ""
+        d[TP]["公务接待费变动原因"] = ""
+
+    v = check("xinjiang-2023", mutate)
+    assert {(f"{C}!B2", "missing-value"), (f"{TP}!B9", "missing-reason")} <= pairs(v)
+    path = v.path
+    plain = validate(path, template=template)
+    assert not {code for _, code in pairs(plain)} & {"missing-value", "missing-reason"}

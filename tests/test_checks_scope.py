@@ -223,3 +223,23 @@ def test_the_template_decides_what_is_required(check, tmp_path, monkeypatch):
     path = v.path
     plain = validate(path, template=template)
     assert not {code for _, code in pairs(plain)} & {"missing-value", "missing-reason"}
+
+
+def test_packs_check_reports_a_printed_reason_the_manifest_does_not_read(tmp_path):
+    """Issue 19's silent loss: the 三公 reasons removed from a copy of the Xinjiang pack's [sheets]."""
+    import shutil
+
+    from generator.packcheck import check_pack
+
+    folder = tmp_path / "mine"
+    shutil.copytree(find_pack("xinjiang-2023").folder, folder)
+    kept = [f.label for f in schema.THREE_PUBLIC.fields if not f.key.endswith("reason")]
+    manifest = folder / "pack.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert f'"{TP}" = "全部"' in text
+    manifest.write_text(text.replace(f'"{TP}" = "全部"', f'"{TP}" = {kept!r}'.replace("'", '"')), encoding="utf-8")
+    problems = check_pack(folder)
+    printed = {p.split("模板印出“")[1].split("”")[0] for p in problems}
+    assert {"s7.total.reason", "s7.abroad.reason", "s7.car.reason", "s7.reception.reason",
+            "s7.budget.total.reason", "s7.budget.car_run.reason", "s7.car_gap_reason"} <= printed
+    assert all("三公经费说明" in p and "[sheets]" in p for p in problems)

@@ -181,7 +181,7 @@ class Rendered:
 def render_workbook(path: Path, template: Path | None, pack: Pack | None = None) -> Rendered:
     """Validate and render one workbook. Never raises PjgenError: it becomes ``error``."""
     try:
-        v = validate(path, pack)
+        v = validate(path, pack, template)
         slim = Validation(v.path, None, v.problems, v.pack)
         if not v.ok or v.report is None:
             return Rendered(Path(path), slim)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from generator import schema
-from generator.load import clean_text, is_decoration, normalize_label
+from generator.load import ROW_ALIASES, clean_text, is_decoration, normalize_label
 from generator.model import ZERO
 from generator.money import NotANumber, format_money, parse_number, quantize
 from generator.output import write_atomic
@@ -52,6 +52,13 @@ _TOTALS = ("合计", "总计")
 
 def _norm(text: Any) -> str:
     return normalize_label(text).replace("（", "(").replace("）", ")")
+
+
+def _official_income(spec: OfficialTable) -> dict[str, str]:
+    """The 收入 labels of a two-panel table, as _norm writes them, each with its official label
+    (load.ROW_ALIASES included)."""
+    return {_norm(x): x for x in spec.income_labels} | {
+        _norm(alias): official for alias, official in ROW_ALIASES.items() if official in spec.income_labels}
 
 
 def _strip_numbering(text: str) -> str:
@@ -196,7 +203,7 @@ def _is_data_row(spec: OfficialTable, sheet: RawSheet, r: int) -> bool:
         return False
     has_number = any(_number_or_none(v) is not None for v in values if not isinstance(v, str) or v.strip())
     if spec.shape is TableShape.TWO_PANEL:
-        official = {_norm(x) for x in spec.income_labels}
+        official = set(_official_income(spec))
         return has_number and any(t in official for t in texts)
     if spec.shape is TableShape.SINGLE_ROW:
         return has_number and not is_decoration(sheet, r)
@@ -364,7 +371,7 @@ class _Reader:
         income_label, income_line, income_amount = 0, 1, 2
         exp_label, exp_line = 3, 4
         exp_amounts = list(range(5, len(spec.header)))
-        official = {_norm(x): x for x in spec.income_labels}
+        official = _official_income(spec)
         trailer = {_norm(x): x for x in spec.expense_trailer}
         income: dict[str, Decimal | None] = {}
         classes: list[list[Any]] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -22,6 +23,7 @@ from generator.model import (
     ThreePublicMore, ThreePublicNotes, ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
 )
 from generator.money import LIMIT, NotANumber, NumberOutOfRange, format_money, parse_number, quantize, trim_noise
+from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem, warning
 from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable
 from generator.workbook import RawBook, RawSheet
@@ -34,6 +36,22 @@ def normalize_label(text: Any) -> str:
     s = unicodedata.normalize("NFKC", str(text))
     s = re.sub(r"\s+", "", s)
     return s.replace("“", '"').replace("”", '"')
+
+
+# Other labels under which a 收入 row of 公开01/04表 is published (the 2024 national layout
+# writes “使用非财政拨款结余（含专用结余）”), each with the official label it stands for.
+ROW_ALIASES: dict[str, str] = {
+    "使用非财政拨款结余（含专用结余）": "使用非财政拨款结余",
+}
+
+
+def income_labels(spec: OfficialTable) -> dict[str, str]:
+    """The 收入 row labels of a two-panel table, normalized, each with its official label
+    (the aliases of ROW_ALIASES included)."""
+    wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
+    wanted |= {normalize_label(alias): official for alias, official in ROW_ALIASES.items()
+               if official in spec.income_labels}
+    return wanted
 
 
 R = TypeVar("R", bound=Cells)
@@ -51,9 +69,11 @@ def clean_text(value: Any) -> str:
 
 
 class Loader:
-    def __init__(self, book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> None:
+    def __init__(self, book: RawBook, selection: schema.Selection = schema.FULL_SELECTION,
+                 printed: Printed = EVERYTHING) -> None:
         self.book = book
         self.selection = selection  # what the pack uses: other sheets and fields are not read
+        self.printed = printed  # what the pack's template prints: other fields are never mandatory
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # list sheets skipped for a missing column
 
@@ -143,6 +163,11 @@ class Loader:
             return cents
         return trim_noise(value)
 
+    def required_if_printed(self, spec_name: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+        """``fields`` with ``required`` kept only for the fields the template prints."""
+        return tuple(f if not f.required or self.printed.prints(spec_name, f.key) else replace(f, required=False)
+                     for f in fields)
+
     def amount(self, sheet: RawSheet, row: int, col: int, label: str) -> Decimal:
         v = self.cell(sheet, row, col, Field("", label, Kind.MONEY, required=False))
         return ZERO if v is None else v
@@ -156,6 +181,7 @@ class Loader:
         full = spec.fields
         spec = self.selection.restrict(spec)
         unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.fields}
+        spec = replace(spec, fields=self.required_if_printed(spec.name, spec.fields))
         sheet = self.sheet(spec.name, optional=spec.optional)
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
@@ -181,6 +207,7 @@ class Loader:
         full = spec.columns
         spec = self.selection.restrict(spec)
         unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.columns}
+        spec = replace(spec, columns=self.required_if_printed(spec.name, spec.columns))
         sheet = self.sheet(spec.name, optional=spec.optional)
         if sheet is None:
             return ()
@@ -254,7 +281,7 @@ class Loader:
         n_exp = len(spec.header) - 5
         income: list[IncomeRow] = []
         expense: list[ExpenseRow[Any]] = []
-        wanted = {normalize_label(lbl): lbl for lbl in spec.income_labels}
+        wanted = income_labels(spec)
         found: set[str] = set()
         for r in range(spec.first_row, sheet.max_row + 1):
             if is_decoration(sheet, r):
@@ -440,8 +467,11 @@ def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
                      row.reason, row)
 
 
-def load_report(book: RawBook, selection: schema.Selection = schema.FULL_SELECTION) -> tuple[Report, list[Problem]]:
-    loader = Loader(book, selection)
+def load_report(book: RawBook, selection: schema.Selection = schema.FULL_SELECTION,
+                printed: Printed = EVERYTHING) -> tuple[Report, list[Problem]]:
+    """The report and every problem found reading it; ``selection`` is what the pack reads,
+    ``printed`` what its template prints (a field it does not print is never mandatory)."""
+    loader = Loader(book, selection, printed)
     report = loader.report()
     return report, loader.problems
 

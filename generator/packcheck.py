@@ -1,7 +1,8 @@
 """`pjgen packs --check DIR`: a pack's manifest problems, the template tags the
 common vocabulary does not have (each with its place in the template), the
-manifest's parts missing from the template, and a cover title that is not the
-manifest's title (which names the output files)."""
+manifest's parts missing from the template, a cover title that is not the
+manifest's title (which names the output files), and names the template prints
+from workbook fields the manifest's [sheets] does not read (always empty then)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import re
 from pathlib import Path
 
 from generator.extract import Block, iter_blocks
+from generator import schema
 from generator.packs import TEMPLATE, read_manifest
+from generator.printed import FIELD_NAMES
 from generator.problems import PjgenError
 from generator.render import template_references
 from generator.vocabulary import vocabulary_paths
@@ -37,6 +40,7 @@ def check_pack(folder: Path) -> list[str]:
         reported.add(written)
         problems.append(_unknown_tag(path, written, blocks, known))
     if pack is not None:
+        problems += _unread_fields(pack.selection, [p for p, _ in references], pack.manifest)
         problems += _missing_parts(pack.parts, blocks, pack.manifest)
         problems += _cover_differs(pack.title, blocks, pack.manifest)
     return problems
@@ -109,3 +113,42 @@ def _missing_parts(parts: tuple[str, ...], blocks: list[Block], manifest: Path) 
         else:
             last = at
     return problems
+
+
+def _reads(selection: schema.Selection, sheet: str, key: str) -> bool:
+    """Whether the manifest's [sheets] reads the field ``key`` of ``sheet``."""
+    if not selection.uses(sheet):
+        return False
+    spec = selection.restrict(schema.all_sheet_specs()[sheet])
+    fields = spec.fields if isinstance(spec, schema.FormSheet) else spec.columns
+    return any(f.key == key for f in fields)
+
+
+def _unread_fields(selection: schema.Selection, paths: list[str], manifest: Path) -> list[str]:
+    """A name the template prints whose workbook fields (generator/printed.py) the manifest
+    does not read: the document would always print it empty, without a word from check."""
+    problems: list[str] = []
+    for path in dict.fromkeys(paths):
+        sources = _sources(path)
+        if not sources or any(_reads(selection, sheet, key) for sheet, key in sources):
+            continue
+        fields = "、".join(f"“{sheet}”的“{_label(sheet, key)}”" for sheet, key in sources)
+        problems.append(f"{manifest}：模板印出“{path}”，它取自{fields}，但 [sheets] 没有读取：文档中这里将总是空的。"
+                        "请在 [sheets] 中加上该项，或从模板中删去这个名称。")
+    return problems
+
+
+def _sources(path: str) -> list[tuple[str, str]]:
+    """The fields a printed name comes from: those whose FIELD_NAMES entry is the name itself
+    or its closest parent (s10.running.reason comes from 机关运行经费变动原因, not from the
+    机关运行经费 that s10.running as a whole needs)."""
+    matches = [(len(n), field) for field, names in FIELD_NAMES.items() for n in names
+               if path == n or path.startswith((n + ".", n + "[]"))]
+    closest = max((length for length, _ in matches), default=0)
+    return list(dict.fromkeys(field for length, field in matches if length == closest))
+
+
+def _label(sheet: str, key: str) -> str:
+    spec = schema.all_sheet_specs()[sheet]
+    fields = spec.fields if isinstance(spec, schema.FormSheet) else spec.columns
+    return next(f.label for f in fields if f.key == key)

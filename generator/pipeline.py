@@ -14,6 +14,7 @@ from generator.load import load_report
 from generator.model import Report
 from generator.output import safe_file_name
 from generator.packs import Pack, choose_pack
+from generator.printed import printed_by
 from generator.problems import Problem, Severity
 from generator.render import DocumentInfo
 from generator.schema import GENERAL_LAST, SHEET_ORDER
@@ -41,10 +42,11 @@ class Validation:
         return not self.errors
 
 
-def validate(path: Path, pack: Pack | None = None) -> Validation:
-    """Read and check a workbook for ``pack`` (default: the pack the workbook records);
-    raises PjgenError only when it cannot be read at all or its pack is unknown."""
-    return validate_book(read_workbook(path), pack)
+def validate(path: Path, pack: Pack | None = None, template: Path | None = None) -> Validation:
+    """Read and check a workbook for ``pack`` (default: the pack the workbook records) and
+    ``template`` (default: the pack's); raises PjgenError only when it cannot be read at all
+    or its pack is unknown."""
+    return validate_book(read_workbook(path), pack, template)
 
 
 # A cell that could not be read counts as 0 in the model; the sums it takes part in
@@ -55,16 +57,19 @@ _ARITHMETIC = frozenset({"total-mismatch", "cross-table-mismatch", "balance-mism
                          "total-score-mismatch"})
 
 
-def validate_book(book: RawBook, pack: Pack | None = None) -> Validation:
-    """Check a workbook already read, for ``pack`` (default: the one it records).
+def validate_book(book: RawBook, pack: Pack | None = None, template: Path | None = None) -> Validation:
+    """Check a workbook already read, for ``pack`` (default: the one it records) and the
+    template it will be rendered with (default: the pack's).
 
-    Only the sheets and fields the pack uses are read. Arithmetic checks are not
+    Only the sheets and fields the pack uses are read, and only the fields its template
+    prints are mandatory (generator/printed.py). Arithmetic checks are not
     reported for a sheet that has unreadable numbers: they would only repeat the
     unreadable cell's problem. They come back, if still true, once the cell is fixed."""
     pack = pack or choose_pack(book.meta)
-    report, problems = load_report(book, pack.selection)
+    printed = printed_by(template or pack.template)
+    report, problems = load_report(book, pack.selection, printed)
     broken = {p.ref.sheet for p in problems if p.code in _UNREADABLE and p.ref is not None}
-    derived = [p for p in run_checks(report)
+    derived = [p for p in run_checks(report, printed)
                if not (p.code in _ARITHMETIC and p.ref is not None and p.ref.sheet in broken)]
     problems = _pack_severities([p for p in list(problems) + derived if _in_pack(p, pack)], pack)
     problems.sort(key=lambda p: (not p.is_error, _sheet_order(p), _cell_order(p)))

@@ -446,7 +446,8 @@ def readme_lines(selection: schema.Selection = schema.FULL_SELECTION) -> list[st
         ("总体要求", "每个单位每个年度一个工作簿。金额单位为万元，保留两位小数；"
                      "“—”“-”或空白表示 0。不要改动工作表名称和表头；公开01–09表可直接粘贴决算软件导出的数据（从第5行起）。"
                      "文档中的占比、增减额、增减率、差异率均由程序计算，不需填写。"),
-        ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"),
+        ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"
+                 "标为必填的项目，模板包的 Word 模板不印出时可以不填。"),
     ]
     specs = schema.all_sheet_specs()
     for name in selection.order()[1:]:

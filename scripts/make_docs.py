@@ -28,7 +28,7 @@ TARGET = ROOT / "docs" / "workbook.md"
 CONTEXT_TARGET = ROOT / "docs" / "template-context.md"
 
 # What `pjgen check` reports. Codes are stable; the test checks that this table names
-# exactly the codes that generator/load.py and generator/checks.py can emit.
+# exactly the codes that generator/load.py and generator/checks/ can emit.
 PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-sheet": ("错误", "缺少工作表；名称写错时提示最接近的表名"),
     "missing-field": ("错误", "表单类工作表 A 列找不到某个项目名称"),
@@ -54,7 +54,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "balance-mismatch": ("错误", "公开08/09表：年初结转和结余 + 本年收入 − 本年支出 ≠ 年末结转和结余"),
     "cross-table-mismatch": ("错误", "同一数字在两张表中相差一分以上（如公开02表合计与公开01表本年收入合计；公开01/04表的类与公开03/05表的同名类）"),
     "subject-name-mismatch": ("错误", "同一科目编码在不同工作表（含“一般公共预算支出上年对比”）中的科目名称不同"),
-    "amount-too-large": ("错误", "授予中小企业金额大于采购总额，或小微企业金额大于中小企业金额"),
+    "amount-too-large": ("错误", "政府采购中小企业金额（合同或预留项目预算）大于采购总额，或小微企业金额大于中小企业金额"),
+    "basic-above-three-public": ("错误", "公开06表 30212/30217/30231 大于公开07表同项“三公”经费决算数"),
     "unknown-project": ("错误", "绩效指标的项目序号在“绩效自评项目”中不存在"),
     "duplicate-project": ("错误", "项目序号重复"),
     "missing-indicators": ("错误", "项目没有绩效指标"),
@@ -65,7 +66,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "rounding-difference": ("警告", "合计与分项之和相差在四舍五入尾差范围内（公开后合计与分项看得出不符），列出合计和分项的单元格"),
     "cross-table-rounding": ("警告", "同一数字在两张表中相差一分（尾差，如公开01/04表的类与公开03/05表的同名类），列出两张表的单元格"),
     "missing-item-note": ("警告", "“项级科目说明”已填写，但缺少公开05表某个项级科目的说明"),
-    "running-cost-differs": ("警告", "机关运行经费与公开06表公用经费合计不同（行政单位、参公单位通常相等）"),
+    "running-cost-differs": ("警告", "机关运行经费与公开06表公用经费合计不同（行政单位、参公单位通常相等）；"
+                                    "部门含非参公事业单位时，机关运行经费大于公用经费合计"),
     "missing-reason": ("警告", "数字有变化或差异，但没有填写原因；文档中这句话不写“主要原因是：”。数字相同时不要求原因"),
     "missing-last-year": ("警告", "公开05表的项级科目在“一般公共预算支出上年对比”中没有上年数"),
     "missing-text": ("警告", "有其他用车，但未填写其用途"),

@@ -84,14 +84,18 @@ def test_reference_rounding_in_the_example_is_a_warning_naming_both_figures_and_
 
 def test_gap_of_five_cents_over_two_parts_is_an_error(make_workbook, problems_of):
     path = make_workbook(cells((T7, 0, 10, "37.81")))  # 决算 运行维护费; 小计 stays 37.86 = 0.00 + 37.86
-    assert problems_of(path) == expected((f"{T7}!I5", "total-mismatch"))
+    # and 公开06表's 30231 公务用车运行维护费 (37.86) now exceeds it
+    assert problems_of(path) == expected((f"{T7}!I5", "total-mismatch"),
+                                         ("一般公共预算财政拨款基本支出决算表!I8", "basic-above-three-public"))
 
 
 def test_gap_of_one_cent_over_two_parts_is_a_rounding_warning(make_workbook):
     # the issue's case: 公务用车运行维护费 决算 37.86 → 37.85 passed without a word
     path = make_workbook(cells((T7, 0, 10, "37.85")))
     got, messages = problems_and_messages(path)
-    assert got == expected((f"{T7}!I5", "rounding-difference"))
+    # and 公开06表's 30231 (37.86) is one cent above it: a 尾差 too
+    assert got == expected((f"{T7}!I5", "rounding-difference"),
+                           ("一般公共预算财政拨款基本支出决算表!I8", "cross-table-rounding"))
     (message,) = [m for m in messages["rounding-difference"] if "小计" in m]
     assert all(s in message for s in ("37.86", "37.85", f"{T7}!I5", "J5、K5"))
 

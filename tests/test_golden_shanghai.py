@@ -289,7 +289,8 @@ def test_check_names_the_published_inconsistencies():
         assert key in found, key
         # "A…B": the first and the last of the cells the message lists
         assert key[0] in found[key] and all(c in found[key] for c in other_cell.split("…")), found[key]
-    assert set(found) - set(expected) == {("其他重要事项!B2", "running-cost-differs")}
+    # 机关运行经费 142.80 below 公用经费 480.66 is no warning: the department includes 事业单位 (单位构成)
+    assert set(found) - set(expected) == set()
 
 
 # ---------------------------------------------------------------------------

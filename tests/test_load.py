@@ -448,3 +448,12 @@ def test_rows_exported_around_the_data_are_skipped(make_workbook, problems_of):
     # the 栏次 row moves 收入决算表's 合计 row (and its 尾差) down by one
     assert problems_of(make_workbook(mutate)) == expected(
         (f"{T2}!C6", "rounding-difference"), (f"{T2}!D6", "rounding-difference"), resolved=(f"{T2}!C5", f"{T2}!D5"))
+
+
+def test_the_2024_label_of_nonfiscal_surplus_is_accepted(make_workbook, set_cell, problems_of):
+    """The 2024 national layout writes 使用非财政拨款结余（含专用结余）: the same row."""
+    path = make_workbook()
+    set_cell(path, T1, "A14", "使用非财政拨款结余（含专用结余）")
+    assert problems_of(path) == BASELINE
+    row = load(path)[0].t1.income_row("使用非财政拨款结余")
+    assert row is not None and str(row.ref) == f"{T1}!C14"

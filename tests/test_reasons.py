@@ -54,9 +54,9 @@ def test_missing_reason_severity_is_a_setting(make_workbook, monkeypatch):
     report = validate(make_workbook(mutate)).report
     (default,) = [p for p in checks.check_reasons(report) if p.code == "missing-reason"]
     assert default.severity is Severity.WARNING
-    (strict,) = [p for p in checks.check_reasons(report, Severity.ERROR) if p.code == "missing-reason"]
+    (strict,) = [p for p in checks.check_reasons(report, severity=Severity.ERROR) if p.code == "missing-reason"]
     assert strict.is_error and str(strict.ref) == f"{TP}!B9"
-    monkeypatch.setattr(checks, "MISSING_REASON_SEVERITY", Severity.ERROR)
+    monkeypatch.setattr(checks.reasons, "MISSING_REASON_SEVERITY", Severity.ERROR)
     assert not validate(make_workbook(mutate)).ok
 
 

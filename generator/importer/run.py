@@ -38,6 +38,7 @@ class TableImport:
     placements: list[tuple[int, int, Amount]] = field(default_factory=list)  # (row, column) of `rows` ← amount
     census: dict[Cell, Decimal] = field(default_factory=dict)  # the export's non-zero amounts
     ledger: Ledger | None = None
+    headings_found: bool = True  # every amount column of the table found by heading or 栏次
 
 
 @dataclass
@@ -83,14 +84,16 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
     layout = find_layout(spec, sheet)
     if layout is None:
         result.notes.append(f"{sheet.name}：找不到{spec.code}{spec.name}的表头，本表未导入")
-        table = TableImport(spec, sheet.name, "万元", [list(r) for r in schema.skeleton_rows(spec)], False)
+        table = TableImport(spec, sheet.name, "万元", [list(r) for r in schema.skeleton_rows(spec)], False,
+                            headings_found=False)
         table.census = census(sheet, 1, set(), [r for r in range(1, sheet.max_row + 1) if is_lanci_row(sheet, r)])
         for cell in table.census:
             ledger.skip_cell(cell, f"找不到{spec.code}的表头，未导入")
         table.ledger = ledger
         return table
     cols = map_columns(spec, layout)
-    for i in _missing_columns(spec, layout, cols):
+    missing = _missing_columns(spec, layout, cols)
+    for i in missing:
         result.notes.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{groups(spec)[i] or spec.name}），该栏留空")
     labels = label_columns(spec, layout, cols)
     used = set(cols.values()) | labels
@@ -109,7 +112,7 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
     first = layout.header_rows[0] if layout.header_rows else layout.data_start
     lanci = [r for r in range(first, sheet.max_row + 1) if is_lanci_row(sheet, r)]
     return TableImport(spec, sheet.name, layout.unit, rows, layout.unit_stated, placements=placements,
-                       census=census(sheet, first, labels, lanci), ledger=ledger)
+                       census=census(sheet, first, labels, lanci), ledger=ledger, headings_found=not missing)
 
 
 def _account(table: TableImport, verified: set[Cell] | None, reason: str = "") -> list[Lost]:
@@ -154,7 +157,8 @@ def read_tables(export: Path) -> ImportResult:
     for table in result.tables:
         result.lost += _account(table, None)
     internal = internal_report_sheets(book)
-    if internal and (result.lost or result.missing or any("找不到" in n for n in result.notes)):
+    certain = not result.lost and not result.missing and all(t.headings_found for t in result.tables)
+    if internal and not certain:
         raise PjgenError(
             f"{Path(export).name} 是决算软件的内部报表（工作表“{internal[0]}”等，财决表），不是公开报表，"
             f"其栏目和行与公开表不能确定一一对应，未导入。请从决算软件导出公开01–09表：{expected_tables()}。")

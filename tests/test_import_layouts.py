@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from generator import schema
 from generator.cli import app
 from generator.importer import import_tables, read_tables
+from generator.money import quantize
 from generator.problems import PjgenError
 
 from conftest import example_data_dict
@@ -257,6 +260,37 @@ def test_tail_from_four_decimals_is_reported(tmp_path, target):
         "公开05表合计行“合计”：1.00 万元，分项之和 0.99 万元，尾差 0.01 万元",
         "公开05表合计行“基本支出”：1.00 万元，分项之和 0.99 万元，尾差 0.01 万元",
     ]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**9), min_size=1, max_size=6))
+def test_four_decimal_wan_yuan_is_half_up_cents_with_every_tail(tmp_path_factory, amounts):
+    """Amounts in 万元 to 0.0001 (Beijing's tables): each rounded half-up to the cent; a tail is
+    listed exactly when the rounded parts miss the rounded total (the sum holds unrounded)."""
+    folder = tmp_path_factory.mktemp("wan")
+    scaled = [Decimal(a) / 10000 for a in amounts]
+    rows = [["", "合计", str(sum(scaled, Decimal(0))), "", ""]]
+    rows += [[f"2{i:02d}", f"类{i}", str(a), "", ""] for i, a in enumerate(scaled)]
+    wb = Workbook()
+    add_table(wb, schema.T5, rows)
+    result = read_tables(_save(wb, folder / "export.xlsx"))
+    got = [r[2] for r in result.tables[0].rows]
+    assert got == [quantize(a) for a in [sum(scaled, Decimal(0)), *scaled]]
+    tail = quantize(sum(scaled, Decimal(0))) - sum((quantize(a) for a in scaled), Decimal(0))
+    assert bool(result.tail) == (tail != 0)
+    assert result.lost == [] and result.amounts == sum(1 for a in [sum(amounts), *amounts] if a)
+
+
+def test_a_serial_number_column_is_not_an_amount(tmp_path, target):
+    wb = Workbook()
+    _sheet(wb, "一般公共预算财政拨款支出决算表", [
+        ["一般公共预算财政拨款支出决算表"],
+        ["序号", "科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        [1, None, "合计", 3.00, 3.00],
+        [2, "201", "一般公共服务支出", 3.00, 3.00],
+    ])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert result.lost == [] and result.notes == [] and (result.placed, result.amounts) == (4, 4)
 
 
 # ---------------------------------------------------------------------------

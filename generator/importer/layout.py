@@ -192,5 +192,5 @@ def label_columns(spec: OfficialTable, layout: Layout, cols: dict[int, int]) -> 
     """Columns that hold labels, codes or 行次, never amounts."""
     out = {c for group in layout.code_parts for c in group}
     out |= {c for i, c in cols.items() if spec.header[i] in LABEL_LEAVES}
-    out |= {c for c, path in layout.columns.items() if path and path[-1] in ("行次", "栏次")}
+    out |= {c for c, path in layout.columns.items() if path and path[-1] in ("行次", "栏次", "序号")}
     return out

@@ -118,6 +118,29 @@ def test_a_later_row_with_the_same_label_never_overwrites_silently(tmp_path, tar
     assert income["一般公共预算财政拨款"] == Decimal("100.00")
 
 
+def test_headings_a_continuation_page_repeats_are_not_rows(tmp_path, target):
+    """A PDF's second page repeats the headings (收入 | 支出, 项目 | 决算数) amid the rows."""
+    N = None
+    wb = Workbook()
+    _sheet(wb, "收入支出决算总表", [
+        ["收入支出决算总表"],
+        ["收入", N, "支出"],
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", 10.00, "一、一般公共服务支出", 4.00],
+        ["收入", N, "支出"],
+        ["项目", "决算数", "项目", "决算数"],
+        ["本年收入合计", 10.00, "二、教育支出", 6.00],
+        ["总计", 10.00, "本年支出合计", 10.00],
+        [N, N, "总计", 10.00],
+    ], merges=["A2:B2", "C2:D2", "A5:B5", "C5:D5"])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert result.lost == [] and (result.placed, result.amounts) == (7, 7)
+    expense = [(r[3], r[5]) for r in table_rows(target, schema.T1) if len(r) > 3 and r[3]]
+    assert expense == [("一般公共服务支出", Decimal("4.00")), ("教育支出", Decimal("6.00")),
+                       ("本年支出合计", Decimal("10.00")), ("结余分配", ""), ("年末结转和结余", ""),
+                       ("总计", Decimal("10.00"))]
+
+
 # ---------------------------------------------------------------------------
 # 科目编码 in 类 / 款 / 项 columns
 

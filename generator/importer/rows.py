@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from generator.importer.labels import CODE, ECONOMIC_TOTALS, TOTALS, code_part, norm, strip_numbering
-from generator.importer.layout import Layout, amount_leaves, is_lanci_row
+from generator.importer.layout import Layout, amount_leaves, is_lanci_row, known_labels
 from generator.importer.ledger import Amount, Ledger
 from generator.load import clean_text, is_decoration
 from generator.money import NotANumber, parse_number, quantize
@@ -135,6 +135,7 @@ class Reader:
         classes: dict[str, list[Any]] = {}
         trailers: dict[str, list[Any]] = {}
         suffix = ""
+        headings = known_labels(spec)  # a continuation page repeats 收入 | 支出
         for r in self.data_rows():
             if self.text(r, income_label):
                 label = self._label(r, income_label, official, suffix)
@@ -160,7 +161,8 @@ class Reader:
                 key = label if label is not None else name
                 if key in target:
                     self.ledger.merge(target[key], values, f"支出栏“{key}”")
-                elif label is not None or name.endswith("支出") or any(v is not None for v in values):
+                elif label is not None or any(v is not None for v in values) or \
+                        name.endswith("支出") and norm(name) not in headings:
                     target[key] = values
         left_rows = [[label, str(i), (income.get(label) or [None])[0]]
                      for i, label in enumerate(spec.income_labels, start=1)]

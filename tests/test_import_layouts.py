@@ -145,18 +145,21 @@ def test_headings_a_continuation_page_repeats_are_not_rows(tmp_path, target):
 # 科目编码 in 类 / 款 / 项 columns
 
 
-def t2_with_code_parts(wb: Workbook) -> None:
+def t2_with_code_parts(wb: Workbook, lanci: bool = False) -> None:
     """收入决算表 as the national layout prints it: 功能分类科目编码 over 类 | 款 | 项, the heading row
-    “类 款 项 合计” carrying the 合计 amounts, parts typed as numbers (5 for 05), a blank 类 under
-    a row that gave it."""
+    “类 款 项 合计” carrying the 合计 amounts (or “类 款 项 栏次 1 2 …” above the 合计 row), parts
+    typed as numbers (5 for 05), a blank 类 under a row that gave it."""
     N = None
     heads = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"]
+    total = [90.00, 80.00, N, 10.00]
+    heading = [["类", "款", "项", "栏次", 1, 2, 3, 4, 5, 6, 7], [N, N, N, "合计", *total]] if lanci else \
+        [["类", "款", "项", "合计", *total]]
     _sheet(wb, "收入决算表", [
         ["收入决算表"],
         ["编制单位：示例单位", N, N, N, N, N, N, N, N, "单位：万元"],
         ["项目", N, N, N, *heads],
         ["功能分类科目编码", N, N, "科目名称"],
-        ["类", "款", "项", "合计", 90.00, 80.00, N, 10.00],
+        *heading,
         [208, N, N, "社会保障和就业支出", 90.00, 80.00, N, 10.00],
         [208, 5, N, "行政事业单位养老支出", 90.00, 80.00, N, 10.00],
         [208, 5, 1, "行政单位离退休", 50.00, 50.00],
@@ -164,9 +167,10 @@ def t2_with_code_parts(wb: Workbook) -> None:
     ], merges=["A3:D3", "A4:C4", *(f"{c}3:{c}4" for c in "EFGHIJK")])
 
 
-def test_codes_in_class_kuan_xiang_columns_are_composed_and_the_total_row_kept(tmp_path, target):
+@pytest.mark.parametrize("lanci", [False, True], ids=["heading-row-with-total", "lanci-row"])
+def test_codes_in_class_kuan_xiang_columns_are_composed_and_the_total_row_kept(tmp_path, target, lanci):
     wb = Workbook()
-    t2_with_code_parts(wb)
+    t2_with_code_parts(wb, lanci)
     result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
     assert result.lost == [] and result.notes == [] and (result.placed, result.amounts) == (14, 14)
     d = Decimal

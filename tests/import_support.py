@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Sequence
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
 from generator import schema

@@ -1,13 +1,12 @@
-"""`pjgen import EXPORT --into WORKBOOK`: export-like workbooks are built here, in the layouts
-the 决算 software and departments produce (Xinjiang's, and Shanghai's from
-tests/data/reference's putuo-planning-2024 tables), and imported into a fresh workbook."""
+"""`pjgen import EXPORT --into WORKBOOK`: export-like workbooks (built by tests/import_support.py,
+in the layouts the 决算 software and departments produce: Xinjiang's, and Shanghai's from
+tests/data/reference's putuo-planning-2024 tables) imported into a fresh workbook."""
 
 from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -20,8 +19,6 @@ from generator.cli import app
 from generator.importer import import_tables, read_tables
 from generator.money import quantize
 from generator.problems import PjgenError
-from generator.schema import OfficialTable, TableShape
-from generator.workbook import write_workbook
 
 from conftest import example_data_dict
 from import_support import add_table, expected_rows, fresh_target, table_rows, xinjiang_export

@@ -98,6 +98,16 @@ def test_a_repeated_code_with_another_amount_is_named_not_overwritten(tmp_path):
     assert len(table_rows(target, schema.T5)) == 2
 
 
+def test_an_amount_in_yuan_not_placed_is_named_in_yuan(tmp_path):
+    target = fresh_target(tmp_path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    add_table(wb, schema.T5, [["", "合计", "1.00", "1.00", ""], ["2O1", "编码写错", "1.00", "1.00", ""]], unit="元")
+    wb.save(tmp_path / "export.xlsx")
+    result = import_tables(tmp_path / "export.xlsx", target)
+    assert str(result.lost[0]).startswith("一般公共预算财政拨款支出决算表!C7（10,000.00 元）：“2O1”不是科目编码")
+
+
 def test_a_repeated_row_with_equal_amounts_is_the_same_figure(tmp_path):
     """A row a continuation page repeats: its amounts are in the target already, nothing is lost."""
     target = fresh_target(tmp_path)

@@ -31,11 +31,13 @@ class Lost:
     """A non-zero amount of the export that is not in the target."""
 
     where: str  # sheet!cell of the export
-    value: Decimal  # as the export states it (its own unit)
+    value: Decimal  # as the export states it
     reason: str
+    unit: str = "万元"  # the export table's
 
     def __str__(self) -> str:
-        return f"{self.where}（{format_money(self.value)}）：{self.reason}"
+        unit = "" if self.unit == "万元" else f" {self.unit}"
+        return f"{self.where}（{format_money(self.value)}{unit}）：{self.reason}"
 
 
 @dataclass

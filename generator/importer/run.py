@@ -133,7 +133,7 @@ def _account(table: TableImport, verified: set[Cell] | None, reason: str = "") -
             why = "写入后读回，目标单元格与导出表不符，未放入"
         else:
             why = ledger.reason(cell)
-        out.append(Lost(ledger.ref(cell), value, why))
+        out.append(Lost(ledger.ref(cell), value, why, table.unit))
     return out
 
 

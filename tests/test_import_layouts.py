@@ -183,6 +183,23 @@ def test_codes_in_class_kuan_xiang_columns_are_composed_and_the_total_row_kept(t
     ]
 
 
+def test_a_xiang_without_its_kuan_is_named_not_taken_for_the_class(tmp_path, target):
+    """208 | (blank) | 01 under the class row 208: not the class again (nor a silent duplicate of it)."""
+    wb = Workbook()
+    N = None
+    _sheet(wb, "收入决算表", [
+        ["收入决算表"],
+        ["功能分类科目编码", N, N, "科目名称", "本年收入合计"],
+        ["类", "款", "项"],
+        [N, N, N, "合计", 5.00],
+        [208, N, N, "社会保障和就业支出", 5.00],
+        [208, N, 1, "行政单位离退休", 5.00],
+    ], merges=["A2:C2"])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert [str(x) for x in result.lost] == [
+        "收入决算表!E6（5.00）：“208？01”不是科目编码（类3位、款5位、项7位），本行未导入"]
+
+
 # ---------------------------------------------------------------------------
 # 公开06表: 类 and 款 columns in each block; two blocks instead of three
 

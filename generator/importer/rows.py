@@ -68,11 +68,10 @@ class Reader:
         for i in range(len(parts) - 1):
             if not parts[i] and any(parts[i + 1:]) and last[i]:
                 parts[i] = last[i]
-        code = ""
-        for p in parts:
-            if not p:
-                break
-            code += p
+        filled = [bool(p) for p in parts]
+        if filled != sorted(filled, reverse=True):  # a 项 without its 款: not a code
+            return "".join(p or "？" for p in parts)
+        code = "".join(parts)
         if CODE.fullmatch(code):
             last[0] = code[:3]
             last[1] = code[3:5] if len(code) >= 5 else ""
@@ -110,8 +109,8 @@ class Reader:
                     self.ledger.merge(total, row, f"{self.spec.code}合计行")
                 continue
             if not CODE.fullmatch(code):
-                c = self.code_cell(0)
-                self.ledger.skip_row(r, f"“{clean_text(self.sheet.value(r, c))}”不是科目编码（类3位、款5位、项7位），本行未导入")
+                shown = code if self.layout.code_parts else clean_text(self.sheet.value(r, self.code_cell(0)))
+                self.ledger.skip_row(r, f"“{shown}”不是科目编码（类3位、款5位、项7位），本行未导入")
                 continue
             if code in rows:
                 self.ledger.merge(rows[code], [code, name, *values], f"{self.spec.code}科目 {code} ")

@@ -192,3 +192,15 @@ def test_shuffled_rows_shifted_columns_and_title_rows_place_every_amount(tmp_pat
     assert result.lost == [] and result.placed == result.amounts and result.saved
     for spec in schema.OFFICIAL_TABLES:
         assert _by_code(table_rows(target, spec)) == _by_code(expected_rows(spec)), spec.code
+
+
+def test_a_table_the_target_already_fills_is_named_and_the_way_out_said(tmp_path):
+    target = fresh_target(tmp_path)
+    export = _t5_export(tmp_path / "export.xlsx")
+    assert runner.invoke(app, ["import", str(export), "--into", str(target)]).exit_code == 0
+    before = _sha(target)
+    result = runner.invoke(app, ["import", str(export), "--into", str(target)])
+    assert result.exit_code == 1 and _sha(target) == before
+    assert "已放入 0 / 6 个非零金额" in result.output and "加 --replace 覆盖" in result.output
+    result = runner.invoke(app, ["import", str(export), "--into", str(target), "--replace"])
+    assert result.exit_code == 0 and "已放入 6 / 6 个非零金额" in result.output

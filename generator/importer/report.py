@@ -45,9 +45,10 @@ def print_import(console: Any, err_console: Any, result: ImportResult, export: P
         return False
     if not result.saved:
         if result.lost:
+            replace = "目标表已有数据的，加 --replace 覆盖；" if any(not t.written for t in result.tables) else ""
             err_console.print(Text(
                 f"未写入 {into}：有 {len(result.lost)} 个金额无法放入（见上）。请核对导出表中列出的单元格；"
-                "表已有数据的加 --replace 覆盖；确认可以不要这些金额时加 --allow-unplaced 写入其余金额。", "bold red"))
+                f"{replace}确认可以不要这些金额时，加 --allow-unplaced 写入其余金额。", "bold red"))
         else:
             err_console.print(Text("没有导入任何表。", "bold red"))
         return False

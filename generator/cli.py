@@ -252,7 +252,7 @@ def import_(
     """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。
     写入后读回核对：每个非零金额都放入对应单元格，否则逐个列出；有未放入的金额时不写入（退出码 1），除非加 --allow-unplaced。"""
     from generator.importer import import_tables
-    from generator.importer.report import print_import
+    from generator.cli_import import print_import
 
     try:
         result = import_tables(export, into, replace, allow_unplaced)

@@ -1,6 +1,6 @@
-"""What `pjgen import` prints: each table and where it came from, the count of amounts
-placed (已放入 N / M 个非零金额), every amount not placed with its cell, the 尾差 of rounding,
-and whether the target was written."""
+"""What `pjgen import` prints (the command-line side of generator.importer): each table and
+where it came from, the count of amounts placed (已放入 N / M 个非零金额), every amount not
+placed with its cell, the 尾差 of rounding, and whether the target was written."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from generator.importer.run import ImportResult
+from generator.importer import ImportResult
 
 
 def print_import(console: Any, err_console: Any, result: ImportResult, export: Path, into: Path) -> bool:

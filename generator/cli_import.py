@@ -31,7 +31,7 @@ def print_import(console: Any, err_console: Any, result: ImportResult, export: P
     for spec in result.missing:
         table.add_row(f"{spec.code} {spec.name}", "（未找到）", "", Text("导出表中没有此表，未导入", "red"))
     console.print(table)
-    for title, lines in (("未导入的工作表、栏目", result.notes),
+    for title, lines in (("未使用的工作表、栏目及其他说明", result.notes),
                          ("未放入的金额", [str(x) for x in result.lost]),
                          ("换算为万元（两位小数）产生的尾差", result.tail)):
         if lines:

@@ -209,6 +209,26 @@ def test_class_kuan_xiang_heading_over_whole_codes(tmp_path, target, split):
         ["20805", "行政事业单位养老支出", d("460.67"), d("460.67")], ["2080501", "行政单位离退休", d("51.98"), d("51.98")]]
 
 
+def test_a_name_wrapped_onto_a_row_of_its_own_is_joined_and_said(tmp_path, target):
+    N = None
+    wb = Workbook()
+    _sheet(wb, "收入决算表", [
+        ["收入决算表"],
+        ["科目编码", "科目名称", "本年收入合计"],
+        [N, "合计", 229.67],
+        ["2080505", "机关事业单位基本养老保险", 229.67],
+        [N, "缴费支出"],
+        [N, "收入决算表"],  # a continuation page's title: not a name
+        ["科目编码", "科目名称", "本年收入合计"],
+        [N, "注：本表反映部门本年度取得的各项收入情况。"],
+    ])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert result.lost == []
+    assert [r[:3] for r in table_rows(target, schema.T2)] == [
+        ["", "合计", Decimal("229.67")], ["2080505", "机关事业单位基本养老保险缴费支出", Decimal("229.67")]]
+    assert [n for n in result.notes if "找不到栏目" not in n] == ["收入决算表!B5：“缴费支出”是上一行科目名称的折行，已接上（2080505 机关事业单位基本养老保险缴费支出）"]
+
+
 def test_a_xiang_without_its_kuan_is_named_not_taken_for_the_class(tmp_path, target):
     """208 | (blank) | 01 under the class row 208: not the class again (nor a silent duplicate of it)."""
     wb = Workbook()

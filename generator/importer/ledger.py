@@ -50,6 +50,7 @@ class Ledger:
     rows: dict[int, str] = field(default_factory=dict)
     columns: dict[int, str] = field(default_factory=dict)
     duplicates: set[Cell] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)  # what was read in a way the user should know
 
     def ref(self, cell: Cell) -> str:
         return str(self.sheet.ref(*cell))

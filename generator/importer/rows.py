@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any, Iterable
 
+from generator import schema
 from generator.importer.labels import CODE, ECONOMIC_TOTALS, TOTALS, code_part, norm, strip_numbering
 from generator.importer.layout import Layout, amount_leaves, is_lanci_row, known_labels
 from generator.importer.ledger import Amount, Ledger
@@ -89,10 +90,21 @@ class Reader:
                 continue
             yield r
 
+    def _continues(self, code: str, name: str, values: list[Amount | None]) -> bool:
+        """A row holding only the end of the name above it, wrapped onto a line of its own
+        (PDF conversions): no code, no amount, not a heading, a title or a 单位 line."""
+        text = norm(name)
+        return bool(text) and not code and all(v is None for v in values) and not self.sheet_words(text)
+
+    def sheet_words(self, text: str) -> bool:
+        titles = {norm(s.name) for s in schema.OFFICIAL_TABLES} | known_labels(self.spec)
+        return text in titles or text in TOTALS or "：" in text or ":" in text or "单位" in text
+
     def coded(self) -> list[list[Any]]:
         amounts = amount_leaves(self.spec)
         total: list[Any] | None = None
         rows: dict[str, list[Any]] = {}
+        above: list[Any] | None = None  # the last row placed: where a wrapped name continues
         for r in self.data_rows():
             code, name = self.code(r, 0), self.text(r, 1)
             if 0 not in self.cols and not self.layout.code_parts:  # "2080501 行政单位离退休" in one column
@@ -100,6 +112,12 @@ class Reader:
                 if m:
                     code, name = m.group(1), m.group(2).strip()
             values = [self.amount(r, i) for i in amounts]
+            if above is not None and self._continues(code, name, values):
+                above[1] += name
+                self.ledger.notes.append(f"{self.ledger.ref((r, self.cols[1]))}：“{name}”是上一行科目名称的折行，"
+                                         f"已接上（{above[0]} {above[1]}）")
+                continue
+            above = None
             label = strip_numbering(norm(name))
             if code in TOTALS or not CODE.fullmatch(code) and (label in TOTALS or code.endswith(TOTALS)):
                 row = ["", "合计", *values]
@@ -116,6 +134,7 @@ class Reader:
                 self.ledger.merge(rows[code], [code, name, *values], f"{self.spec.code}科目 {code} ")
             else:
                 rows[code] = [code, name, *values]
+                above = rows[code]
         return ([total] if total is not None else []) + list(rows.values())
 
     def _label(self, r: int, leaf: int, labels: dict[str, str], suffix: str) -> str | None:

@@ -106,6 +106,7 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
                 r = layout.header_rows[-1] if layout.header_rows else layout.data_start
                 result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
     rows, exact, placements = placed_rows(Reader(spec, sheet, layout, cols, ledger).rows())
+    result.notes += ledger.notes
     result.tail += rounding_tail(spec, exact, rows)
     if not rows:
         rows = [list(r) for r in schema.skeleton_rows(spec)]

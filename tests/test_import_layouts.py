@@ -96,6 +96,38 @@ def test_t4_sub_rows_of_the_carried_over_funds_are_placed_by_their_section(tmp_p
     }
 
 
+def test_t4_with_the_2025_headings_income_and_expense_final_accounts(tmp_path, target):
+    """putuo-ecology-2025's heading: 收入决算数 | 支出决算数 over the panels, wrapped fund headings,
+    zeros printed as 0.00 everywhere, the 年初 sub-rows with 0.00."""
+    N = None
+    wb = Workbook()
+    _sheet(wb, "财政拨款收入支出决算总表", [
+        ["财政拨款收入支出决算总表"],
+        [N, N, N, N, N, N, "单位：万元"],
+        ["收入决算数", N, "支出决算数"],
+        ["项目", "决算数", "项目", "合计", "一般公共预算财\n政拨款", "政府性基金预算\n财政拨款", "国有资本经营预\n算财政拨款"],
+        ["一、一般公共预算财政拨款", 4733.14, "一、一般公共服务支出", 0, 0, 0, 0],
+        ["二、政府性基金预算财政拨款", 0, "八、社会保障和就业支出", 471.44, 471.44, 0, 0],
+        ["三、国有资本经营预算财政拨款", 0, "十、节能环保支出", 4261.70, 4261.70, 0, 0],
+        ["本年收入合计", 4733.14, "本年支出合计", 4733.14, 4733.14, 0, 0],
+        ["年初财政拨款结转和结余", 0, "年末财政拨款结转和结余", 0, 0, 0, 0],
+        ["一、一般公共预算财政拨款", 0],
+        ["二、政府性基金预算财政拨款", 0],
+        ["三、国有资本经营预算财政拨款", 0],
+        ["总计", 4733.14, "总计", 4733.14, 4733.14, 0, 0],
+    ], merges=["A3:B3", "C3:G3"])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert result.lost == [] and result.notes == [] and (result.placed, result.amounts) == (11, 11)
+    rows = table_rows(target, schema.T4)
+    income = {r[0]: r[2] for r in rows if r[0]}
+    assert income["一般公共预算财政拨款"] == Decimal("4733.14") and income["总计"] == Decimal("4733.14")
+    assert income["一般公共预算财政拨款结转和结余"] == Decimal("0.00")
+    expense = {r[3]: r[5:] for r in rows if len(r) > 3 and r[3]}
+    d = Decimal
+    assert expense["节能环保支出"] == [d("4261.70"), d("4261.70"), d("0.00"), d("0.00")]
+    assert expense["总计"] == [d("4733.14"), d("4733.14"), d("0.00"), d("0.00")]
+
+
 def test_a_later_row_with_the_same_label_never_overwrites_silently(tmp_path, target):
     """Two 一般公共预算财政拨款 rows before any 年初 section: the second is named, the first kept."""
     wb = Workbook()

@@ -215,23 +215,27 @@ def test_codes_in_class_kuan_xiang_columns_are_composed_and_the_total_row_kept(t
     ]
 
 
-@pytest.mark.parametrize("split", [True, False], ids=["three-cells", "one-cell"])
-def test_class_kuan_xiang_heading_over_whole_codes(tmp_path, target, split):
+@pytest.mark.parametrize("split,total_last", [(True, False), (False, False), (True, True)],
+                         ids=["three-cells", "one-cell", "headings-only-total-last"])
+def test_class_kuan_xiang_heading_over_whole_codes(tmp_path, target, split, total_last):
     """The 2025 Shanghai layout (putuo-ecology-2025): 决算数 under every amount heading, the row
-    “类 款 项 合计” (in three cells or one) above rows that give the whole 科目编码 in one cell."""
+    “类 款 项 合计” (in three cells or one) above rows that give the whole 科目编码 in one cell;
+    or (its 公开05表) the row “类 款 项” of headings only, with the 合计 row last."""
     N = None
     heads = ["本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴\n收入", "其他收入"]
     lead = ["类", "款", "项"] if split else ["类 款 项", N, N]
+    total = [4733.14, 4733.14, 0, 0, 0, 0, 0]
+    body = [["208", N, N, "社会保障和就业支出", 471.44, 471.44, 0, 0, 0, 0, 0],
+            ["20805", N, N, "行政事业单位养老支出", 460.67, 460.67, 0, 0, 0, 0, 0],
+            ["2080501", N, N, "行政单位离退休", 51.98, 51.98, 0, 0, 0, 0, 0]]
+    rows = [lead, *body, [N, N, N, "合计", *total]] if total_last else [[*lead, "合计", *total], *body]
     wb = Workbook()
     _sheet(wb, "收入决算表", [
         ["收入决算表"],
         [N, N, N, N, N, N, N, N, N, "单位：万元"],
         ["项目", N, N, N, *heads],
         ["功能分\n类科目\n编码", N, N, "科目名称", *["决算数"] * 7],
-        [*lead, "合计", 4733.14, 4733.14, 0, 0, 0, 0, 0],
-        ["208", N, N, "社会保障和就业支出", 471.44, 471.44, 0, 0, 0, 0, 0],
-        ["20805", N, N, "行政事业单位养老支出", 460.67, 460.67, 0, 0, 0, 0, 0],
-        ["2080501", N, N, "行政单位离退休", 51.98, 51.98, 0, 0, 0, 0, 0],
+        *rows,
     ], merges=["A3:D3", "A4:C4"])
     result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
     assert result.lost == [] and result.notes == [] and (result.placed, result.amounts) == (8, 8)

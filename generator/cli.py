@@ -247,37 +247,20 @@ def import_(
     export: Path = typer.Argument(..., help="决算软件导出（或单位保存）的报表工作簿 .xlsx", metavar="导出表"),
     into: Path = typer.Option(..., "--into", metavar="工作簿", help="要填入的 pjgen 工作簿（pjgen init 生成）"),
     replace: bool = typer.Option(False, "--replace", help="覆盖目标工作簿中已有数据的公开表"),
+    allow_unplaced: bool = typer.Option(False, "--allow-unplaced",
+                                        help="有金额无法放入时仍写入其余金额（未放入的照样逐个列出）"),
 ) -> None:
-    """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。"""
-    from rich.table import Table
-    from rich.text import Text
-
+    """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。
+    写入后读回核对：每个非零金额都放入对应单元格，否则逐个列出；有未放入的金额时不写入（退出码 1），除非加 --allow-unplaced。"""
     from generator.importer import import_tables
+    from generator.cli_import import print_import
 
     try:
-        result = import_tables(export, into, replace)
+        result = import_tables(export, into, replace, allow_unplaced)
     except PjgenError as exc:
         _fail(exc)
         return
-    table = Table(title=Text(f"从 {export.name} 导入"), expand=False)
-    for head in ("公开表", "导出表中的工作表", "单位", "结果"):
-        table.add_column(head, overflow="fold")
-    for t in result.tables:
-        unit = t.unit + ("（换算为万元）" if t.unit == "元" else "") + ("" if t.unit_stated else "（未注明，按万元）")
-        done = Text(f"已导入 {len(t.rows)} 行", "green") if t.written else Text(t.skipped, "yellow")
-        table.add_row(f"{t.spec.code} {t.spec.name}", Text(t.sheet), unit, done)
-    for spec in result.missing:
-        table.add_row(f"{spec.code} {spec.name}", "（未找到）", "", Text("导出表中没有此表，未导入", "red"))
-    console.print(table)
-    for title, lines in (("无法对应、未导入的内容", result.unplaced), ("元换算为万元产生的尾差", result.tail)):
-        if lines:
-            console.print(_text((f"{title}（{len(lines)} 处）：", "yellow")))
-            for line in lines:
-                console.print(_text(f"  {line}"))
-    if result.written:
-        console.print(_text(f"已写入 {into}。请运行 pjgen check {into} 检查。"))
-    else:
-        err_console.print(_text(("没有导入任何表。", "bold red")))
+    if not print_import(console, err_console, result, export, into):
         raise typer.Exit(1)
 
 

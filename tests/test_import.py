@@ -1,13 +1,12 @@
-"""`pjgen import EXPORT --into WORKBOOK`: export-like workbooks are built here, in the layouts
-the 决算 software and departments produce (Xinjiang's, and Shanghai's from
-tests/data/reference's putuo-planning-2024 tables), and imported into a fresh workbook."""
+"""`pjgen import EXPORT --into WORKBOOK`: export-like workbooks (built by tests/import_support.py,
+in the layouts the 决算 software and departments produce: Xinjiang's, and Shanghai's from
+tests/data/reference's putuo-planning-2024 tables) imported into a fresh workbook."""
 
 from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -20,132 +19,16 @@ from generator.cli import app
 from generator.importer import import_tables, read_tables
 from generator.money import quantize
 from generator.problems import PjgenError
-from generator.schema import OfficialTable, TableShape
-from generator.workbook import write_workbook
 
 from conftest import example_data_dict
+from import_support import add_table, expected_rows, fresh_target, table_rows, xinjiang_export
 
 runner = CliRunner()
-AMOUNT_HEADS = ("科目编码", "科目名称", "项目", "行次")
-
-
-# ---------------------------------------------------------------------------
-# Building exports
-
-
-def _amount_cols(spec: OfficialTable) -> list[int]:
-    return [i for i, h in enumerate(spec.header) if h not in AMOUNT_HEADS]
-
-
-def add_table(wb: Workbook, spec: OfficialTable, rows: Sequence[Sequence[Any]], *, sheet_name: str | None = None,
-              unit: str = "万元", shift: int = 0, title_rows: int = 1, lanci: bool = True, blank_every: int = 0,
-              heads: Sequence[str] | None = None, tops: Sequence[tuple[str, int]] | None = None,
-              title: bool = True, footnote: bool = True) -> None:
-    """One table as the 决算 software exports it: title, 编制单位/单位 line, a two-row heading
-    with merged cells (a top heading over one leaf spans both rows), a 栏次 row, the data
-    (amounts scaled to `unit`), blank separator rows, a 注 line. `shift` empty columns on the left."""
-    ws = wb.create_sheet(sheet_name or spec.name)
-    heads = list(heads or spec.header)
-    tops = list(tops if tops is not None else spec.header_top)
-    c0 = 1 + shift
-    r = 1
-    if title:
-        for _ in range(title_rows - 1):
-            ws.cell(r, c0, "2024年度部门决算公开表")
-            r += 1
-        ws.cell(r, c0, spec.name)
-        ws.merge_cells(start_row=r, start_column=c0, end_row=r, end_column=c0 + len(heads) - 1)
-        r += 1
-    ws.cell(r, c0, "编制单位：示例单位")
-    ws.cell(r, c0 + len(heads) - 2, spec.code)
-    ws.cell(r, c0 + len(heads) - 1, f"单位：{unit}")
-    r += 1
-    col = c0
-    for head, span in tops:
-        ws.cell(r, col, head)
-        if span == 1 and heads[col - c0] == head:
-            ws.merge_cells(start_row=r, start_column=col, end_row=r + 1, end_column=col)
-        elif span > 1:
-            ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
-        col += span
-    leaf_row = r + 1 if tops else r
-    for i, head in enumerate(heads):
-        if ws.cell(leaf_row, c0 + i).coordinate not in ws.merged_cells:
-            ws.cell(leaf_row, c0 + i, head)
-    r = leaf_row + 1
-    amounts = _amount_cols(spec)
-    if lanci:
-        if 0 not in amounts:  # 公开07表 has no label column: its 栏次 row is numbers only
-            ws.cell(r, c0, "栏次")
-        for n, i in enumerate(amounts, start=1):
-            ws.cell(r, c0 + i, n)
-        r += 1
-    for k, row in enumerate(rows):
-        if blank_every and k and k % blank_every == 0:
-            r += 1
-        for i, value in enumerate(row):
-            if value in ("", None):
-                continue
-            if i in amounts:
-                value = Decimal(value) * (10000 if unit == "元" else 1)
-                value = float(value) if unit == "元" else str(value)  # exports hold numbers or text
-            ws.cell(r, c0 + i, value)
-        r += 1
-    if footnote:
-        ws.cell(r + 1, c0, "注：本表反映部门本年度的收支情况。")
-
-
-def xinjiang_export(path: Path, unit: str = "万元", skip: Sequence[str] = (), factor: int = 1,
-                    **options: Any) -> Path:
-    """The worked example's nine tables (every amount × `factor`) as an export."""
-    data = example_data_dict()
-    wb = Workbook()
-    wb.remove(wb.active)
-    for spec in schema.OFFICIAL_TABLES:
-        amounts = set(_amount_cols(spec))
-        rows = [[str(Decimal(v) * factor) if i in amounts and v != "" else v for i, v in enumerate(row)]
-                for row in data[spec.name]]
-        if spec.key not in skip:
-            add_table(wb, spec, rows, unit=unit, **options)
-    wb.save(path)
-    return path
 
 
 @pytest.fixture
 def target(tmp_path) -> Path:
-    path = tmp_path / "2024.xlsx"
-    write_workbook(path)
-    return path
-
-
-def table_rows(path: Path, spec: OfficialTable) -> list[list[Any]]:
-    """The target's table from its first data row, amounts as Decimal, empty as ""."""
-    ws = load_workbook(path)[spec.name]
-    amounts = set(_amount_cols(spec))
-    out = []
-    for row in ws.iter_rows(min_row=spec.first_row, max_col=len(spec.header), values_only=True):
-        cells = []
-        for i, v in enumerate(row):
-            if v is None:
-                cells.append("")
-            elif i in amounts and not isinstance(v, str):
-                cells.append(Decimal(str(v)))
-            else:
-                cells.append(str(v))
-        if any(c != "" for c in cells):
-            out.append(cells)
-    return out
-
-
-def expected_rows(spec: OfficialTable) -> list[list[Any]]:
-    amounts = set(_amount_cols(spec))
-    rows = example_data_dict()[spec.name] or [list(r) for r in schema.skeleton_rows(spec)]
-    out = []
-    for row in rows:
-        cells = [Decimal(v) if i in amounts and v != "" else v for i, v in enumerate(row)]
-        cells += [""] * (len(spec.header) - len(cells))
-        out.append(cells)
-    return out
+    return fresh_target(tmp_path)
 
 
 def _sha(path: Path) -> str:
@@ -302,12 +185,10 @@ def test_shanghai_income_and_expense_summary(tmp_path, target):
     assert income["年初结转和结余"] == Decimal("112.88") and income["总计"] == Decimal("9859.38")
     assert income["事业收入"] == ""  # listed, nothing received
     expense = [(r[3], r[4], r[5]) for r in rows if len(r) > 3 and r[3]]
-    assert expense == [
-        ("社会保障和就业支出", "13", Decimal("754.75")), ("卫生健康支出", "14", Decimal("236.63")),
-        ("城乡社区支出", "15", Decimal("3845.25")), ("自然资源海洋气象等支出", "16", Decimal("4461.67")),
-        ("住房保障支出", "17", Decimal("461.08")), ("本年支出合计", "18", Decimal("9759.38")),
-        ("结余分配", "19", ""), ("年末结转和结余", "20", Decimal("100.00")), ("总计", "21", Decimal("9859.38")),
-    ]
+    listed = [(name, Decimal(a) if a else "") for name, a in SHANGHAI_CLASSES]  # blank classes stay listed
+    listed += [("本年支出合计", Decimal("9759.38")), ("结余分配", ""), ("年末结转和结余", Decimal("100.00")),
+               ("总计", Decimal("9859.38"))]
+    assert expense == [(name, str(line), a) for line, (name, a) in enumerate(listed, start=13)]
 
 
 def test_shanghai_income_table_with_its_headings(tmp_path, target):
@@ -397,11 +278,17 @@ def test_rows_and_columns_that_cannot_be_placed_are_listed_with_their_cells(tmp_
             ["2O1", "编码写错的行", "1.00", "1.00", ""]]
     add_table(wb, schema.T5, rows, heads=heads, tops=list(schema.T5.header_top) + [("备注", 1)], lanci=False)
     wb.save(tmp_path / "export.xlsx")
+    before = _sha(target)
     result = import_tables(tmp_path / "export.xlsx", target)
-    assert result.unplaced == [
-        "一般公共预算财政拨款支出决算表!A7：“2O1”不是科目编码（类3位、款5位、项7位），本行未导入",
-        "一般公共预算财政拨款支出决算表!F4：列“备注”不是本表的栏目，未导入",
+    assert result.notes == ["一般公共预算财政拨款支出决算表!F4：列“备注”不是本表的栏目，未导入"]
+    assert [str(x) for x in result.lost] == [
+        "一般公共预算财政拨款支出决算表!C7（1.00）：“2O1”不是科目编码（类3位、款5位、项7位），本行未导入",
+        "一般公共预算财政拨款支出决算表!D7（1.00）：“2O1”不是科目编码（类3位、款5位、项7位），本行未导入",
     ]
+    assert (result.placed, result.amounts) == (6, 8)
+    assert not result.saved and _sha(target) == before  # an amount would be lost: nothing written
+    result = import_tables(tmp_path / "export.xlsx", target, allow_unplaced=True)
+    assert result.saved and len(result.lost) == 2
     assert len(table_rows(target, schema.T5)) == 2
 
 
@@ -413,9 +300,15 @@ def test_filled_tables_are_not_overwritten_without_replace(tmp_path, target):
     result = import_tables(export, target)
     assert [t.spec.key for t in result.tables if not t.written] == ["t2"]
     assert "已有数据" in result.tables[1].skipped
+    t2_amounts = len(result.tables[1].census)
+    assert t2_amounts > 0 and len(result.lost) == t2_amounts and not result.saved
+    assert all("已有数据" in x.reason and x.where.startswith("收入决算表!") for x in result.lost)
+    result = import_tables(export, target, allow_unplaced=True)
+    assert result.saved
     assert table_rows(target, schema.T2) == [["", "合计", Decimal(1), "", "", "", "", "", ""]]
     assert table_rows(target, schema.T3) == expected_rows(schema.T3)
-    import_tables(export, target, replace=True)
+    result = import_tables(export, target, replace=True)
+    assert result.lost == [] and result.saved
     assert table_rows(target, schema.T2) == expected_rows(schema.T2)
 
 

@@ -212,7 +212,7 @@ def init(
     import io
 
     from generator.output import create_new
-    from generator.packs import choose_pack
+    from generator.packs import choose_pack, workbook_meta
     from generator.workbook import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -233,7 +233,7 @@ def init(
         return
     chosen = _pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
-    write_workbook(buffer, meta={"pack": chosen.id}, selection=chosen.selection)
+    write_workbook(buffer, meta=workbook_meta(chosen), selection=chosen.selection)
     try:
         create_new(path, buffer.getvalue())
     except PjgenError as exc:

@@ -608,7 +608,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", envvar="PJGEN_HOST", help="监听地址；0.0.0.0 供局域网中的其他电脑访问（需要令牌）", metavar="地址"),
     port: int = typer.Option(0, "--port", min=0, max=65535, envvar="PJGEN_PORT", help="端口；0 表示自动选择空闲端口", metavar="端口"),
     token: Optional[str] = typer.Option(None, "--token", envvar="PJGEN_TOKEN", help="访问令牌；监听非本机地址时不给则自动生成", metavar="令牌"),
-    no_browser: bool = typer.Option(False, "--no-browser", envvar="PJGEN_NO_BROWSER", help="不自动打开浏览器"),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
     processes: int = typer.Option(1, "-j", "--jobs", min=1, envvar="PJGEN_JOBS", help="常驻的 LibreOffice 进程数（同时转换的 PDF 数）", metavar="个数"),
     max_size: float = typer.Option(20, "--max-size", min=0.1, envvar="PJGEN_MAX_SIZE", help="每个工作簿的上传上限（MB）", metavar="MB"),
     keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, envvar="PJGEN_KEEP_MINUTES", help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
@@ -630,7 +630,7 @@ def serve(
     if check_config:
         from generator.serve_config import describe
 
-        for label, value in describe(settings, host, port):
+        for label, value in describe(settings, host, port, open_browser=not no_browser):
             console.print(_text((f"{label}：", "bold"), value))
         return
 

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from generator.web.app import WebSettings
 
 
-def describe(settings: WebSettings, host: str, port: int) -> list[tuple[str, str]]:
+def describe(settings: WebSettings, host: str, port: int, open_browser: bool = True) -> list[tuple[str, str]]:
     from generator import __version__
     from generator.fontfind import find_official_fonts
     from generator.packs import PACKS_DIR
@@ -40,6 +40,7 @@ def describe(settings: WebSettings, host: str, port: int) -> list[tuple[str, str
         ("监听地址", f"{host}:{port if port else '自动选择空闲端口'}"
                      + ("（只有本机可以访问）" if is_loopback(host) else "（局域网中的其他电脑可以访问）")),
         ("访问令牌", token),
+        ("浏览器", "启动后打开本机的浏览器" if open_browser else "不打开"),
         ("上传上限", f"每个工作簿 {settings.max_upload / MB:g} MB，每批最多 {settings.max_batch} 个"),
         ("保留时间", f"上传的文件 {settings.idle / 60:g} 分钟不用后删除"),
         ("文件存放", work),

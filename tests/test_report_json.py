@@ -112,3 +112,17 @@ def test_import_json(tmp_path):
 def test_json_on_missing_file(tmp_path, command):
     code, report = run_json(*command, tmp_path / "无此文件.xlsx")
     assert code == 1 and report["ok"] is False and "无此文件" in report["workbooks"][0]["fatal"]
+
+
+def test_every_key_is_documented(tmp_path):
+    guide = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    book = tmp_path / "a.xlsx"
+    shutil.copy(EXAMPLE, book)
+    _, checked = run_json("check", "--format", "json", book)
+    _, built = run_json("build", "--json", "--format", "docx", "-o", tmp_path / "out", book)
+    target = tmp_path / "t.xlsx"
+    write_workbook(target)
+    _, imported = run_json("import", "--json", xinjiang_export(tmp_path / "e.xlsx"), "--into", target)
+    keys = set(checked) | set(built["workbooks"][0]) | set(imported["workbooks"][0]) | set(PROBLEM_KEYS)
+    keys |= set(built["workbooks"][0]["outputs"][0]) | set(imported["workbooks"][0]["tables"][0])
+    assert {k for k in keys if f"`{k}`" not in guide} == set()

@@ -23,6 +23,7 @@ def test_defaults():
     assert shown["上传上限"].startswith("每个工作簿 20 MB")
     assert shown["保留时间"] == "上传的文件 60 分钟不用后删除"
     assert "pjgen-web-" in shown["文件存放"]
+    assert shown["浏览器"] == "启动后打开本机的浏览器"
 
 
 def test_environment_variables_are_read(tmp_path):
@@ -37,6 +38,10 @@ def test_environment_variables_are_read(tmp_path):
     assert shown["文件存放"].startswith(str(tmp_path / "work"))
     assert shown["字体文件夹"] == str(tmp_path)
     assert shown["已安装模板包"].startswith(str(tmp_path / "packs"))
+
+
+def test_no_browser():
+    assert config("--no-browser")["浏览器"] == "不打开"
 
 
 def test_options_win_over_environment():
@@ -61,3 +66,21 @@ def test_nothing_is_started(tmp_path):
     """--check-config returns at once: no upload folder is created."""
     config("--work-dir", str(tmp_path / "work"))
     assert not (tmp_path / "work").exists()
+
+
+def test_deploy_guide_names_only_real_settings():
+    """docs/deploy.md: every PJGEN_ variable and option it gives is one pjgen serve reads, and all are there."""
+    import re
+    from pathlib import Path
+
+    from typer.main import get_command
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    serve = get_command(app).commands["serve"]
+    envvars = {p.envvar for p in serve.params if p.envvar}
+    options = {o for p in serve.params for o in p.opts}
+    assert set(re.findall(r"PJGEN_[A-Z_]+", guide)) == envvars | {"PJGEN_PACKS", "PJGEN_SOFFICE"}
+    for row in re.findall(r"^\| `(PJGEN_[A-Z_]+)` \| `?([^`|]*)`? \|", guide, re.M):
+        name, option = row
+        if option.strip() != "—":
+            assert option in options and next(p for p in serve.params if option in p.opts).envvar == name

@@ -61,7 +61,12 @@ def _clean_env(**extra: str) -> dict[str, str]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("install")
     dist = base / "dist"
-    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(ROOT)],
+    # Built from a copy: the build's own folders (build/, *.egg-info) stay out of the checkout, and
+    # nothing left over there from an earlier build can slip into the wheel.
+    source = base / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "outputs", "__pycache__", "*.egg-info", ".hypothesis", ".pytest_cache"))
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(dist), str(source)],
                            capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     (wheel,) = dist.glob("pjgen-*.whl")

@@ -80,7 +80,7 @@ def find_official_fonts(font_dir: Path | None = None, folders: Iterable[Path] | 
     looked = ([Path(font_dir)] if font_dir is not None else []) + list(font_folders() if folders is None else folders)
     wanted = {alias.casefold(): name for name, aliases in OFFICIAL.items() for alias in aliases}
     found: dict[str, Path] = {}
-    for path in _font_files(looked):
+    for path in font_files(looked):
         for family in font_names(path):
             name = wanted.get(family.casefold())
             if name is not None and name not in found:
@@ -91,7 +91,7 @@ def find_official_fonts(font_dir: Path | None = None, folders: Iterable[Path] | 
                       platform or sys.platform)
 
 
-def _font_files(folders: Iterable[Path]) -> Iterable[Path]:
+def font_files(folders: Iterable[Path]) -> Iterable[Path]:
     for folder in folders:
         for dirpath, _dirs, files in os.walk(folder):
             for file in sorted(files):

@@ -268,7 +268,12 @@ def available_packs(root: Path = PACKS_DIR) -> list[Pack]:
 
 def pack_ids(roots: list[Path]) -> list[str]:
     """The ids of the pack folders in ``roots`` (their manifests not read: a broken one is listed too)."""
-    ids = {d.name for r in roots if r.is_dir() for d in r.iterdir() if (d / MANIFEST).is_file()}
+    ids: set[str] = set()
+    for root in roots:
+        try:
+            ids |= {d.name for d in root.iterdir() if (d / MANIFEST).is_file()}
+        except OSError:  # no such folder yet, or not readable
+            continue
     return sorted(ids)
 
 

@@ -40,7 +40,10 @@ def list_packs(shipped: Path = PACKS_DIR, installed: Path | None = None) -> list
     seen: set[str] = set()
     for root, origin in ((shipped, SHIPPED), (installed, INSTALLED)):
         for folder in _pack_folders(root):
-            pack, problems = read_manifest(folder)
+            try:
+                pack, problems = read_manifest(folder)
+            except OSError as exc:  # unreadable pack.toml
+                pack, problems = None, [f"{folder / MANIFEST} 无法读取：{describe_os_error(exc)}。"]
             if pack is not None and pack.id != folder.name:
                 problems = [f"{pack.manifest}：“id” 为“{pack.id}”，应与文件夹名称“{folder.name}”相同。"]
                 pack = None

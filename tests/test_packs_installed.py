@@ -219,3 +219,49 @@ def test_versions_compare_as_numbers(a, b):
     assert version_key(a) < version_key(b)
     assert version_key("1") == version_key("1.0") == version_key("1.0.0")
     assert version_key("v1") is None
+
+
+def test_unreadable_installed_pack_is_reported(tmp_path, installed, monkeypatch):
+    import errno
+
+    import generator.packstore as packstore
+
+    install_pack(own_pack(tmp_path))
+    real = packstore.read_manifest
+
+    def unreadable(folder):
+        if folder.parent == installed:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(folder)
+
+    monkeypatch.setattr(packstore, "read_manifest", unreadable)
+    entry = next(e for e in list_packs() if e.id == "henan-2025")
+    assert entry.pack is None and "无法读取：没有权限" in entry.problems[0]
+    result = pjgen("packs")
+    assert result.exit_code == 0 and "无法读取" in result.text and "shanghai-2024" in result.text
+
+
+def test_installed_pack_with_a_shipped_id_is_listed_as_unused(tmp_path, installed):
+    installed.mkdir()
+    shutil.copytree(PACKS_DIR / "shanghai-2024", installed / "shanghai-2024")
+    entries = [e for e in list_packs() if e.id == "shanghai-2024"]
+    assert [(e.origin, e.shadowed) for e in entries] == [(SHIPPED, False), (INSTALLED, True)]
+    assert find_pack("shanghai-2024").folder == PACKS_DIR / "shanghai-2024"  # the shipped pack is used
+    assert "不会被使用" in pjgen("packs").text
+
+
+def test_missing_pack_lists_installed_ids_even_from_an_unreadable_folder(tmp_path, installed):
+    installed.write_text("not a folder")
+    result = pjgen("init", "--pack", "nope-1", tmp_path / "a.xlsx")
+    assert result.exit_code == 1 and "shanghai-2024" in result.text and "Traceback" not in result.text
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.lists(st.integers(0, 999), min_size=1, max_size=3), st.lists(st.integers(0, 999), min_size=1, max_size=3))
+def test_version_order_is_the_order_of_the_numbers(a, b):
+    pad = lambda v: tuple(v + [0] * (3 - len(v)))  # noqa: E731
+    key_a, key_b = version_key(".".join(map(str, a))), version_key(".".join(map(str, b)))
+    assert (key_a < key_b) == (pad(a) < pad(b)) and (key_a == key_b) == (pad(a) == pad(b))

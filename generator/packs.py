@@ -146,7 +146,7 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
 
 
 def version_key(version: str) -> tuple[int, ...] | None:
-    """"1.10" → (1, 10, 0), comparable; None for text that is not a version number."""
+    """A version compared as numbers: "1.10" → (1, 10, 0); None for text that is not a version number."""
     version = version.strip()
     if not _VERSION.fullmatch(version):
         return None

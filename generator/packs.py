@@ -23,9 +23,18 @@ from generator.problems import PjgenError
 from generator.schema import ListSheet, OfficialTable, Selection
 from generator.vocabulary import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG
 
-# The shipped packs: the repository's templates/ folder, installed as the package
-# generator.builtin_packs (pyproject.toml maps it); a real folder both installed and editable.
-PACKS_DIR = Path(str(files("generator.builtin_packs")))
+
+def _shipped_packs() -> Path:
+    """The shipped packs: the repository's templates/ folder, installed as the package
+    generator.builtin_packs (pyproject.toml maps it) — a real folder, installed or editable.
+    A checkout used without installing (PYTHONPATH) reads templates/ directly."""
+    try:
+        return Path(str(files("generator.builtin_packs")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+PACKS_DIR = _shipped_packs()
 DEFAULT_PACK = "xinjiang-2023"  # a workbook that records no pack (made before packs existed)
 MANIFEST = "pack.toml"
 TEMPLATE = "template.docx"

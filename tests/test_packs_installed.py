@@ -265,3 +265,9 @@ def test_version_order_is_the_order_of_the_numbers(a, b):
     pad = lambda v: tuple(v + [0] * (3 - len(v)))  # noqa: E731
     key_a, key_b = version_key(".".join(map(str, a))), version_key(".".join(map(str, b)))
     assert (key_a < key_b) == (pad(a) < pad(b)) and (key_a == key_b) == (pad(a) == pad(b))
+
+
+def test_installed_distribution_has_the_same_version():
+    from importlib.metadata import version
+
+    assert version("pjgen") == __version__

@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from generator.convert import SofficePool
 
 FORMATS = ("docx", "pdf")
-SETUP_HINT = "bash scripts/setup-system.sh"
 
 
 # ---------------------------------------------------------------------------
@@ -209,15 +208,11 @@ def _render_all(paths: Sequence[Path], template: Path | None, jobs: int,
 
 
 def no_soffice_message(required: bool) -> str:
+    from generator.soffice_find import HOW_TO_GET_PDF
+
     if required:
-        return (
-            f"未找到 LibreOffice（soffice），无法生成 PDF。请运行 {SETUP_HINT} 安装"
-            "（Windows/macOS 请从 libreoffice.org 安装）；只需要 Word 文档时用 --format docx。"
-        )
-    return (
-        f"未找到 LibreOffice（soffice），本次只生成了 Word 文档（.docx），没有生成 PDF。"
-        f"安装 LibreOffice 和中文字体：{SETUP_HINT}（Windows/macOS 请从 libreoffice.org 安装），然后重新运行。"
-    )
+        return f"未找到 LibreOffice（soffice），无法生成 PDF；只需要 Word 文档时用 --format docx。{HOW_TO_GET_PDF}"
+    return f"未找到 LibreOffice（soffice），本次只生成了 Word 文档（.docx），没有生成 PDF。{HOW_TO_GET_PDF}"
 
 
 @dataclass

@@ -17,13 +17,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from generator import schema
+from generator import __version__, schema
 from generator.load import Loader, load_report
 from generator import model
 from generator.model import Cells, CodedRow, Report, TwoPanelTable, or_zero
 from generator.money import format_money
 from generator.output import create_new
-from generator.packs import Pack
+from generator.packs import META_PJGEN_VERSION, Pack, workbook_meta
 from generator.pipeline import validate_book
 from generator.problems import CellRef, PjgenError, Problem, warning
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet
@@ -212,8 +212,9 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None) -> Carry
                 result.review.append(_listing(spec.name, [f.label for f in keep], len(grid)))
     meta = {k: v for k, v in read_meta(book).items() if k != ORIGIN_KEY}
     meta[ORIGIN_KEY] = _origin_text(source, target)
+    meta[META_PJGEN_VERSION] = __version__
     if pack is not None:
-        meta["pack"] = pack.id
+        meta.update(workbook_meta(pack))
     readme = [
         ("上年结转", f"本工作簿由 pjgen init --from 根据 {source.name}（{report.year}年度）生成。"
                      "浅黄色单元格由上年工作簿填入，批注写明来源；其余单元格请填写本年数据。"),

@@ -47,6 +47,20 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"pjgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_show_version, is_eager=True,
+                                 help="显示版本号后退出"),
+) -> None:
+    pass
+
+
 class _LazyConsole:
     """A rich Console made on first use: rich is not imported for ``pjgen --help``."""
 
@@ -135,6 +149,14 @@ def _pack(pack_id: Optional[str], pack_dir: Optional[Path]):
         _fail(exc)
 
 
+class Report(str, enum.Enum):
+    table = "table"
+    json = "json"
+
+
+_JSON_HELP = "输出机器可读的 JSON（格式说明见文档 json.md），代替中文表格"
+
+
 @app.command()
 def check(
     workbook: Path = typer.Argument(..., help="要检查的 .xlsx 工作簿", metavar="工作簿"),
@@ -143,8 +165,11 @@ def check(
         help="上年工作簿：逐项核对本工作簿中的上年数（由 init --from 生成的工作簿会自动核对）"),
     pack: Optional[str] = typer.Option(None, "--pack", help=_PACK_HELP, metavar="模板包"),
     pack_dir: Optional[Path] = typer.Option(None, "--pack-dir", help=_PACK_DIR_HELP, metavar="文件夹"),
+    report: Report = typer.Option(Report.table, "--format", help="输出格式：table（中文表格）或 json（格式说明见文档 json.md）",
+                                  metavar="格式"),
 ) -> None:
     """检查工作簿：列出所有问题（位置、级别、说明）。有错误时退出码为 1。"""
+    as_json = report is Report.json
     with _gc_paused():
         from generator.pipeline import validate_book
         from generator.workbook import read_workbook
@@ -153,11 +178,20 @@ def check(
         try:
             book = read_workbook(workbook)  # read once: checked here and against last year's workbook
             v = validate_book(book, chosen)
-            _check_prior(v, book, prior)
+            _check_prior(v, book, prior, err_console if as_json else console)
         except PjgenError as exc:
+            if as_json:
+                from generator import report_json
+
+                report_json.emit(report_json.report("check", [report_json.workbook(workbook, None, str(exc))]))
             _fail(exc)
             return
-        print_problems(v)
+        if as_json:
+            from generator import report_json
+
+            report_json.emit(report_json.report("check", [report_json.workbook(workbook, v)]))
+        else:
+            print_problems(v)
     if not v.ok:
         raise typer.Exit(1)
 
@@ -182,7 +216,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
+def _check_prior(v: Validation, book: RawBook, prior: Optional[Path], out=console) -> None:
     """Compare the last-year figures with last year's workbook (given, or recorded by init --from)."""
     from generator.carry import prior_problems, recorded_origin, unreviewed_problems
     from generator.schema import FULL_SELECTION
@@ -192,12 +226,12 @@ def _check_prior(v: Validation, book: RawBook, prior: Optional[Path]) -> None:
         if prior is None:
             return
         if not prior.exists():
-            console.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
+            out.print(_text(("注意：", "yellow"), f"工作簿记录的上年工作簿 {prior} 不存在，未核对上年数（可用 --prior 指定）。"))
             return
     v.problems.extend(prior_problems(book, prior, v.pack.selection if v.pack is not None else FULL_SELECTION))
     if v.pack is not None and v.pack.warn_unreviewed:
         v.problems.extend(unreviewed_problems(book, prior, v.pack.selection))
-    console.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))
+    out.print(_text(f"已与上年工作簿 {prior} 核对上年数。"))
 
 
 @app.command()
@@ -213,7 +247,7 @@ def init(
     import io
 
     from generator.output import create_new
-    from generator.packs import choose_pack
+    from generator.packs import choose_pack, workbook_meta
     from generator.workbook import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -234,7 +268,7 @@ def init(
         return
     chosen = _pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
-    write_workbook(buffer, meta={"pack": chosen.id}, selection=chosen.selection)
+    write_workbook(buffer, meta=workbook_meta(chosen), selection=chosen.selection)
     try:
         create_new(path, buffer.getvalue())
     except PjgenError as exc:
@@ -249,6 +283,7 @@ def import_(
     replace: bool = typer.Option(False, "--replace", help="覆盖目标工作簿中已有数据的公开表"),
     allow_unplaced: bool = typer.Option(False, "--allow-unplaced",
                                         help="有金额无法放入时仍写入其余金额（未放入的照样逐个列出）"),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """把导出报表中的公开01–09表填入工作簿：按表名、栏目名和栏次、科目编码和项目名称对应，元自动换算为万元。
     写入后读回核对：每个非零金额都放入对应单元格，否则逐个列出；有未放入的金额时不写入（退出码 1），除非加 --allow-unplaced。"""
@@ -258,7 +293,18 @@ def import_(
     try:
         result = import_tables(export, into, replace, allow_unplaced)
     except PjgenError as exc:
+        if as_json:
+            from generator import report_json
+
+            report_json.emit(report_json.report("import", [report_json.workbook(into, None, str(exc))]))
         _fail(exc)
+        return
+    if as_json:
+        from generator import report_json
+
+        report_json.emit(report_json.import_report(into, export, result))
+        if not result.saved:
+            raise typer.Exit(1)
         return
     if not print_import(console, err_console, result, export, into):
         raise typer.Exit(1)
@@ -378,6 +424,7 @@ def build(
         None, "--fonts", help="存放正式字体文件（如方正小标宋简体、仿宋_GB2312）的文件夹，生成 PDF 时优先使用", metavar="文件夹"
     ),
     jobs: int = typer.Option(1, "-j", "--jobs", min=1, help="同时处理的工作簿数（并行进程数；PDF 也由同样多个 LibreOffice 进程同时转换）", metavar="个数"),
+    as_json: bool = typer.Option(False, "--json", help=_JSON_HELP),
 ) -> None:
     """检查工作簿并生成部门决算公开说明（.docx 和 .pdf）。
 
@@ -403,11 +450,30 @@ def build(
         with progress:
             run = build_many(paths, options, _progress_reporter(progress))
     except PjgenError as exc:
+        if as_json:
+            from generator import report_json
+
+            report_json.emit(report_json.report("build", [report_json.workbook(p, None, str(exc)) for p in workbooks]))
         _fail(exc)
         return
-    _print_run(run)
+    notes = [_fonts_line(fonts)] if any(w.path.suffix == ".pdf" for r in run.results for w in r.outputs) else []
+    if as_json:
+        from generator import report_json
+
+        report_json.emit(report_json.build_report(run, notes))
+    else:
+        _print_run(run)
+        for note in notes:
+            console.print(_text(note))
     if not run.ok:
         raise typer.Exit(1)
+
+
+def _fonts_line(font_dir: Optional[Path]) -> str:
+    """Which official fonts the PDF could use, and what stands in for the others."""
+    from generator.fontfind import find_official_fonts
+
+    return find_official_fonts(font_dir).summary()
 
 
 # ---------------------------------------------------------------------------
@@ -494,36 +560,28 @@ def diff(
 def packs(
     check_dir: Optional[Path] = typer.Option(
         None, "--check", help="检查一个模板包文件夹：模板中的标记和 pack.toml", metavar="文件夹"),
+    install_dir: Optional[Path] = typer.Option(
+        None, "--install", help="检查一个模板包文件夹，没有问题时安装到本机的模板包文件夹，之后可用 --pack 名称 使用",
+        metavar="文件夹"),
 ) -> None:
-    """列出可用的模板包（各省格式）；--check 文件夹 检查自制的模板包。"""
-    from rich.table import Table
-    from rich.text import Text
+    """列出模板包（自带的和已安装的，及其位置）和找到的正式字体；--check 文件夹 检查自制的模板包，--install 文件夹 检查后安装。"""
+    from generator.cli_packs import check_and_install, list_packs_table
 
-    from generator.packs import available_packs
-
-    if check_dir is not None:
-        from generator.packcheck import check_pack
-
-        findings = check_pack(check_dir)
-        for f in findings:
-            _error(f)
-        if findings:
-            err_console.print(f"共 {len(findings)} 个问题。")
+    if check_dir is not None and install_dir is not None:
+        _error("--check 和 --install 只能用一个（--install 会先检查）。")
+        raise typer.Exit(2)
+    folder = check_dir if check_dir is not None else install_dir
+    if folder is not None:
+        ok = check_and_install(folder, install=install_dir is not None, out=console, err=err_console)
+        if not ok:
             raise typer.Exit(1)
-        console.print(_text(("✓", "green"), f" {check_dir}：模板包没有问题。"))
         return
-    try:
-        found = available_packs()
-    except PjgenError as exc:
-        _fail(exc)
-        return
-    table = Table(title="模板包", expand=False)
-    for head in ("名称（--pack）", "地区", "年度"):
-        table.add_column(head, no_wrap=True)
-    table.add_column("说明", overflow="fold")
-    for p in found:
-        table.add_row(Text(p.id), Text(p.region), str(p.year), Text(p.description))
-    console.print(table)
+    console.print(list_packs_table())
+    from generator.places import user_packs_dir
+
+    console.print(_text(f"已安装的模板包存放在：{user_packs_dir()}（可用环境变量 PJGEN_PACKS 改用其他文件夹）"))
+    console.print(_text(_fonts_line(None)))
+
 
 # ---------------------------------------------------------------------------
 # serve
@@ -531,21 +589,34 @@ def packs(
 
 @app.command()
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；0.0.0.0 供局域网中的其他电脑访问（需要令牌）", metavar="地址"),
-    port: int = typer.Option(0, "--port", min=0, max=65535, help="端口；0 表示自动选择空闲端口", metavar="端口"),
-    token: Optional[str] = typer.Option(None, "--token", help="访问令牌；监听非本机地址时不给则自动生成", metavar="令牌"),
+    host: str = typer.Option("127.0.0.1", "--host", envvar="PJGEN_HOST", help="监听地址；0.0.0.0 供局域网中的其他电脑访问（需要令牌）", metavar="地址"),
+    port: int = typer.Option(0, "--port", min=0, max=65535, envvar="PJGEN_PORT", help="端口；0 表示自动选择空闲端口", metavar="端口"),
+    token: Optional[str] = typer.Option(None, "--token", envvar="PJGEN_TOKEN", help="访问令牌；监听非本机地址时不给则自动生成", metavar="令牌"),
     no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
-    processes: int = typer.Option(1, "-j", "--jobs", min=1, help="常驻的 LibreOffice 进程数（同时转换的 PDF 数）", metavar="个数"),
-    max_size: float = typer.Option(20, "--max-size", min=0.1, help="每个工作簿的上传上限（MB）", metavar="MB"),
-    keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
-    fonts: Optional[Path] = typer.Option(None, "--fonts", help="正式字体文件所在文件夹，生成 PDF 时优先使用", metavar="文件夹"),
+    processes: int = typer.Option(1, "-j", "--jobs", min=1, envvar="PJGEN_JOBS", help="常驻的 LibreOffice 进程数（同时转换的 PDF 数）", metavar="个数"),
+    max_size: float = typer.Option(20, "--max-size", min=0.1, envvar="PJGEN_MAX_SIZE", help="每个工作簿的上传上限（MB）", metavar="MB"),
+    keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, envvar="PJGEN_KEEP_MINUTES", help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
+    fonts: Optional[Path] = typer.Option(None, "--fonts", envvar="PJGEN_FONTS", help="正式字体文件所在文件夹，生成 PDF 时优先使用", metavar="文件夹"),
+    work_dir: Optional[Path] = typer.Option(
+        None, "--work-dir", envvar="PJGEN_WORK_DIR", metavar="文件夹",
+        help="存放上传的工作簿和生成的文档的文件夹（默认：系统临时文件夹中新建一个，停止时删除）"),
+    check_config: bool = typer.Option(False, "--check-config", help="只显示将要使用的设置（地址、令牌、上限、文件夹、LibreOffice、字体、模板包），不启动服务"),
 ) -> None:
-    """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。"""
+    """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。
+
+    每个选项也可以用环境变量给出（变量名见部署说明），便于作为系统服务运行；--check-config 显示将要使用的设置。
+    """
     from generator.web.app import MB, WebSettings
     from generator.web.serve import free_port, run
 
     settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
-                           pdf_processes=processes, font_dir=fonts)
+                           pdf_processes=processes, font_dir=fonts, root=work_dir)
+    if check_config:
+        from generator.serve_config import describe
+
+        for label, value in describe(settings, host, port, open_browser=not no_browser):
+            console.print(_text((f"{label}：", "bold"), value))
+        return
 
     def announce(plan) -> None:
         if plan.warning:

@@ -40,8 +40,8 @@ from xml.sax.saxutils import escape
 
 from generator.problems import ConversionFailed, OutputLocked, describe_os_error
 from generator.soffice_export import IMPORT_FILTERS, MACRO_URL, READY_NAME, RESULT_NAME, ExportJob, prepare_profile, write_job
+from generator.soffice_find import SOFFICE_ENV, find_soffice
 
-SOFFICE_ENV = "PJGEN_SOFFICE"
 FONTS_CONF = Path(__file__).parent / "fonts" / "fonts.conf"
 
 INSTALL_HINT = (
@@ -54,51 +54,6 @@ INSTALL_HINT = (
 _POLL_SECONDS = 0.05
 _STOP_SECONDS = 10  # time soffice gets to quit when asked
 _STDERR_TAIL = 600  # characters of soffice's stderr quoted in error messages
-
-
-def _candidates() -> list[Path]:
-    """Usual install locations, for when soffice is not on PATH."""
-    if sys.platform == "win32":
-        roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
-        roots.append(r"C:\Program Files")
-        return [Path(r) / "LibreOffice" / "program" / "soffice.exe" for r in roots if r]
-    if sys.platform == "darwin":
-        app = Path("LibreOffice.app") / "Contents" / "MacOS" / "soffice"
-        return [Path("/Applications") / app, Path.home() / "Applications" / app]
-    opt = sorted(Path("/opt").glob("libreoffice*/program/soffice"), reverse=True)
-    return [
-        Path("/usr/bin/soffice"),
-        Path("/usr/local/bin/soffice"),
-        Path("/usr/lib/libreoffice/program/soffice"),
-        Path("/usr/lib64/libreoffice/program/soffice"),
-        *opt,
-        Path("/snap/bin/libreoffice"),
-    ]
-
-
-def _is_executable(path: Path) -> bool:
-    return path.is_file() and os.access(path, os.X_OK)
-
-
-def find_soffice() -> str | None:
-    """Path of the LibreOffice ``soffice`` executable, or None.
-
-    ``PJGEN_SOFFICE`` (a path or a command name) overrides the search; if it is
-    set but wrong, the result is None rather than some other LibreOffice.
-    """
-    override = os.environ.get(SOFFICE_ENV, "").strip()
-    if override:
-        if _is_executable(Path(override)):
-            return str(Path(override))
-        return shutil.which(override) if os.sep not in override else None
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return found
-    for path in _candidates():
-        if _is_executable(path):
-            return str(path)
-    return None
 
 
 def _require_soffice() -> str:

@@ -12,16 +12,29 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Mapping
 
 from generator import schema
 from generator.narrative import BASIS, DEFAULT_WORDING, Wording
+from generator.places import user_packs_dir
 from generator.problems import PjgenError
 from generator.schema import ListSheet, OfficialTable, Selection
 from generator.vocabulary import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG
 
-PACKS_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def _shipped_packs() -> Path:
+    """The shipped packs: the repository's templates/ folder, installed as the package
+    generator.builtin_packs (pyproject.toml maps it) — a real folder, installed or editable.
+    A checkout used without installing (PYTHONPATH) reads templates/ directly."""
+    try:
+        return Path(str(files("generator.builtin_packs")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
+PACKS_DIR = _shipped_packs()
 DEFAULT_PACK = "xinjiang-2023"  # a workbook that records no pack (made before packs existed)
 MANIFEST = "pack.toml"
 TEMPLATE = "template.docx"
@@ -29,7 +42,12 @@ ALL_FIELDS = "全部"  # [sheets] value: the sheet is used whole
 SEVERITIES = ("错误", "警告", "不检查")  # [wording] missing_reason
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_TOP_KEYS = ("id", "name", "region", "year", "description", "title", "parts", "sheets", "wording", "carry")
+_TOP_KEYS = ("id", "name", "region", "year", "version", "description", "title", "parts", "sheets", "wording",
+             "carry")
+DEFAULT_VERSION = "1.0"  # a pack.toml without "version"
+_VERSION = re.compile(r"\d+(?:\.\d+){0,2}")
+META_PACK_VERSION = "pack_version"  # keys of the workbook's hidden _pjgen sheet
+META_PJGEN_VERSION = "pjgen_version"
 _CARRY_KEYS = ("warn_unreviewed",)  # [carry]: check warns about carried texts still as last year's
 
 
@@ -54,6 +72,7 @@ class Pack:
     wording: Wording = DEFAULT_WORDING
     warn_unreviewed: bool = False  # [carry] warn_unreviewed
     title: str = DEFAULT_TITLE  # the document title with {{ name }} tags (TITLE_NAMES); also the file name
+    version: str = DEFAULT_VERSION  # "1.0": recorded in the workbooks made with the pack
 
     @property
     def template(self) -> Path:
@@ -107,6 +126,10 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         bad("year", f"为“{year}”：应为年度数字，如 2024（不加引号）。")
     title = _title(data.get("title", DEFAULT_TITLE), bad)
+    version = data.get("version", DEFAULT_VERSION)
+    if not isinstance(version, str) or not _VERSION.fullmatch(version.strip()):
+        bad("version", f"为“{version}”：应为版本号文字，如 \"1.0\" 或 \"2.1\"（用英文双引号括起）。")
+        version = DEFAULT_VERSION
     parts = data.get("parts")
     if not isinstance(parts, list) or not parts or not all(isinstance(p, str) and p.strip() for p in parts):
         bad("parts", "应为文档各部分标题的列表，按顺序，如 [\"第一部分 部门概况\", \"第二部分 部门决算表\"]。")
@@ -128,7 +151,16 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
         return None, problems
     return Pack(texts["id"], texts["name"], texts["region"], int(year), texts["description"], folder,
                 tuple(p.strip() for p in parts), selection, wording,
-                carry.get("warn_unreviewed") is True, title), []
+                carry.get("warn_unreviewed") is True, title, version.strip()), []
+
+
+def version_key(version: str) -> tuple[int, ...] | None:
+    """A version compared as numbers: "1.10" → (1, 10, 0); None for text that is not a version number."""
+    version = version.strip()
+    if not _VERSION.fullmatch(version):
+        return None
+    numbers = [int(n) for n in version.split(".")]
+    return tuple(numbers + [0] * (3 - len(numbers)))
 
 
 _TITLE_HELP = "、".join(f"{{{{ {n} }}}}" for n in TITLE_NAMES)
@@ -232,18 +264,37 @@ def load_pack(folder: Path) -> Pack:
 # Finding packs
 
 
+def pack_roots() -> list[Path]:
+    """Where packs are looked for by id, in order: the shipped packs, then the installed ones."""
+    return [PACKS_DIR, user_packs_dir()]
+
+
 def available_packs(root: Path = PACKS_DIR) -> list[Pack]:
-    """The shipped packs (folders of ``root`` with a pack.toml), by id."""
+    """The packs in ``root`` (folders with a pack.toml), by id."""
     packs = [load_pack(d) for d in sorted(Path(root).iterdir()) if (d / MANIFEST).is_file()]
     return sorted(packs, key=lambda p: p.id)
 
 
-def find_pack(pack_id: str, root: Path = PACKS_DIR) -> Pack:
-    folder = Path(root) / pack_id
-    if not _ID.fullmatch(pack_id) or not (folder / MANIFEST).is_file():
-        ids = "、".join(p.id for p in available_packs(root)) or "（无）"
+def pack_ids(roots: list[Path]) -> list[str]:
+    """The ids of the pack folders in ``roots`` (their manifests not read: a broken one is listed too)."""
+    ids: set[str] = set()
+    for root in roots:
+        try:
+            ids |= {d.name for d in root.iterdir() if (d / MANIFEST).is_file()}
+        except OSError:  # no such folder yet, or not readable
+            continue
+    return sorted(ids)
+
+
+def find_pack(pack_id: str, root: Path | None = None) -> Pack:
+    """The pack ``pack_id`` in ``root``, or else among the shipped and then the installed packs."""
+    roots = [Path(root)] if root is not None else pack_roots()
+    folder = next((r / pack_id for r in roots if _ID.fullmatch(pack_id) and (r / pack_id / MANIFEST).is_file()),
+                  None)
+    if folder is None:
+        ids = "、".join(pack_ids(roots)) or "（无）"
         raise PackNotFound(f"没有名为“{pack_id}”的模板包。可用的模板包：{ids}（pjgen packs 列出全部）。"
-                           "自制的模板包请用 --pack-dir 文件夹 指定。")
+                           "自制的模板包请用 --pack-dir 文件夹 指定，或用 pjgen packs --install 文件夹 安装。")
     pack = load_pack(folder)
     if pack.id != pack_id:
         raise PackInvalid(f"{pack.manifest}：“id” 为“{pack.id}”，应与文件夹名称“{pack_id}”相同。")
@@ -251,9 +302,12 @@ def find_pack(pack_id: str, root: Path = PACKS_DIR) -> Pack:
 
 
 def choose_pack(meta: Mapping[str, str], pack_id: str | None = None, pack_dir: Path | None = None,
-                root: Path = PACKS_DIR) -> Pack:
+                root: Path | None = None) -> Pack:
     """The pack to use for a workbook: --pack-dir, else --pack, else the one the workbook
-    records in its _pjgen sheet, else the default (workbooks made before packs)."""
+    records in its _pjgen sheet, else the default (workbooks made before packs).
+
+    A workbook made with a newer version of its recorded pack than the one found here stops
+    with a message saying how to get that version (or to choose a pack explicitly)."""
     if pack_dir is not None:
         return load_pack(Path(pack_dir))
     if pack_id:
@@ -261,7 +315,29 @@ def choose_pack(meta: Mapping[str, str], pack_id: str | None = None, pack_dir: P
     recorded = (meta.get("pack") or "").strip()
     if recorded:
         try:
-            return find_pack(recorded, root)
+            pack = find_pack(recorded, root)
         except PackNotFound as exc:
             raise PackNotFound(f"工作簿记录的模板包是“{recorded}”，但{exc}") from exc
+        _check_version(pack, meta)
+        return pack
     return find_pack(DEFAULT_PACK, root)
+
+
+def workbook_meta(pack: Pack) -> dict[str, str]:
+    """What a workbook made for ``pack`` records in its hidden _pjgen sheet."""
+    from generator import __version__
+
+    return {"pack": pack.id, META_PACK_VERSION: pack.version, META_PJGEN_VERSION: __version__}
+
+
+def _check_version(pack: Pack, meta: Mapping[str, str]) -> None:
+    made_with = (meta.get(META_PACK_VERSION) or "").strip()
+    if not made_with or version_key(made_with) is None or version_key(made_with) <= version_key(pack.version):
+        return
+    pjgen = (meta.get(META_PJGEN_VERSION) or "").strip()
+    by = f"（pjgen {pjgen}）" if pjgen else ""
+    raise PackInvalid(
+        f"这个工作簿由模板包 {pack.id} 的 {made_with} 版生成{by}，本机的 {pack.id} 是较旧的 {pack.version} 版"
+        f"（{pack.folder}），可能不认识工作簿中新增的内容。请升级 pjgen（如 pipx upgrade pjgen），"
+        f"或用 pjgen packs --install 安装新版模板包；确认旧版可用时，可用 --pack {pack.id} 明确指定。"
+    )

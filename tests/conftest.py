@@ -29,6 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_TOML = ROOT / "inputs" / "2023.toml"
 EXAMPLE_XLSX = ROOT / "inputs" / "2023.xlsx"
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_installed_packs(tmp_path_factory) -> Any:
+    """Tests never see the packs installed on this machine: an empty installed-packs folder."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PJGEN_PACKS", str(tmp_path_factory.mktemp("installed-packs")))
+        yield
+
+
 # The worked example's intended warnings: the reference prints 预算成本控制率 56.06 %
 # where 28.32 / 50.00 = 56.64 %; and its tables carry the reference's own 尾差 (totals one
 # cent from the sum of their rounded parts, e.g. 类 rows 1,891.19 under a 合计 of 1,891.20,

@@ -178,13 +178,14 @@ def test_missing_libreoffice_still_writes_docx(template, tmp_path, no_soffice):
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"{STEM}.docx").is_file()
     assert not (tmp_path / f"{STEM}.pdf").exists()
-    assert "bash scripts/setup-system.sh" in result.output
+    assert "只生成了 Word 文档" in result.output and "libreoffice.org" in result.output
+    assert "PJGEN_SOFFICE" in result.output
 
 
 def test_missing_libreoffice_with_explicit_pdf_fails(template, tmp_path, no_soffice):
     result = pjgen("build", EXAMPLE, "-o", tmp_path / "out", "--format", "pdf", "--template", template)
     assert result.exit_code == 1
-    assert "bash scripts/setup-system.sh" in result.output
+    assert "libreoffice.org" in result.output and "--format docx" in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -34,6 +34,7 @@ ALLOWED_WORDS = {
     "pjgen", "xlsx", "xls", "docx", "pdf", "csv", "xml", "excel", "wps", "word", "libreoffice", "soffice",
     "ctrl", "outputs", "templates", "root", "foo", "chek", "abc", "doc", "nope",
     "template", "pack", "toml", "xinjiang", "shanghai",  # template pack files (template.docx, pack.toml) and ids
+    "json", "table",  # report formats (check --format table|json)
 }
 
 

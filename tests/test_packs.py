@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE_XLSX, example_data_dict
+from generator import __version__
 from generator import schema
 from generator.cli import app
 from generator.figures import Change
@@ -196,7 +197,7 @@ def test_init_writes_only_what_the_pack_uses(tmp_path):
         n for n in schema.SHEET_ORDER if n != "部门整体绩效" and n not in LATER_SHEETS]
     other = wb["其他重要事项"]
     assert [other.cell(r, 1).value for r in (2, 3, 4)] == ["机关运行经费", "上年机关运行经费", None]
-    assert read_workbook(path).meta == {"pack": "partial-2024"}
+    assert read_workbook(path).meta == {"pack": "partial-2024", "pack_version": "1.0", "pjgen_version": __version__}
     readme = [c.value for c in wb["说明"]["A"] if c.value]
     assert "部门整体绩效" not in readme and "其他重要事项" in readme
 

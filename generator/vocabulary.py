@@ -21,27 +21,31 @@ from typing import Any, Iterator, Mapping
 COMPARE = {
     "amount": "本年金额",
     "last": "上年金额",
-    "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]）",
+    "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]；上年为 0 时按 zero_base）",
     "reason": "变动原因（工作簿填写；未填为空）",
-    "movement": "变动短语，由模板自组句子：增加X万元，增长Y%／减少X万元，下降Y%／持平；上年为 0 时不写增长率",
+    "movement": "变动短语，由模板自组句子：增加X万元，增长Y%／减少X万元，下降Y%／持平；上年为 0 时按 [wording] zero_base",
     "verb": "增加／减少（持平时为空）",
     "flat": "与上年持平（bool）",
     "zero": "本年金额为 0（bool）",
 }
 BUDGET = {
-    "budget": "预算数",
+    "budget": "比较所用的预算数：年初预算，或 [wording] budget_basis 为“全年预算”且填了全年预算时的全年预算",
+    "basis": "比较所用的预算：“年初预算”或“全年预算”，可印作“完成{{ basis }}的X%”",
+    "initial": "年初预算数（两个预算都印时用）",
+    "full": "全年预算数（工作簿未填时为空）",
     "actual": "决算数",
-    "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比）",
+    "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比；决算也为 0 且 [wording] zero_budget 不空时为“预决算差异率”加其文字）",
     "reason": "差异原因（工作簿填写）",
-    "completion": "完成预算的比例，如 95.46%（决算／预算；预算为 0 时为空，不写百分比）",
+    "completion": "完成预算的比例，如 95.46%（决算／预算；预算为 0 时为空，不写百分比；预算和决算都为 0 时为 [wording] zero_budget，默认为空）",
     "relation": "决算数大于／小于预算数：“大于”“小于”（相等时为空）",
     "equal": "决算数与预算数相等（bool）：预决算持平的不说明原因",
 }
-BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和年初预算都为 0 的不列）；主要用于、年初预算数、原因取自“项级科目说明”", [{
+BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 0.00）；"
+                "主要用于、年初／全年预算数、原因取自“项级科目说明”", [{
     "num": "序号", "code": "科目编码", "path": "类（类）款（款）项（项）", "purpose": "主要用于",
     **BUDGET,
 }])
-SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项之和恰为 100%）"}
+SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项四舍五入；[wording] share_balance 可使各项之和恰为 100%）"}
 ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
@@ -237,11 +241,14 @@ VOCABULARY: dict[str, Any] = {
             "budget": ("预算数 6 列：合计、因公出国（境）费、公务用车购置及运行维护费小计、购置费、运行维护费、公务接待费",
                        ["金额"]),
             "actual": ("决算数 6 列，顺序同 budget", ["金额"]),
+            "empty": "是否空表（预算数和决算数都为 0，bool）", "note": "空表时印的说明（[wording] empty_table_note）",
         }),
         "t8": ("公开08表 政府性基金预算财政拨款收入支出决算表（6 列金额）", {
-            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字"}),
+            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字",
+            "no_data": "空表时印的简短说明（[wording] empty_table_note，如“本表无数据”）"}),
         "t9": ("公开09表 国有资本经营预算财政拨款收入支出决算表（6 列金额）", {
-            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字"}),
+            "rows": CODED_ROWS, "empty": "是否空表（bool）", "note": "空表说明文字",
+            "no_data": "空表时印的简短说明（[wording] empty_table_note，如“本表无数据”）"}),
     }),
     "overall": ("部门（单位）整体支出绩效目标表／自评表；不公开时为空（{% if overall %}）", {
         "title": "表名", "year": "年度", "unit": "部门（单位）名称",

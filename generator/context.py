@@ -136,8 +136,10 @@ def section4(f: Formatter, r: Report) -> dict[str, Any]:
 
 
 def _path(code: str, names: dict[str, str]) -> str:
+    """类（类）款（款）项（项）; a level whose name no sheet gives (a 项 budgeted and not spent, whose
+    类 and 款 are not in 公开05表) is left out rather than printed as an empty （类）."""
     parts = [(code[:3], "类"), (code[:5], "款"), (code, "项")]
-    return "".join(f"{names.get(c, '')}（{level}）" for c, level in parts)
+    return "".join(f"{names.get(c, '')}（{level}）" for c, level in parts if names.get(c) or c == code)
 
 
 def section5(f: Formatter, r: Report) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -66,15 +67,7 @@ def blank_prose(data: dict[str, Any]) -> None:
 
 def build_text(pack_id: str, edit: Callable[[dict[str, Any]], Any] | None, tmp_path: Path) -> list[str]:
     """The document's paragraphs for the pack's worked example edited by ``edit``."""
-    data, meta = source_data(pack_id)
-    if edit is not None:
-        edit(data)
-    path = tmp_path / f"{pack_id}.xlsx"
-    write_workbook(path, data, meta=meta)
-    pack = find_pack(pack_id)
-    report = validate(path, pack).report
-    assert report is not None
-    return paragraphs(render_report(report, pack=pack))
+    return render_texts(find_pack(pack_id), edit, tmp_path)
 
 
 EMPTY_LEAD_IN = re.compile(r"[：:][。；;，]|主要原因(?:是|为)?[：:]?[。；;，]|(?:包括|主要用于)[：:]?[。；;，]")
@@ -89,3 +82,32 @@ def three_public_all_spent(data: dict[str, Any]) -> None:
     """Every 三公 item with a budget and spending that differs from it and from last year."""
     data["财政拨款“三公”经费支出决算表"] = [
         ["10.00", "2.00", "6.00", "1.00", "5.00", "2.00", "9.00", "1.50", "6.50", "1.00", "5.50", "1.00"]]
+
+
+def pack_with(pack_id: str, **wording: Any):
+    """The shipped pack with some [wording] changed; a pack that lists its fields also reads the
+    optional 全年预算 fields (a pack comparing with 全年预算 lists them in its [sheets])."""
+    pack = find_pack(pack_id)
+    sheets = pack.selection.sheets
+    if sheets is not None:
+        full = {spec.name: {f.label for f in (spec.fields if isinstance(spec, schema.FormSheet) else spec.columns)
+                            if f.may_be_absent}
+                for spec in (schema.COMPARE, schema.ITEM_NOTES, schema.THREE_PUBLIC)}
+        sheets = {name: (None if labels is None else labels | full.get(name, set())) for name, labels in sheets.items()}
+    return replace(pack, wording=replace(pack.wording, **wording), selection=schema.Selection(sheets))
+
+
+def render_texts(pack, edit: Callable[[dict[str, Any]], Any] | None, tmp_path: Path) -> list[str]:
+    data, meta = source_data(pack.id)
+    if edit is not None:
+        edit(data)
+    path = tmp_path / f"{pack.id}.xlsx"
+    write_workbook(path, data, meta=meta)
+    report = validate(path, pack).report
+    assert report is not None
+    return paragraphs(render_report(report, pack=pack))
+
+
+def sentences_of(texts: list[str]) -> list[str]:
+    """Every sentence (up to and including its 。) of the paragraphs."""
+    return [s + "。" for t in texts for s in t.split("。") if s.strip()]

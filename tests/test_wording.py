@@ -112,3 +112,52 @@ def test_zero_base_in_a_percent_decimals_pack():
 def test_zero_budget_reaches_completion_and_gap(zero_budget, actual, completion, gap):
     b = context.budget(Formatter(Wording(zero_budget=zero_budget)), D(actual), D(0), "")
     assert (b["completion"], b["gap"]) == (completion, gap)
+
+
+# ---------------------------------------------------------------------------
+# Shares: rounded half-up by default; balanced to 100 % by the rule the pack names
+
+STEP = D("0.0001")
+parts_lists = st.lists(st.decimals(min_value=D(0), max_value=D("1e6"), places=2, allow_nan=False,
+                                   allow_infinity=False), min_size=1, max_size=8)
+
+
+def exact_rounded(amount: D, total: D) -> D:
+    return (amount / total).quantize(STEP, rounding="ROUND_HALF_UP")
+
+
+@FAST
+@given(parts_lists)
+def test_default_shares_are_each_rounded_half_up(parts):
+    total = sum(parts, D(0))
+    shares = Formatter().shares(parts, total)
+    if total == 0:
+        assert all(s == 0 for s in shares)
+    else:
+        assert shares == [exact_rounded(a, total) for a in parts]
+
+
+@FAST
+@given(parts_lists, st.sampled_from(["末项", "最大余数"]))
+def test_balanced_shares_total_100_and_move_no_share_more_than_one_step(parts, rule):
+    total = sum(parts, D(0))
+    shares = Formatter(Wording(share_balance=rule)).shares(parts, total)
+    if total == 0:
+        assert all(s == 0 for s in shares)
+        return
+    assert sum(shares) == 1
+    for amount, share in zip(parts, shares):
+        assert share >= 0
+        assert abs(share - exact_rounded(amount, total)) <= STEP
+        if amount == 0:
+            assert share == 0
+
+
+def test_the_rules_differ_where_the_last_item_is_not_the_largest_remainder():
+    parts = [D("1551.68"), D("132.11"), D("47.41"), D("86.19"), D("73.80")]  # the Xinjiang reference
+    total = sum(parts, D(0))
+    as_percent = lambda rule: [Formatter(Wording(share_balance=rule)).percent(s)  # noqa: E731
+                               for s in Formatter(Wording(share_balance=rule)).shares(parts, total)]
+    assert as_percent("不调整") == ["82.05%", "6.99%", "2.51%", "4.56%", "3.90%"]  # 100.01 %
+    assert as_percent("末项") == ["82.05%", "6.99%", "2.51%", "4.56%", "3.89%"]  # the reference
+    assert as_percent("最大余数") == ["82.05%", "6.98%", "2.51%", "4.56%", "3.90%"]

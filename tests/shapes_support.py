@@ -111,3 +111,24 @@ def render_texts(pack, edit: Callable[[dict[str, Any]], Any] | None, tmp_path: P
 def sentences_of(texts: list[str]) -> list[str]:
     """Every sentence (up to and including its 。) of the paragraphs."""
     return [s + "。" for t in texts for s in t.split("。") if s.strip()]
+
+
+def render_blocks(pack, edit: Callable[[dict[str, Any]], Any] | None, tmp_path: Path):
+    """The document's blocks (paragraphs and table cells, generator.extract.Block)."""
+    from generator.extract import iter_blocks
+
+    data, meta = source_data(pack.id)
+    if edit is not None:
+        edit(data)
+    path = tmp_path / f"{pack.id}.xlsx"
+    write_workbook(path, data, meta=meta)
+    report = validate(path, pack).report
+    assert report is not None
+    return list(iter_blocks(render_report(report, pack=pack)))
+
+
+def no_funds_no_three_public(data: dict[str, Any]) -> None:
+    """Empty 公开07/08/09表: no 三公 budget or spending, no 政府性基金 or 国有资本经营 funds."""
+    data["财政拨款“三公”经费支出决算表"] = [["0.00"] * 12]
+    data["政府性基金预算财政拨款收入支出决算表"] = []
+    data["国有资本经营预算财政拨款收入支出决算表"] = []

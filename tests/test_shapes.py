@@ -173,3 +173,47 @@ def test_a_workbook_without_the_full_budget_rows_and_column_still_loads(tmp_path
     assert [p.flat() for p in v.problems] == before
     assert v.report.compare.general_budget_full is None
     assert all(n.budget_full is None for n in v.report.item_notes) and len(v.report.item_notes) == 13
+
+
+# ---------------------------------------------------------------------------
+# Zero and empty in the 公开 tables
+
+EMPTY_NOTES = {
+    SH: ["说明：上海市普陀区规划和自然资源局本年度没有财政拨款“三公”经费支出，故本表无数据。",
+         "说明：上海市普陀区规划和自然资源局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。",
+         "说明：上海市普陀区规划和自然资源局本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"],
+    XJ: ["注：本单位无财政拨款“三公”经费支出，本表为空表。",
+         "注：本单位无政府性基金预算财政拨款收入、支出及结转和结余，本表为空表。",
+         "注：本单位无国有资本经营预算财政拨款收入、支出及结转和结余，本表为空表。"],
+}
+
+
+@pytest.mark.parametrize("pack_id", [SH, XJ])
+def test_empty_tables_keep_their_headers_and_print_the_note(tmp_path, pack_id):
+    from shapes_support import no_funds_no_three_public, render_blocks
+
+    blocks = render_blocks(pack_with(pack_id), no_funds_no_three_public, tmp_path)
+    texts = [b.text.strip() for b in blocks if b.kind == "p"]
+    for note in EMPTY_NOTES[pack_id]:
+        assert note in texts
+    cells = {b.text for b in blocks if b.kind == "cell"}
+    assert {"因公出国（境）费", "公务接待费", "年初结转和结余", "年末结转和结余"} <= cells
+
+
+def test_a_table_with_figures_prints_no_empty_note(tmp_path):
+    from shapes_support import render_blocks
+
+    texts = [b.text for b in render_blocks(pack_with(SH), None, tmp_path) if b.kind == "p"]
+    assert not any("没有财政拨款“三公”经费支出" in t for t in texts)
+
+
+@pytest.mark.parametrize(("table_zero", "cell"), [("0.00", "0.00"), ("空白", "")])
+def test_zero_cells_print_as_the_pack_says(tmp_path, table_zero, cell):
+    from shapes_support import render_blocks
+
+    blocks = render_blocks(pack_with(XJ, table_zero=table_zero), None, tmp_path)
+    # 公开07表: 因公出国（境）费 预算数 is zero in the worked example; its 合计 41.33 is not
+    t7 = next(b.table for b in blocks if b.kind == "cell" and b.text == "41.33")
+    row = [b.text for b in blocks if b.kind == "cell" and b.table == t7 and b.row == max(
+        x.row for x in blocks if x.kind == "cell" and x.table == t7)]
+    assert row[:2] == ["41.33", cell]

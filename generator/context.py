@@ -8,6 +8,7 @@ section builder. The tables (公开01–09表, 绩效自评表) are in generator
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -69,12 +70,28 @@ def budget(f: Formatter, actual: Decimal, initial: Decimal | None, reason: str,
 # ---------------------------------------------------------------------------
 # 第一部分
 
+# A 主要职能 item that carries its own number: 1. / 1、 / （一） / 一、 / (1)
+OWN_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(]\s*(?:\d+|[一二三四五六七八九十]+)\s*[)）]|[一二三四五六七八九十]+、)")
+
+
+def functions_context(r: Report) -> dict[str, Any]:
+    """主要职能 as written: the items are numbered by the template only when there are several and
+    none carries a number of its own (one paragraph is never "1."; "（一）…" is not renumbered)."""
+    items = r.functions
+    own = [bool(OWN_NUMBER.match(t)) for t in items]
+    return {
+        "functions_intro": r.unit.functions_intro,
+        "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t, "own_number": o}
+                      for i, (t, o) in enumerate(zip(items, own), start=1)],
+        "functions_numbered": len(items) > 1 and not any(own),
+    }
+
+
 def unit_context(r: Report) -> dict[str, Any]:
     u = r.unit
     active, cadre, retired = (u.staff_active or 0, u.staff_retired_cadre or 0, u.staff_retired or 0)
     return {
-        "functions_intro": u.functions_intro,
-        "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t} for i, t in enumerate(r.functions, start=1)],
+        **functions_context(r),
         "staff": {"total": str(active + cadre + retired), "active": str(active), "retired_cadre": str(cadre),
                   "retired": str(retired)},
         "subordinates": {"count": str(len(r.subordinates)), "names": join_names(r.subordinates)},

@@ -217,3 +217,49 @@ def test_zero_cells_print_as_the_pack_says(tmp_path, table_zero, cell):
     row = [b.text for b in blocks if b.kind == "cell" and b.table == t7 and b.row == max(
         x.row for x in blocks if x.kind == "cell" and x.table == t7)]
     assert row[:2] == ["41.33", cell]
+
+
+# ---------------------------------------------------------------------------
+# 主要职能 as written
+
+def functions(*items, intro=None):
+    def edit(data):
+        data["主要职能"] = [[t] for t in items]
+        if intro is not None:
+            data["单位信息"]["主要职能概述"] = intro
+    return edit
+
+
+def section_one(texts):
+    """The paragraphs between 一、主要职能 and 二、…."""
+    start = texts.index("一、主要职能")
+    end = next(i for i in range(start + 1, len(texts)) if texts[i].startswith(("二、机构设置", "二、部门决算单位构成")))
+    return [t for t in texts[start + 1:end] if t.strip()]
+
+
+@pytest.mark.parametrize(("pack_id", "items", "expected"), [
+    (SH, ("负责规划管理。", "负责土地管理。"), ["1.负责规划管理。", "2.负责土地管理。"]),
+    (SH, ("1.负责规划管理。", "2.负责土地管理。"), ["1.负责规划管理。", "2.负责土地管理。"]),
+    (SH, ("（一）负责规划管理。", "（二）负责土地管理。"), ["（一）负责规划管理。", "（二）负责土地管理。"]),
+    (SH, ("一、负责规划管理。", "二、负责土地管理。"), ["一、负责规划管理。", "二、负责土地管理。"]),
+    (SH, ("负责全区规划和自然资源管理工作。",), ["负责全区规划和自然资源管理工作。"]),
+    (XJ, ("负责组织工作。", "负责干部工作。"), ["（一）负责组织工作。", "（二）负责干部工作。"]),
+    (XJ, ("1.负责组织工作。", "2.负责干部工作。"), ["1.负责组织工作。", "2.负责干部工作。"]),
+    (XJ, ("负责全州组织工作。",), ["负责全州组织工作。"]),
+])
+def test_functions_are_printed_as_written(tmp_path, pack_id, items, expected):
+    texts = render_texts(pack_with(pack_id), functions(*items), tmp_path)
+    found = section_one(texts)
+    assert found[-len(expected):] == expected
+
+
+def test_functions_preamble_then_items(tmp_path):
+    texts = render_texts(pack_with(XJ), functions("1.负责组织工作。", "2.负责干部工作。",
+                                                  intro="根据三定方案，主要职能包括："), tmp_path)
+    assert section_one(texts) == ["根据三定方案，主要职能包括：", "1.负责组织工作。", "2.负责干部工作。"]
+
+
+def test_no_preamble_leaves_no_empty_paragraph(tmp_path):
+    texts = render_texts(pack_with(XJ), functions("负责全州组织工作。", intro=""), tmp_path)
+    start = texts.index("一、主要职能")
+    assert texts[start + 1] == "负责全州组织工作。"

@@ -98,7 +98,7 @@ def test_three_public_full_budget_shanghai(tmp_path):
     def edit(data):
         data["三公经费说明"]["公务接待费全年预算数"] = "0.39"
 
-    found = build(tmp_path, SH, edit, budget_basis="全年预算")
+    found = build(tmp_path, SH, edit, budget_basis="全年预算", zero_budget="")
     assert ("“三公”经费财政拨款支出全年预算为0.39万元，支出决算为0.39万元，完成预算的100.00%，其中："
             "因公出国（境）费决算为0.00万元，未安排预算；公务用车购置及运行维护费支出决算为0.00万元，未安排预算；"
             "公务接待费支出决算为0.39万元，完成预算的100.00%。") in found

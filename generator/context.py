@@ -13,7 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
-from generator.figures import Change, compared_budget
+from generator.comparisons import budget, compare, listed, shares_of
+from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_money, format_plain
 from generator.narrative import DEFAULT_WORDING, Formatter, Wording, chinese_numeral, join_names
@@ -21,50 +22,6 @@ from generator.schema import T2, T3
 from generator.vocabulary import DEFAULT_TITLE, fill_title
 
 _panel = panel_amount
-
-
-def _shares(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
-    shares = f.shares([a for _, a in items], total)
-    return {k: {"amount": f.money(a), "share": f.percent(s)} for (k, a), s in zip(items, shares)}
-
-
-def _listed(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> list[dict[str, str]]:
-    """The items as a list (name, amount, share) in order; zero items only when the pack's
-    wording lists them (list_zero_items). Shares are computed over all items."""
-    shares = f.shares([a for _, a in items], total)
-    keep_zero = f.wording.list_zero_items
-    return [{"name": name, "amount": f.money(a), "share": f.percent(s)}
-            for (name, a), s in zip(items, shares) if keep_zero or a != 0]
-
-
-def movement(f: Formatter, change: Change) -> dict[str, Any]:
-    """The parts of a comparison a template composes itself (上海: 收入支出总计增加X万元，增长Y%):
-    movement 增加X万元，增长Y% / 减少X万元，下降Y% / 持平 (a zero base as the pack's zero_base says);
-    verb 增加/减少 ("" when flat); flat, and zero (this year's amount is 0) as bools."""
-    delta = change.delta
-    verb = "" if delta == 0 else ("增加" if delta > 0 else "减少")
-    return {"movement": f.movement(change), "verb": verb, "flat": delta == 0, "zero": change.current == 0}
-
-
-def _compare(f: Formatter, current: Decimal, last: Decimal | None, reason: str, basis: str = "上年",
-             style: str = "than") -> dict[str, Any]:
-    change = Change(current, last if last is not None else ZERO)
-    return {"amount": f.money(current), "last": f.money(change.base),
-            "change": f.change(change, basis, style), "reason": reason or "", **movement(f, change)}
-
-
-def budget(f: Formatter, actual: Decimal, initial: Decimal | None, reason: str,
-           full: Decimal | None = None) -> dict[str, Any]:
-    """Budget against actual. The budget compared is the pack's budget_basis (年初预算, or 全年预算
-    where the workbook gives one: ``compared_budget``); ``basis`` names it, ``initial`` and ``full``
-    state both. The 差异率 phrase, and the completion rate 决算/预算 ("" for a zero budget unless
-    the pack's zero_budget says otherwise) with the relation 大于/小于 ("" when equal)."""
-    b, basis = compared_budget(initial, full, f.wording.budget_basis)
-    relation = "" if actual == b else ("大于" if actual > b else "小于")
-    return {"budget": f.money(b), "basis": basis, "initial": f.money(or_zero(initial)),
-            "full": f.money(full) if full is not None else "", "actual": f.money(actual),
-            "gap": f.gap(actual, b), "reason": reason or "", "completion": f.completion(actual, b),
-            "relation": relation, "equal": actual == b}
 
 
 # ---------------------------------------------------------------------------
@@ -114,7 +71,7 @@ def section1(f: Formatter, r: Report) -> dict[str, Any]:
         "expense_total": f.money(_panel(t1, "本年支出合计", income=False)),
         "distribution": f.money(_panel(t1, "结余分配", income=False)),
         "closing": f.money(_panel(t1, "年末结转和结余", income=False)),
-        "yoy": _compare(f, grand, c.total_last, c.total_reason, style="compare"),
+        "yoy": compare(f, grand, c.total_last, c.total_reason, style="compare"),
     }
 
 
@@ -123,8 +80,8 @@ def section2(f: Formatter, r: Report) -> dict[str, Any]:
     parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
              ("affiliated", t.affiliated), ("other", t.other)]
     names = T2.header[3:]  # 财政拨款收入 … 其他收入
-    return {"total": f.money(t.total), **_shares(f, parts, t.total),
-            "listed": _listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
+            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section3(f: Formatter, r: Report) -> dict[str, Any]:
@@ -132,8 +89,8 @@ def section3(f: Formatter, r: Report) -> dict[str, Any]:
     parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
              ("affiliated", t.affiliated)]
     names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
-    return {"total": f.money(t.total), **_shares(f, parts, t.total),
-            "listed": _listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
+            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
 def section4(f: Formatter, r: Report) -> dict[str, Any]:
@@ -147,7 +104,7 @@ def section4(f: Formatter, r: Report) -> dict[str, Any]:
         "expense_grand": f.money(_panel(t4, "总计", income=False)),
         "closing": f.money(_panel(t4, "年末财政拨款结转和结余", income=False)),
         "expense": f.money(spent),
-        "yoy": _compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
+        "yoy": compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
         "budget": budget(f, spent, c.fiscal_budget, c.fiscal_budget_reason, c.fiscal_budget_full),
     }
 
@@ -185,7 +142,7 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
     return {
         "amount": f.money(total),
         "share_of_expense": f.percent_of(total, spent_all),
-        "yoy": _compare(f, total, c.general_last, c.general_reason, style="compare"),
+        "yoy": compare(f, total, c.general_last, c.general_reason, style="compare"),
         "budget": budget(f, total, c.general_budget, c.general_budget_reason, c.general_budget_full),
         "classes": [{"num": str(i), "name": row.name, "amount": f.money(row.amounts.total), "share": f.percent(s)}
                     for i, (row, s) in enumerate(zip(classes, shares), start=1)],
@@ -262,16 +219,16 @@ def section7(f: Formatter, r: Report) -> dict[str, Any]:
     last_abroad = or_zero(tp.abroad_last)
     last_car = or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
     last_reception = or_zero(tp.reception_last)
-    parts = _shares(f, [("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
+    parts = shares_of(f, [("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
     held = tp.car_held or 0
     vehicles = o.vehicles or 0
     more = r.three_public_more
     return {
-        "total": _compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
-        "abroad": {**_compare(f, actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
-        "car": {**_compare(f, actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
+        "total": compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
+        "abroad": {**compare(f, actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
+        "car": {**compare(f, actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
                 "buy": f.money(actual.car_buy), "run": f.money(actual.car_run)},
-        "reception": {**_compare(f, actual.reception, last_reception, tp.reception_reason),
+        "reception": {**compare(f, actual.reception, last_reception, tp.reception_reason),
                       "share": parts["reception"]["share"]},
         "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
         "abroad_content": tp.abroad_content,
@@ -310,7 +267,7 @@ def section10(f: Formatter, r: Report) -> dict[str, Any]:
     sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
     return {
         "unit_kind_note": "（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
-        "running": _compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
+        "running": compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
         "procurement": {
             "any": total != 0,
             "total": f.money(total), "goods": f.money(or_zero(o.procurement_goods)),

@@ -11,10 +11,10 @@ from typing import Any, Callable
 import pytest
 
 from conftest import _make_example_module
-from generator import context
+from generator import comparisons
 from generator.context import build_context
-from generator.narrative import DEFAULT_FORMATTER
 from generator.figures import Change
+from generator.narrative import DEFAULT_FORMATTER
 from generator.packs import find_pack
 from generator.pipeline import validate
 from generator.workbook import write_workbook
@@ -103,7 +103,7 @@ def test_class_ten_cents_apart_is_an_error(shanghai):
     ("10", "0", "增加10.00万元，增长100.00%", False),  # a zero base: the default wording's 100.00%
 ])
 def test_movement(current, base, movement, flat):
-    m = context.movement(DEFAULT_FORMATTER, Change(D(current), D(base)))
+    m = comparisons.movement(DEFAULT_FORMATTER, Change(D(current), D(base)))
     assert (m["movement"], m["flat"]) == (movement, flat)
 
 
@@ -114,7 +114,7 @@ def test_movement(current, base, movement, flat):
     ("3.00", "0.00", "", "大于"),
 ])
 def test_completion_rate(actual, budget, completion, relation):
-    b = context.budget(DEFAULT_FORMATTER, D(actual), D(budget), None)
+    b = comparisons.budget(DEFAULT_FORMATTER, D(actual), D(budget), None)
     assert (b["completion"], b["relation"], b["equal"]) == (completion, relation, actual == budget)
 
 

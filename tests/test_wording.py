@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import context
+from generator import comparisons
 from generator.figures import Change
 from generator.narrative import Formatter, Wording
 
@@ -30,8 +30,8 @@ NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 def phrases(f: Formatter, current: D, base: D) -> list[str]:
     """Every phrase the vocabulary offers for one comparison, as a template receives them."""
-    compare = context._compare(f, current, base, "")
-    budget = context.budget(f, current, base, "")
+    compare = comparisons.compare(f, current, base, "")
+    budget = comparisons.budget(f, current, base, "")
     return [compare["amount"], compare["last"], compare["change"], compare["movement"],
             budget["budget"], budget["actual"], budget["gap"], budget["completion"], f.percent_of(current, base + 1)]
 
@@ -47,7 +47,7 @@ def test_every_phrase_writes_money_and_percentages_in_one_format(wording, curren
             elif "," in number:
                 assert re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", number), text
     money = f.money(abs(current - base))
-    compare = context._compare(f, current, base, "")
+    compare = comparisons.compare(f, current, base, "")
     if current != base:
         assert money in compare["change"] and compare["movement"].startswith(("增加" + money, "减少" + money))
     for text in phrases(f, current, base):
@@ -92,7 +92,7 @@ def test_zero_base_reaches_change(zero_base, expected):
 
 @pytest.mark.parametrize(("zero_base", "expected"), ZERO_BASE.items())
 def test_zero_base_reaches_the_context_of_every_comparison(zero_base, expected):
-    compare = context._compare(Formatter(Wording(zero_base=zero_base)), D("307.82"), None, "")
+    compare = comparisons.compare(Formatter(Wording(zero_base=zero_base)), D("307.82"), None, "")
     assert (compare["movement"], compare["change"]) == (expected, "比上年" + expected)
 
 
@@ -110,7 +110,7 @@ def test_zero_base_in_a_percent_decimals_pack():
     ("0%", "3", "", "未安排预算"),  # spending without a budget: never a rate of nothing
 ])
 def test_zero_budget_reaches_completion_and_gap(zero_budget, actual, completion, gap):
-    b = context.budget(Formatter(Wording(zero_budget=zero_budget)), D(actual), D(0), "")
+    b = comparisons.budget(Formatter(Wording(zero_budget=zero_budget)), D(actual), D(0), "")
     assert (b["completion"], b["gap"]) == (completion, gap)
 
 

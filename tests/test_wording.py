@@ -161,3 +161,48 @@ def test_the_rules_differ_where_the_last_item_is_not_the_largest_remainder():
     assert as_percent("不调整") == ["82.05%", "6.99%", "2.51%", "4.56%", "3.90%"]  # 100.01 %
     assert as_percent("末项") == ["82.05%", "6.99%", "2.51%", "4.56%", "3.89%"]  # the reference
     assert as_percent("最大余数") == ["82.05%", "6.98%", "2.51%", "4.56%", "3.90%"]
+
+
+# ---------------------------------------------------------------------------
+# The options in pack.toml, and the budget a sentence compares with
+
+def test_wrong_wording_options_are_reported_with_their_keys(tmp_path):
+    from generator.packs import read_manifest
+    from test_packs import copy_pack
+
+    def edit(text):
+        text = text.replace('share_balance = "末项"', 'share_balance = "平均"')
+        text = text.replace('empty_table_note = "本表为空表"', 'empty_table_note = " "')
+        return text + 'budget_basis = "调整预算"\ntable_zero = "0"\n'
+
+    folder = copy_pack(tmp_path, edit)
+    pack, problems = read_manifest(folder)
+    assert pack is None
+    text = "\n".join(problems)
+    for key, hint in (("wording.share_balance", "不调整、末项、最大余数"), ("wording.budget_basis", "年初预算、全年预算"),
+                      ("wording.table_zero", "0.00、空白"), ("wording.empty_table_note", "不能为空")):
+        assert key in text and hint in text, (key, text)
+
+
+def test_good_wording_options_load():
+    from dataclasses import fields
+
+    from generator.packs import find_pack
+
+    assert find_pack("shanghai-2024").wording == Wording(
+        no_change="持平", list_zero_items=False, thousands_separator=False, zero_budget="0.00%")
+    assert {f.name for f in fields(Wording)} >= {"zero_base", "zero_budget", "budget_basis", "share_balance",
+                                                  "table_zero", "empty_table_note"}
+
+
+@pytest.mark.parametrize(("initial", "full", "basis", "expected"), [
+    ("100", "120", "年初预算", ("100", "年初预算")),
+    ("100", "120", "全年预算", ("120", "全年预算")),
+    ("100", None, "全年预算", ("100", "年初预算")),  # no 全年预算 given: the 年初预算, named as such
+    (None, None, "全年预算", ("0", "年初预算")),
+])
+def test_compared_budget(initial, full, basis, expected):
+    from generator.figures import compared_budget
+
+    value, name = compared_budget(D(initial) if initial else None, D(full) if full else None, basis)
+    assert (value, name) == (D(expected[0]), expected[1])

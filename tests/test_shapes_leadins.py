@@ -30,3 +30,27 @@ def test_every_text_emptied_with_every_three_public_item_spent(tmp_path, pack_id
     texts = build_text(pack_id, edit, tmp_path)
     assert any("因公出国（境）费支出1.50万元" in t for t in texts)
     assert empty_lead_ins(texts) == []
+
+
+EMPTIED = {
+    "xinjiang-2023": [
+        "因公出国（境）费支出0.00万元。单位全年安排的因公出国（境）团组0个，因公出国（境）0人次。",
+        "公务接待费3.47万元。单位全年安排的国内公务接待98批次，300人次。",
+        "根据预算绩效管理要求，我单位2023年度预算绩效管理整体支出绩效自评表0个，全年预算总额0.00万元，实际执行总额"
+        "0.00万元；预算绩效评价项目12个，全年预算数2,813.15万元，全年执行数1,287.37万元。具体项目自评情况附绩效自评表及"
+        "自评报告。",
+    ],
+    "shanghai-2024": [
+        "一般公共预算财政拨款支出年初预算为10210.34万元，支出决算为9746.50万元，完成年初预算的95.46%。其中：",
+        "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元，下降27.78%，其中：因公出国（境）费支出与上一年度"
+        "持平；公务用车购置及运行维护费支出与上一年度持平；公务接待费支出决算减少0.15万元，下降27.78%。",
+        "1、因公出国（境）费支出0.00万元。全年安排因公出国（境）团组0个、累计0人次。",
+    ],
+}
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_text_emptied_full_sentences(tmp_path, pack_id):
+    texts = [t.strip() for t in build_text(pack_id, blank_prose, tmp_path)]
+    for paragraph in EMPTIED[pack_id]:
+        assert paragraph in texts

@@ -54,3 +54,65 @@ def test_every_text_emptied_full_sentences(tmp_path, pack_id):
     texts = [t.strip() for t in build_text(pack_id, blank_prose, tmp_path)]
     for paragraph in EMPTIED[pack_id]:
         assert paragraph in texts
+
+
+# One text at a time: a clause whose condition tests another input than the one it prints would
+# pass the all-at-once test above and fail here.
+
+def _leaves(value, path=(), out=None):
+    out = {} if out is None else out
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _leaves(child, (*path, key), out)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            _leaves(child, (*path, i), out)
+    elif isinstance(value, str):
+        out[path] = value
+    return out
+
+
+def _vocabulary_path(path) -> str:
+    return ".".join("[]" if isinstance(p, int) else p for p in path).replace(".[]", "[]")
+
+
+def _set(context, path, value):
+    for key in path[:-1]:
+        context = context[key]
+    context[path[-1]] = value
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_each_text_emptied_alone_leaves_no_empty_lead_in(tmp_path, pack_id):
+    import copy
+
+    from generator.context import build_context
+    from generator.extract import paragraphs
+    from generator.packs import find_pack
+    from generator.pipeline import validate
+    from generator.render import render_docx
+    from generator.workbook import write_workbook
+    from shapes_support import source_data
+
+    pack = find_pack(pack_id)
+
+    def context_of(edit):
+        data, meta = source_data(pack_id)
+        edit(data)
+        path = tmp_path / "book.xlsx"
+        write_workbook(path, data, meta=meta)
+        return build_context(validate(path, pack).report, pack.wording, pack.title)
+
+    full = context_of(three_public_all_spent)
+    emptied = _leaves(context_of(lambda d: (blank_prose(d), three_public_all_spent(d))))
+    texts, seen = [], set()
+    for path, value in _leaves(full).items():
+        vocabulary = _vocabulary_path(path)
+        if value and emptied.get(path) == "" and vocabulary not in seen:
+            seen.add(vocabulary)
+            texts.append(path)
+    assert len(texts) >= 10
+    for path in texts:
+        context = copy.deepcopy(full)
+        _set(context, path, "")
+        assert empty_lead_ins(paragraphs(render_docx(context, pack.template))) == [], _vocabulary_path(path)

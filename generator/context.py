@@ -16,7 +16,7 @@ from generator.context_tables import annex_context, overall_context, panel_amoun
 from generator.comparisons import budget, compare, listed, shares_of
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
-from generator.money import format_money, format_plain
+from generator.money import format_plain
 from generator.narrative import DEFAULT_WORDING, Formatter, Wording, chinese_numeral, join_names
 from generator.schema import T2, T3
 from generator.vocabulary import DEFAULT_TITLE, fill_title
@@ -280,7 +280,7 @@ def section10(f: Formatter, r: Report) -> dict[str, Any]:
         },
         "assets": {
             "original": f.money(or_zero(o.assets_original)),
-            "building_area": format_money(or_zero(o.building_area)),
+            "building_area": f.money(or_zero(o.building_area)),  # 平方米, in the pack's number format
             "building_value": f.money(or_zero(o.building_value)),
             "vehicles": str(o.vehicles or 0), "vehicles_value": f.money(or_zero(o.vehicles_value)),
             **{k: str(n) for k, n in o.vehicle_kinds().items()},

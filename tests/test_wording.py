@@ -206,3 +206,13 @@ def test_compared_budget(initial, full, basis, expected):
 
     value, name = compared_budget(D(initial) if initial else None, D(full) if full else None, basis)
     assert (value, name) == (D(expected[0]), expected[1])
+
+
+def test_building_area_follows_the_number_format(make_workbook):
+    from generator.context import build_context
+    from generator.pipeline import validate
+
+    path = make_workbook(lambda data: data["其他重要事项"].update({"房屋面积（平方米）": "12345.60"}))
+    report = validate(path).report
+    assert build_context(report)["s10"]["assets"]["building_area"] == "12,345.60"
+    assert build_context(report, Wording(thousands_separator=False))["s10"]["assets"]["building_area"] == "12345.60"

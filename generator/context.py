@@ -33,11 +33,14 @@ OWN_NUMBER = re.compile(r"^\s*(?:\d+\s*[.．、]|[（(]\s*(?:\d+|[一二三四�
 
 def functions_context(r: Report) -> dict[str, Any]:
     """主要职能 as written: the items are numbered by the template only when there are several and
-    none carries a number of its own (one paragraph is never "1."; "（一）…" is not renumbered)."""
-    items = r.functions
+    none carries a number of its own (one paragraph is never "1."; "（一）…" is not renumbered). A first
+    row ending in a colon ("根据三定方案，主要职能包括：") is the preamble when no 主要职能概述 is given."""
+    intro, items = r.unit.functions_intro, r.functions
+    if not intro and len(items) > 1 and items[0].rstrip().endswith(("：", ":")):
+        intro, items = items[0], items[1:]
     own = [bool(OWN_NUMBER.match(t)) for t in items]
     return {
-        "functions_intro": r.unit.functions_intro,
+        "functions_intro": intro,
         "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t, "own_number": o}
                       for i, (t, o) in enumerate(zip(items, own), start=1)],
         "functions_numbered": len(items) > 1 and not any(own),

@@ -259,6 +259,14 @@ def test_functions_preamble_then_items(tmp_path):
     assert section_one(texts) == ["根据三定方案，主要职能包括：", "1.负责组织工作。", "2.负责干部工作。"]
 
 
+@pytest.mark.parametrize("pack_id", [SH, XJ])
+def test_a_first_row_ending_in_a_colon_is_the_preamble(tmp_path, pack_id):
+    texts = render_texts(pack_with(pack_id), functions("根据三定方案，主要职能包括：", "负责组织工作。", "负责干部工作。",
+                                                       intro=""), tmp_path)
+    numbered = ["1.负责组织工作。", "2.负责干部工作。"] if pack_id == SH else ["（一）负责组织工作。", "（二）负责干部工作。"]
+    assert section_one(texts) == ["根据三定方案，主要职能包括：", *numbered]
+
+
 def test_no_preamble_leaves_no_empty_paragraph(tmp_path):
     texts = render_texts(pack_with(XJ), functions("负责全州组织工作。", intro=""), tmp_path)
     start = texts.index("一、主要职能")

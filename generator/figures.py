@@ -66,3 +66,16 @@ def agrees(written: Decimal, exact: Decimal) -> bool:
     (a tie rounded the other way)."""
     unit = precision_of(written)
     return quantize(exact, unit) == written or abs(written - exact) <= unit / 2
+
+
+BUDGET_BASES = ("年初预算", "全年预算")
+
+
+def compared_budget(initial: Decimal | None, full: Decimal | None, basis: str = "年初预算") -> tuple[Decimal, str]:
+    """The budget a sentence compares the actual with, and its name: the 年初预算, or — when the
+    pack's ``budget_basis`` is 全年预算 and the workbook gives one — the 全年预算. A 全年预算 left
+    empty falls back to the 年初预算 (and the name says so). The reason rule follows this budget:
+    a reason is asked for only when the actual differs from it."""
+    if basis == "全年预算" and full is not None:
+        return full, "全年预算"
+    return initial if initial is not None else ZERO, "年初预算"

@@ -190,6 +190,9 @@ class Loader:
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
+            if r is None and f.may_be_absent:
+                values[f.key], refs[f.key] = None, CellRef(spec.name, "")
+                continue
             if r is None:
                 r = spec.row_of(f.key)
                 self.error("missing-field",
@@ -215,20 +218,23 @@ class Loader:
         cols: dict[str, int] = {}
         for i, f in enumerate(spec.columns, start=1):
             c = header.get(normalize_label(f.label))
+            if c is None and f.may_be_absent:
+                continue
             if c is None:
                 ref = sheet.ref(spec.header_row, i)
                 self.error("missing-column", f"找不到列“{f.label}”。请勿修改表头。", ref)
                 continue
             cols[f.key] = c
-        if len(cols) < len(spec.columns):
+        if len(cols) < len([f for f in spec.columns if not f.may_be_absent]):
             self.unreadable.add(spec.name)
             return ()
         out = []
         for r in range(spec.first_row, sheet.max_row + 1):
             if sheet.row_is_empty(r, cols.values()):
                 continue
-            values = {f.key: self.cell(sheet, r, cols[f.key], f) for f in spec.columns}
-            refs = {f.key: sheet.ref(r, cols[f.key]) for f in spec.columns}
+            values = {f.key: self.cell(sheet, r, cols[f.key], f) for f in spec.columns if f.key in cols}
+            refs = {f.key: sheet.ref(r, cols[f.key]) if f.key in cols else CellRef(spec.name, "")
+                    for f in spec.columns}
             out.append(_typed(cls, full, values, refs | unused, row=r))
         return tuple(out)
 

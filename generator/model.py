@@ -193,6 +193,8 @@ class Compare(Cells):
     general_reason: str
     general_budget: Decimal | None
     general_budget_reason: str
+    fiscal_budget_full: Decimal | None
+    general_budget_full: Decimal | None
 
 
 class LastYearRow(RowCells):
@@ -230,6 +232,10 @@ class ThreePublicNotes(Cells):
     car_buy_budget_reason: str
     car_run_budget_reason: str
     reception_budget_reason: str
+    abroad_budget_full: Decimal | None
+    car_buy_budget_full: Decimal | None
+    car_run_budget_full: Decimal | None
+    reception_budget_full: Decimal | None
 
 
 class OtherMatters(Cells):
@@ -364,6 +370,7 @@ class ItemNoteRow(RowCells):
     purpose: str
     budget: Decimal | None
     reason: str
+    budget_full: Decimal | None
 
 
 class ThreePublicMore(Cells):

@@ -154,7 +154,17 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 SHARE_STEP = Decimal("0.0001")  # 0.01 %
 
 
-def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2) -> list[Decimal]:
+def rounded_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2) -> list[Decimal]:
+    """Each amount's share of ``total`` (a fraction) rounded half-up to ``places`` percent decimals,
+    on its own: the shares may total 99.99 % or 100.01 %. With a zero total every share is zero."""
+    if total == 0:
+        return [ZERO for _ in amounts]
+    step = Decimal(1).scaleb(-(places + 2))
+    return [quantize(a / total, step) for a in amounts]
+
+
+def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2,
+                    largest_remainder: bool = False) -> list[Decimal]:
     """Shares (as fractions rounded to 0.0001, i.e. 0.01 %, with ``places`` 2) that add up to exactly 1.
 
     Each share is amount/total rounded half-up to ``places`` percent decimals; the rounding
@@ -162,10 +172,10 @@ def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2)
     其他支出 3.89 %, not the 3.90 % plain rounding gives) — as long as that keeps the
     last share non-negative and at most one step (0.01 percentage point) from its
     rounded value (3.89 % against 3.90 %; its exact value is 3.9023 %). Otherwise (a tiny
-    last item: 0.17 of 4,307.02 would get -0.01 %) the shares are apportioned by
-    largest remainder: every share is its exact value rounded down or up by one step,
-    none is negative, and they still total 100.00 %. A zero amount is always 0.00 %;
-    with a zero total every share is zero.
+    last item: 0.17 of 4,307.02 would get -0.01 %), or with ``largest_remainder``, the shares
+    are apportioned by largest remainder: every share is its exact value rounded down or up
+    by one step, none is negative, and they still total 100.00 %. A zero amount is always
+    0.00 %; with a zero total every share is zero.
     """
     if total == 0:
         return [ZERO for _ in amounts]
@@ -173,6 +183,8 @@ def balanced_shares(amounts: Sequence[Decimal], total: Decimal, places: int = 2)
     nonzero = [i for i, a in enumerate(amounts) if a != 0]
     if not nonzero:
         return [ZERO for _ in amounts]
+    if largest_remainder:
+        return _largest_remainder(amounts, step)
     shares = [quantize(a / total, step) if a != 0 else ZERO for a in amounts]
     last = nonzero[-1]
     rest = Decimal(1) - sum((s for i, s in enumerate(shares) if i != last), ZERO)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from generator import schema
-from generator.narrative import BASIS, DEFAULT_WORDING, Wording
+from generator.narrative import BASIS, BUDGET_BASES, DEFAULT_WORDING, SHARE_RULES, TABLE_ZERO, Wording
 from generator.places import user_packs_dir
 from generator.problems import PjgenError
 from generator.schema import ListSheet, OfficialTable, Selection
@@ -219,6 +219,9 @@ def _selection(sheets: Any, bad) -> Selection:
     return Selection(chosen)
 
 
+_WORDING_CHOICES = {"budget_basis": BUDGET_BASES, "share_balance": SHARE_RULES, "table_zero": TABLE_ZERO}
+
+
 def _wording(table: Any, bad) -> Wording:
     if not isinstance(table, dict):
         bad("wording", "应为一节 [wording]。")
@@ -247,6 +250,13 @@ def _wording(table: Any, bad) -> Wording:
             continue
         if key == "missing_reason" and value not in SEVERITIES:
             bad(where, f"为“{value}”：只能是 {'、'.join(SEVERITIES)}。")
+            continue
+        choices = _WORDING_CHOICES.get(key)
+        if choices and value not in choices:
+            bad(where, f"为“{value}”：只能是 {'、'.join(choices)}。")
+            continue
+        if key == "empty_table_note" and not value.strip():
+            bad(where, "不能为空：空表时印在表下的说明，如“本表无数据”。")
             continue
         values[key] = value
     return Wording(**values)

@@ -66,6 +66,9 @@ def render_docx(
         raise TemplateBroken(
             f"Word 模板 {template.name} 的标记有误{where}。请检查模板中的 {{{{ }}}} 与 {{% %}} 标记是否完整、名称是否写对。"
         ) from exc
+    from generator.layout import keep_table_ends
+
+    keep_table_ends(doc.docx.element.body)
     if info is not None:
         _set_core_properties(doc, info)
     buf = io.BytesIO()

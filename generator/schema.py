@@ -41,11 +41,19 @@ class Field:
     width: int = 14
     carry: Carry | None = None  # None: left empty for the new year
     prior: str = ""  # Carry.PRIOR: which figure of last year's workbook (generator/carry.py computes it)
+    may_be_absent: bool = False  # added later: a workbook without its row (column) reads it as empty
 
 
 def money(key: str, label: str, help: str = "", required: bool = True, prior: str = "") -> Field:
     return Field(key, label, Kind.MONEY, required, help, width=14,
                  carry=Carry.PRIOR if prior else None, prior=prior)
+
+
+def full_budget(key: str, label: str) -> Field:
+    """An optional 全年预算数 (the budget as adjusted during the year) beside a 年初预算数: the pack's
+    [wording] budget_basis says which of the two its sentences compare with."""
+    return Field(key, label, Kind.MONEY, False, "年度中调整后的预算；没有调整或不用的留空（用年初预算数）",
+                 width=14, may_be_absent=True)
 
 
 def count(key: str, label: str, help: str = "", required: bool = True, carry: Carry | None = None) -> Field:
@@ -223,7 +231,8 @@ UNIT = FormSheet(
 )
 FUNCTIONS = ListSheet(
     "主要职能", "“一、主要职能”中编号列出的各项职能，每行一项，按顺序排列。",
-    (text("text", "职能内容", "不写编号，编号（一）（二）…由程序生成", width=90, carry=KEEP),),
+    (text("text", "职能内容", "每行一条；照写即可：可带自己的编号（1. （一） 一、），不带编号时多条由程序编号，只有一段时不编号",
+           width=90, carry=KEEP),),
 )
 OFFICES = ListSheet(
     "机构设置", "下属预算单位和内设处室（科室），每行一个。没有的不填，文档会写明“无下属预算单位”。"
@@ -247,6 +256,8 @@ COMPARE = FormSheet(
         text("general_reason", "一般公共预算财政拨款支出变动原因", required=False),
         money("general_budget", "一般公共预算财政拨款支出年初预算数"),
         text("general_budget_reason", "一般公共预算预决算差异原因", required=False),
+        full_budget("fiscal_budget_full", "财政拨款全年预算数"),
+        full_budget("general_budget_full", "一般公共预算财政拨款支出全年预算数"),
     ),
 )
 GENERAL_LAST = ListSheet(
@@ -286,6 +297,10 @@ THREE_PUBLIC = FormSheet(
         text("car_buy_budget_reason", "公务用车购置费预决算差异原因", required=False),
         text("car_run_budget_reason", "公务用车运行维护费预决算差异原因", required=False),
         text("reception_budget_reason", "公务接待费预决算差异原因", required=False),
+        full_budget("abroad_budget_full", "因公出国（境）费全年预算数"),
+        full_budget("car_buy_budget_full", "公务用车购置费全年预算数"),
+        full_budget("car_run_budget_full", "公务用车运行维护费全年预算数"),
+        full_budget("reception_budget_full", "公务接待费全年预算数"),
     ),
 )
 OTHER_MATTERS = FormSheet(
@@ -437,6 +452,7 @@ ITEM_NOTES = ListSheet(
         text("purpose", "主要用于", "“主要用于：”之后的文字，不含句号", required=False, width=40, carry=KEEP),
         money("budget", "年初预算数", required=False),
         text("reason", "预决算差异原因", "年初预算数与决算数不同时必填", required=False, width=60),
+        full_budget("budget_full", "全年预算数"),
     ),
     optional=True,
 )

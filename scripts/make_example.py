@@ -10,6 +10,7 @@ workbook's hidden _pjgen sheet; only the sheets and fields of that pack are writ
 
 from __future__ import annotations
 
+import itertools
 import sys
 import tomllib
 from pathlib import Path
@@ -46,10 +47,13 @@ def load(source: Path) -> dict[str, Any]:
         else:
             rows = content.get("rows", [])
             width = len(spec.columns) if isinstance(spec, schema.ListSheet) else len(spec.header)
+            # trailing columns added to the schema later (may_be_absent) may be left out of a row
+            later = sum(1 for _ in itertools.takewhile(lambda f: f.may_be_absent, reversed(spec.columns))) \
+                if isinstance(spec, schema.ListSheet) else 0
             for i, row in enumerate(rows, start=1):
-                if len(row) != width:
+                if not width - later <= len(row) <= width:
                     raise SystemExit(f"{source}: [{name}] 第{i}行有{len(row)}列，应为{width}列")
-            data[name] = rows
+            data[name] = [list(row) + [""] * (width - len(row)) for row in rows]
     return data
 
 

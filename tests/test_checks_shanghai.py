@@ -11,8 +11,10 @@ from typing import Any, Callable
 import pytest
 
 from conftest import _make_example_module
-from generator.context import _budget, _movement, build_context
+from generator import comparisons
+from generator.context import build_context
 from generator.figures import Change
+from generator.narrative import DEFAULT_FORMATTER
 from generator.packs import find_pack
 from generator.pipeline import validate
 from generator.workbook import write_workbook
@@ -97,10 +99,10 @@ def test_class_ten_cents_apart_is_an_error(shanghai):
     ("9859.38", "8796.53", "增加1,062.85万元，增长12.08%", False),
     ("0.39", "0.54", "减少0.15万元，下降27.78%", False),
     ("5", "5", "持平", True),
-    ("10", "0", "增加10.00万元", False),  # a zero base gives no rate
+    ("10", "0", "增加10.00万元，增长100.00%", False),  # a zero base: the default wording's 100.00%
 ])
 def test_movement(current, base, movement, flat):
-    m = _movement(Change(D(current), D(base)))
+    m = comparisons.movement(DEFAULT_FORMATTER, Change(D(current), D(base)))
     assert (m["movement"], m["flat"]) == (movement, flat)
 
 
@@ -111,7 +113,7 @@ def test_movement(current, base, movement, flat):
     ("3.00", "0.00", "", "大于"),
 ])
 def test_completion_rate(actual, budget, completion, relation):
-    b = _budget(D(actual), D(budget), None)
+    b = comparisons.budget(DEFAULT_FORMATTER, D(actual), D(budget), None)
     assert (b["completion"], b["relation"], b["equal"]) == (completion, relation, actual == budget)
 
 

@@ -59,7 +59,7 @@ def test_xinjiang_pack_uses_the_whole_schema_with_default_wording():
     pack = find_pack(DEFAULT_PACK)
     assert pack.selection.order() == tuple(n for n in schema.SHEET_ORDER if n not in LATER_SHEETS)
     assert all(labels is None for labels in pack.selection.sheets.values())
-    assert pack.wording == Wording()
+    assert pack.wording == Wording(share_balance="末项", empty_table_note="本表为空表")  # the reference's rules
     assert pack.year == 2023
 
 

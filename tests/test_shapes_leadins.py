@@ -1,0 +1,118 @@
+"""No empty lead-in, ever: with every free-text input of the workbook emptied, no clause of either
+shipped pack's template prints a label followed by nothing ("……：。", "……：；", "主要原因是。")."""
+
+from __future__ import annotations
+
+import pytest
+
+from shapes_support import PACKS, blank_prose, build_text, empty_lead_ins, three_public_all_spent
+
+
+def test_the_detector_sees_an_empty_lead_in():
+    assert empty_lead_ins(["预算绩效管理取得的成效：。发现的问题", "开支内容包括。", "主要原因是。", "工作机制建设情况：；"]) \
+        == ["预算绩效管理取得的成效：。发现的问题", "开支内容包括。", "主要原因是。", "工作机制建设情况：；"]
+    assert empty_lead_ins(["具体情况如下：", "其中：因公出国（境）费支出0.39万元。"]) == []
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_text_emptied_leaves_no_empty_lead_in(tmp_path, pack_id):
+    texts = build_text(pack_id, blank_prose, tmp_path)
+    assert len(texts) > 100
+    assert empty_lead_ins(texts) == []
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_text_emptied_with_every_three_public_item_spent(tmp_path, pack_id):
+    def edit(data):
+        blank_prose(data)
+        three_public_all_spent(data)
+
+    texts = build_text(pack_id, edit, tmp_path)
+    assert any("因公出国（境）费支出1.50万元" in t for t in texts)
+    assert empty_lead_ins(texts) == []
+
+
+EMPTIED = {
+    "xinjiang-2023": [
+        "因公出国（境）费支出0.00万元。单位全年安排的因公出国（境）团组0个，因公出国（境）0人次。",
+        "公务接待费3.47万元。单位全年安排的国内公务接待98批次，300人次。",
+        "根据预算绩效管理要求，我单位2023年度预算绩效管理整体支出绩效自评表0个，全年预算总额0.00万元，实际执行总额"
+        "0.00万元；预算绩效评价项目12个，全年预算数2,813.15万元，全年执行数1,287.37万元。具体项目自评情况附绩效自评表及"
+        "自评报告。",
+    ],
+    "shanghai-2024": [
+        "一般公共预算财政拨款支出年初预算为10210.34万元，支出决算为9746.50万元，完成年初预算的95.46%。其中：",
+        "2024年度“三公”经费财政拨款支出决算数比2023年度减少0.15万元，下降27.78%，其中：因公出国（境）费支出与上一年度"
+        "持平；公务用车购置及运行维护费支出与上一年度持平；公务接待费支出决算减少0.15万元，下降27.78%。",
+        "1、因公出国（境）费支出0.00万元。全年安排因公出国（境）团组0个、累计0人次。",
+    ],
+}
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_every_text_emptied_full_sentences(tmp_path, pack_id):
+    texts = [t.strip() for t in build_text(pack_id, blank_prose, tmp_path)]
+    for paragraph in EMPTIED[pack_id]:
+        assert paragraph in texts
+
+
+# One text at a time: a clause whose condition tests another input than the one it prints would
+# pass the all-at-once test above and fail here.
+
+def _leaves(value, path=(), out=None):
+    out = {} if out is None else out
+    if isinstance(value, dict):
+        for key, child in value.items():
+            _leaves(child, (*path, key), out)
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            _leaves(child, (*path, i), out)
+    elif isinstance(value, str):
+        out[path] = value
+    return out
+
+
+def _vocabulary_path(path) -> str:
+    return ".".join("[]" if isinstance(p, int) else p for p in path).replace(".[]", "[]")
+
+
+def _set(context, path, value):
+    for key in path[:-1]:
+        context = context[key]
+    context[path[-1]] = value
+
+
+@pytest.mark.parametrize("pack_id", PACKS)
+def test_each_text_emptied_alone_leaves_no_empty_lead_in(tmp_path, pack_id):
+    import copy
+
+    from generator.context import build_context
+    from generator.extract import paragraphs
+    from generator.packs import find_pack
+    from generator.pipeline import validate
+    from generator.render import render_docx
+    from generator.workbook import write_workbook
+    from shapes_support import source_data
+
+    pack = find_pack(pack_id)
+
+    def context_of(edit):
+        data, meta = source_data(pack_id)
+        edit(data)
+        path = tmp_path / "book.xlsx"
+        write_workbook(path, data, meta=meta)
+        return build_context(validate(path, pack).report, pack.wording, pack.title)
+
+    full = context_of(three_public_all_spent)
+    emptied = _leaves(context_of(lambda d: (blank_prose(d), three_public_all_spent(d))))
+    texts, seen = [], set()
+    for path, value in _leaves(full).items():
+        vocabulary = _vocabulary_path(path)
+        if value and emptied.get(path) == "" and vocabulary not in seen:
+            seen.add(vocabulary)
+            texts.append(path)
+    assert len(texts) >= 10
+    for path in texts:
+        context = copy.deepcopy(full)
+        _set(context, path, "")
+        assert empty_lead_ins(paragraphs(render_docx(context, pack.template))) == [], _vocabulary_path(path)

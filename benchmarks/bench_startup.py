@@ -1,6 +1,6 @@
 """Time the command line as a user runs it: `pjgen --help` and `pjgen check <workbook>`.
 
-    .venv/bin/python benchmarks/bench_startup.py [workbook.xlsx] [--runs 15]
+    .venv/bin/python benchmarks/bench_startup.py [workbook.xlsx] [--runs 15] [--against SRC]
 
 Each command is started as a new process (like hyperfine): one warm-up run, then
 ``--runs`` timed runs. Prints the median and the minimum wall time, and the median
@@ -10,6 +10,10 @@ than wall time. Also lists the heavy libraries each command imports. Not a test.
 The timed processes may cache bytecode, as an installed program does, even where
 PYTHONDONTWRITEBYTECODE is set (``--no-bytecode-cache`` keeps it): otherwise every run
 compiles pjgen's own modules again, which no user's installation does.
+
+``--against SRC`` times another source tree of pjgen in the same run (for instance the previous
+commit: ``git archive HEAD~1 | tar -x -C /tmp/before``), run for run alternately with this one so
+that both meet the same load: the same console script with ``PYTHONPATH=SRC``.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path, default=ROOT / "inputs" / "2023.xlsx")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--against", type=Path, metavar="SRC",
+                        help="another source tree of pjgen to time alternately with this one")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE for the timed processes (if set)")
     args = parser.parse_args(argv)
@@ -62,14 +68,24 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"--help": [*PJGEN, "--help"], "check": [*PJGEN, "check", str(args.workbook)]}
     print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; {args.runs} runs each after one warm-up"
           f" ({cache})")
+    trees = {"": env}
+    if args.against is not None:
+        base = dict(os.environ if env is None else env)
+        trees = {"this tree": env, str(args.against): {**base, "PYTHONPATH": str(args.against.resolve())}}
     for label, command in commands.items():
-        time_once(command, env)
-        runs = [time_once(command, env) for _ in range(args.runs)]
-        wall = statistics.median(r[0] for r in runs)
-        cpu = statistics.median(r[1] for r in runs)
-        best = min(r[0] for r in runs)
-        verdict = "ok" if wall < TARGETS[label] else f"over the {TARGETS[label]} s target"
-        print(f"pjgen {label:7} median {wall:.3f} s wall (min {best:.3f} s), {cpu:.3f} s CPU  [{verdict}]")
+        for tree_env in trees.values():
+            time_once(command, tree_env)
+        runs: dict[str, list[tuple[float, float]]] = {tree: [] for tree in trees}
+        for _ in range(args.runs):
+            for tree, tree_env in trees.items():
+                runs[tree].append(time_once(command, tree_env))
+        for tree, timed in runs.items():
+            wall = statistics.median(r[0] for r in timed)
+            cpu = statistics.median(r[1] for r in timed)
+            best = min(r[0] for r in timed)
+            verdict = "ok" if wall < TARGETS[label] else f"over the {TARGETS[label]} s target"
+            print(f"pjgen {label:7} median {wall:.3f} s wall (min {best:.3f} s), {cpu:.3f} s CPU  [{verdict}]"
+                  + (f"  {tree}" if tree else ""))
         print(f"  imports: {', '.join(imported(command)) or 'none of ' + ', '.join(HEAVY)}")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     return 0

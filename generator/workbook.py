@@ -515,6 +515,24 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     wb.save(path)
 
 
+def write_table(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[int] = ()) -> None:
+    """A workbook of one sheet: a bold, frozen header row and plain rows (a batch's summary, for one)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(header))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    wb.save(path)
+    wb.close()
+
+
 # ---------------------------------------------------------------------------
 # pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
 

@@ -31,3 +31,27 @@ def running(app: Starlette) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=60)
         assert not thread.is_alive(), "server did not stop"
+
+
+def crash(*args: object) -> None:
+    """A job that fails unexpectedly inside a worker process (tests put it in place of a real one)."""
+    raise RuntimeError("boom")
+
+
+def refuse_template(*args: object) -> None:
+    """A job that stops with the library's message about a missing template."""
+    from generator.problems import TemplateMissing
+
+    raise TemplateMissing("找不到 Word 模板：x.docx。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
+
+
+def sleep_job(seconds: float, *args: object) -> None:
+    """A job that takes ``seconds``."""
+    time.sleep(seconds)
+
+
+def entries(folder) -> list:
+    """What a folder holds, less the store's owner marker."""
+    from generator.web.store import MARKER
+
+    return sorted(p for p in folder.iterdir() if p.name != MARKER)

@@ -90,8 +90,8 @@ def test_worked_example_shows_no_errors(page):
     page.set_input_files("#check-file", str(EXAMPLE))
     status = page.locator("#status")
     status.filter(has_text=f"共 0 个错误，{len(BASELINE)} 个警告").wait_for()
-    assert page.locator("#problems tbody tr").count() == len(BASELINE)
-    assert page.locator("#problems tbody tr.error").count() == 0
+    assert page.locator("#result .problems tbody tr").count() == len(BASELINE)
+    assert page.locator("#result .problems tbody tr.error").count() == 0
 
 
 def test_wrong_figure_is_highlighted_in_its_sheet(page, tmp_path):
@@ -99,19 +99,19 @@ def test_wrong_figure_is_highlighted_in_its_sheet(page, tmp_path):
     page.goto("/")
     page.set_input_files("#check-file", str(book))
     page.locator("#status").filter(has_text=f"共 2 个错误，{len(BASELINE)} 个警告").wait_for()
-    cell = page.locator('#sheet td.bad-error[data-cell="C7"]')
+    cell = page.locator('#result .sheet td.bad-error[data-cell="C7"]')
     cell.wait_for()
-    assert page.locator("#sheet-name").inner_text().startswith("收入决算表")
-    page.locator('#problems tbody tr[data-sheet="收入决算表"][data-cell="C8"]').click()
-    picked = page.locator('#sheet td.focus[data-cell="C8"]')
+    assert page.locator("#result .sheet-name").inner_text().startswith("收入决算表")
+    page.locator('#result .problems tbody tr[data-sheet="收入决算表"][data-cell="C8"]').click()
+    picked = page.locator('#result .sheet td.focus[data-cell="C8"]')
     picked.wait_for()
     assert picked.inner_text() == "739" and "bad-error" in picked.get_attribute("class")
-    box, view = picked.bounding_box(), page.locator("#sheet").bounding_box()
+    box, view = picked.bounding_box(), page.locator("#result .sheet").bounding_box()
     assert view["y"] <= box["y"] <= view["y"] + view["height"]  # scrolled into view
-    page.uncheck("#show-warnings")
-    assert page.locator("#problems tbody tr.warning:visible").count() == 0
-    assert page.locator("#problems tbody tr.error").count() == 2
-    page.check("#show-warnings")
+    page.uncheck("#result .show-warnings")
+    assert page.locator("#result .problems tbody tr.warning:visible").count() == 0
+    assert page.locator("#result .problems tbody tr.error").count() == 2
+    page.check("#result .show-warnings")
     shot(page, "check")
 
 
@@ -182,7 +182,7 @@ def test_blank_and_next_year_workbooks(page, tmp_path):
     page.set_input_files("#next-file", str(EXAMPLE))
     link = page.locator("#next-link")
     link.wait_for()
-    assert page.locator("#status").inner_text() == "已生成 2024 年度工作簿：2024年度工作簿.xlsx。"
+    assert page.locator("#status").inner_text() == "已生成 2024 年度工作簿：中共昌吉回族自治州委员会组织部2024年度决算工作簿.xlsx。"
     assert page.locator("#next-carried li").count() >= 1
     with page.expect_download() as download:
         link.click()
@@ -224,5 +224,5 @@ def test_batch_of_three_with_one_broken(page, tmp_path):
     download.value.save_as(saved)
     names = sorted(zipfile.ZipFile(saved).namelist())
     stems = [f"{n}2023年度部门决算公开说明" for n in ("乙机关", "甲单位")]
-    assert names == sorted(f"{s}.{ext}" for s in stems for ext in ("docx", "pdf"))
+    assert names == sorted([f"{s}.{ext}" for s in stems for ext in ("docx", "pdf")] + ["汇总.xlsx"])
     shot(page, "batch")

@@ -23,6 +23,7 @@ function status(text, kind) {
 }
 
 const MAX_MB = Number(document.body.dataset.maxMb || "20");
+const MAX_BATCH = Number(document.body.dataset.maxBatch || "50");
 
 async function post(url, files) {
   const form = new FormData();
@@ -69,6 +70,13 @@ document.addEventListener("change", (e) => {
 
 // --- drag and drop on every .drop label ------------------------------------------
 
+function showNames(label, files) {
+  const shown = label.querySelector(".chosen");
+  if (!shown) return;
+  const names = files.map((f) => f.name);
+  shown.textContent = names.length > 3 ? `已选择 ${names.length} 个文件` : names.join("、");
+}
+
 function dropZone(label, onFiles) {
   const input = label.querySelector("input[type=file]");
   input.addEventListener("change", () => input.files.length && onFiles([...input.files]));
@@ -77,7 +85,12 @@ function dropZone(label, onFiles) {
   label.addEventListener("drop", (e) => {
     e.preventDefault();
     label.classList.remove("over");
-    if (e.dataTransfer.files.length) onFiles([...e.dataTransfer.files]);
+    if (!e.dataTransfer.files.length) return;
+    try {
+      input.files = e.dataTransfer.files;  // the chooser (and its name label) shows what was dropped
+    } catch (err) { /* older browsers: the label below still shows the names */ }
+    showNames(label, [...e.dataTransfer.files]);
+    onFiles([...e.dataTransfer.files]);
   });
 }
 
@@ -104,7 +117,7 @@ function summary(result) {
   return `共 ${result.errors} 个错误，${result.warnings} 个警告。`;
 }
 
-// --- 上传检查 --------------------------------------------------------------------
+// --- 上传检查 (also each invalid workbook of 批量): problems beside the sheet --------------
 
 function columnName(n) {
   let name = "";
@@ -112,17 +125,34 @@ function columnName(n) {
   return name;
 }
 
-function showSheet(sheets, name, cell) {
-  const sheet = sheets.find((s) => s.name === name);
+const PROBLEM_HEAD = ["级别", "工作表!单元格", "说明", "怎么改"];
+
+// The markup of a problem view (filters, problem table, sheet pane) inside `root`.
+function problemViewMarkup(root) {
+  const head = el("tr", {});
+  for (const [i, label] of PROBLEM_HEAD.entries()) head.append(el("th", { class: ["level", "ref", "what", "how"][i] }, label));
+  const errors = el("input", { type: "checkbox", class: "show-errors" });
+  const warnings = el("input", { type: "checkbox", class: "show-warnings" });
+  errors.checked = warnings.checked = true;
+  root.replaceChildren(
+    el("div", { class: "filters" }, el("label", {}, errors, " 显示错误"), el("label", {}, warnings, " 显示警告")),
+    el("div", { class: "split" },
+      el("div", { class: "pane" }, el("table", { class: "problems" }, el("thead", {}, head), el("tbody", {}))),
+      el("div", { class: "pane sheet-pane" }, el("div", { class: "tabs sheet-tabs" }), el("div", { class: "sheet-name" }),
+        el("div", { class: "sheet", tabindex: "0" }))));
+}
+
+function showSheet(root, view, name, cell) {
+  const sheet = view.sheets.find((s) => s.name === name);
   if (!sheet) return;
-  for (const tab of $("sheet-tabs").children) tab.classList.toggle("current", tab.textContent === name);
+  for (const tab of root.querySelector(".sheet-tabs").children) tab.classList.toggle("current", tab.textContent === name);
   const levels = new Map();
-  for (const p of window.pjgenProblems) {
+  for (const p of view.problems) {
     if (p.sheet === name && (!levels.has(p.cell) || p.error)) levels.set(p.cell, p);
   }
   const cols = sheet.rows.reduce((m, r) => Math.max(m, r.length), 0);
   const table = el("table", {});
-  const head = el("tr", {}, el("th", {}));
+  const head = el("tr", {}, el("th", { class: "corner" }));
   for (let c = 1; c <= cols; c++) head.append(el("th", {}, columnName(c)));
   table.append(el("thead", {}, head));
   const body = el("tbody", {});
@@ -130,7 +160,7 @@ function showSheet(sheets, name, cell) {
     const row = el("tr", {}, el("th", {}, String(r + 1)));
     for (let c = 1; c <= cols; c++) {
       const address = columnName(c) + (r + 1);
-      const td = el("td", { dataset: { cell: address } }, values[c - 1] || "");
+      const td = el("td", { dataset: { cell: address }, class: c === 1 ? "col-a" : "" }, values[c - 1] || "");
       const p = levels.get(address);
       if (p) {
         td.classList.add(p.error ? "bad-error" : "bad-warning");
@@ -141,77 +171,106 @@ function showSheet(sheets, name, cell) {
     body.append(row);
   });
   table.append(body);
-  $("sheet-name").textContent = `${name}（有问题的单元格已标出）`;
-  const box = $("sheet");
+  root.querySelector(".sheet-name").textContent = `${name}（有问题的单元格已标出）`;
+  const box = root.querySelector(".sheet");
   box.replaceChildren(table);
   const target = table.querySelector(`td[data-cell="${cell || sheet.cells[0]}"]`);
   if (target) {
     target.classList.add("focus");
-    // Scroll the sheet (not the page) so that the cell is in the middle.
+    // Scroll the sheet (not the page) so that the cell is in the middle, clear of the sticky row numbers and column A.
     const r = target.getBoundingClientRect();
     const b = box.getBoundingClientRect();
+    const rowHead = table.querySelector("tbody th");
+    const colA = table.querySelector("td.col-a");
+    const covered = (rowHead ? rowHead.getBoundingClientRect().width : 0) + (colA && colA !== target ? colA.getBoundingClientRect().width : 0);
     box.scrollTop += r.top - b.top - box.clientHeight / 2;
-    if (r.right > b.left + box.clientWidth || r.left < b.left) box.scrollLeft += r.left - b.left - box.clientWidth / 3;
+    if (r.right > b.left + box.clientWidth || r.left < b.left + covered) {
+      box.scrollLeft += r.left - b.left - covered - Math.max(0, (box.clientWidth - covered - r.width) / 3);
+    }
   }
 }
 
-function applyFilters() {
-  const errors = $("show-errors").checked;
-  const warnings = $("show-warnings").checked;
-  for (const row of $("problems").tBodies[0].rows) {
+function applyFilters(root) {
+  const errors = root.querySelector(".show-errors").checked;
+  const warnings = root.querySelector(".show-warnings").checked;
+  for (const row of root.querySelector(".problems").tBodies[0].rows) {
     row.hidden = row.classList.contains("error") ? !errors : !warnings;
   }
 }
 
+// Fill a problem view (see problemViewMarkup) with `view` = {problems, sheets}.
+function showProblems(root, view) {
+  const sheets = view.sheets || [];
+  const tabs = root.querySelector(".sheet-tabs");
+  tabs.replaceChildren();
+  for (const s of sheets) {
+    const tab = el("button", { type: "button" }, s.name);
+    tab.addEventListener("click", () => showSheet(root, view, s.name));
+    tabs.append(tab);
+  }
+  problemRows(root.querySelector(".problems").tBodies[0], view.problems, sheets.length ? (sheet, cell) => showSheet(root, view, sheet, cell) : null);
+  root.querySelector(".sheet-pane").hidden = !sheets.length;
+  for (const box of root.querySelectorAll(".filters input")) box.onchange = () => applyFilters(root);
+  applyFilters(root);
+  if (sheets.length) {
+    const first = view.problems.find((p) => p.sheet && sheets.some((s) => s.name === p.sheet));
+    if (first) showSheet(root, view, first.sheet, first.cell);
+  }
+}
+
 function checkPage() {
-  dropZone(document.querySelector(".drop"), async (files) => {
-    status(`正在检查 ${files[0].name} …`, "busy");
-    $("result").hidden = true;
+  const root = $("result");
+  problemViewMarkup(root);
+  let generation = 0;
+  async function check() {
+    const book = $("check-file").files[0];
+    if (!book) return;
+    const prior = $("prior-file").files[0];
+    const mine = ++generation;
+    status(prior ? `正在检查 ${book.name}，并与上年工作簿 ${prior.name} 核对 …` : `正在检查 ${book.name} …`, "busy");
+    root.hidden = true;
+    $("notes").replaceChildren();
     let result;
     try {
-      result = await post("/api/check", [["workbook", files[0]]]);
+      result = await post("/api/check", prior ? [["workbook", book], ["prior", prior]] : [["workbook", book]]);
     } catch (e) {
-      status(e.message, "bad");
+      if (mine === generation) status(e.message, "bad");
       return;
     }
-    window.pjgenProblems = result.problems;
+    if (mine !== generation) return;  // another workbook was chosen meanwhile
     status(`${result.name}：${summary(result)}`, result.errors ? "bad" : "good");
-    const tabs = $("sheet-tabs");
-    tabs.replaceChildren();
-    for (const s of result.sheets) {
-      const tab = el("button", { type: "button" }, s.name);
-      tab.addEventListener("click", () => showSheet(result.sheets, s.name));
-      tabs.append(tab);
-    }
-    problemRows($("problems").tBodies[0], result.problems, (sheet, cell) => showSheet(result.sheets, sheet, cell));
-    $("sheet-pane").hidden = !result.sheets.length;
-    $("result").hidden = !result.problems.length;
-    applyFilters();
-    if (result.sheets.length) {
-      const first = result.problems.find((p) => p.sheet);
-      showSheet(result.sheets, first.sheet, first.cell);
-    }
-  });
-  $("show-errors").addEventListener("change", applyFilters);
-  $("show-warnings").addEventListener("change", applyFilters);
+    for (const note of result.notes || []) $("notes").append(el("li", {}, note));
+    showProblems(root, result);
+    root.hidden = !result.problems.length;
+  }
+  dropZone(document.querySelector(".drop"), check);
+  $("prior-file").addEventListener("change", () => $("check-file").files.length && check());
 }
 
 // --- 生成 ------------------------------------------------------------------------
 
+// Each upload is its own: a newer one makes every update of an older one void.
+let buildGeneration = 0;
+
 function buildPage() {
   dropZone(document.querySelector(".drop"), async (files) => {
+    const mine = ++buildGeneration;
     status(`正在检查并生成 ${files[0].name} …`, "busy");
     $("outputs").hidden = true;
     $("problems").hidden = true;
     $("pdf-link").hidden = true;
+    $("pdf-retry").hidden = true;
     $("pdf-view").hidden = true;
+    $("pdf-view").removeAttribute("src");
+    $("pdf-state").textContent = "";
     let result;
     try {
       result = await post("/api/build", [["workbook", files[0]]]);
     } catch (e) {
-      status(e.message, "bad");
+      if (mine === buildGeneration) status(e.message, "bad");
       return;
     }
+    if (mine !== buildGeneration) return;
     if (result.problems && result.problems.length) {
       problemRows($("problems").tBodies[0], result.problems);
       $("problems").hidden = false;
@@ -220,21 +279,34 @@ function buildPage() {
       status(result.message, "bad");
       return;
     }
-    status(`${result.name}：已生成 Word 文档。${result.warnings ? `有 ${result.warnings} 个警告，见下表。` : ""}`, "good");
+    status(`${result.name}：已生成《${result.title}》。${result.warnings ? `有 ${result.warnings} 个警告，见下表。` : ""}`, "good");
     $("docx-link").href = result.docx;
+    $("docx-link").textContent = `下载 Word 文档（${result.title}.docx）`;
+    $("outputs").dataset.upload = result.id;
     $("outputs").hidden = false;
-    await followPdf(result);
+    $("pdf-retry").onclick = async () => {
+      $("pdf-retry").hidden = true;
+      let state;
+      try {
+        state = await getJson(`/api/build/${result.id}/pdf`, { method: "POST" });
+      } catch (e) {
+        state = { pdf: "failed", message: e.message, retry: true };
+      }
+      if (mine === buildGeneration) await followPdf(mine, result.id, result.title, state);
+    };
+    await followPdf(mine, result.id, result.title, result);
   });
 }
 
-async function followPdf(state) {
-  const id = state.id;
+async function followPdf(mine, id, title, state) {
   const started = Date.now();
   for (;;) {
+    if (mine !== buildGeneration) return;  // superseded: never show this upload's PDF under another's name
     if (state.pdf === "done") {
       $("pdf-state").textContent = "PDF 已生成。";
       $("pdf-state").className = "pdf-state good";
       $("pdf-link").href = state.url + "?download=1";
+      $("pdf-link").textContent = `下载 PDF（${title}.pdf）`;
       $("pdf-link").hidden = false;
       $("pdf-view").src = state.url;
       $("pdf-view").hidden = false;
@@ -243,6 +315,7 @@ async function followPdf(state) {
     if (state.pdf !== "converting") {
       $("pdf-state").textContent = state.message || "没有生成 PDF。";
       $("pdf-state").className = "pdf-state bad";
+      $("pdf-retry").hidden = !state.retry;
       return;
     }
     const seconds = Math.round((Date.now() - started) / 1000);
@@ -292,6 +365,7 @@ function diffPage() {
     $("cells-title").textContent = `改动的单元格（${result.cells.length} 个）`;
     $("cells-section").hidden = !result.cells.length;
     if (result.text === null) {
+      if (result.other_unit) status(result.other_unit, "bad");
       const problems = [...result.old.problems, ...result.new.problems].filter((p) => p.error);
       problemRows($("problems").tBodies[0], problems);
       $("problems").hidden = false;
@@ -310,32 +384,56 @@ function diffPage() {
     if (!result.cells.length) status("两个工作簿的内容相同。", "good");
     else if (!result.text.length) status(`改动了 ${result.cells.length} 个单元格，文档内容没有变化。`, "good");
     else status(`改动了 ${result.cells.length} 个单元格，文档中 ${result.text.length} 处随之改变。`, "good");
+    if (result.other_unit) status(`${$("status").textContent}${result.other_unit}`, "bad");
   });
 }
 
 // --- 批量 ------------------------------------------------------------------------
 
+const opened = new Set();  // the workbooks whose problems are shown
+
 function batchRows(state) {
   const tbody = $("batch").tBodies[0];
   tbody.replaceChildren();
-  for (const item of state.items) {
+  state.items.forEach((item, index) => {
     const links = el("td", {});
     if (item.docx) links.append(el("a", { href: item.docx }, "Word"));
     if (item.pdf) links.append(" ", el("a", { href: item.pdf + "?download=1" }, "PDF"));
     if (item.message) links.append(el("div", { class: "bad" }, item.message));
-    tbody.append(el("tr", { class: item.state },
-      el("td", {}, item.name), el("td", { class: "state" }, item.label),
-      el("td", {}, item.errors === undefined ? "—" : String(item.errors)),
-      el("td", {}, item.warnings === undefined ? "—" : String(item.warnings)), links));
-  }
+    if (item.pdf_message) links.append(el("div", { class: "bad pdf-failed" }, item.pdf_message));
+    const errors = el("td", {}, item.errors === undefined ? "—" : String(item.errors));
+    const row = el("tr", { class: item.state, dataset: { index: String(index) } },
+      el("td", {}, item.name), el("td", { class: "state" }, item.label), errors,
+      el("td", {}, item.warnings === undefined ? "—" : String(item.warnings)), links);
+    tbody.append(row);
+    if (!item.problems || !item.problems.length) return;
+    const toggle = el("button", { type: "button", class: "link show-problems" }, opened.has(index) ? "收起问题" : "查看问题");
+    errors.append(" ", toggle);
+    toggle.addEventListener("click", () => {
+      if (opened.has(index)) opened.delete(index); else opened.add(index);
+      batchRows(state);
+    });
+    if (opened.has(index)) {
+      const view = el("div", { class: "batch-problems" });
+      problemViewMarkup(view);
+      tbody.append(el("tr", { class: "detail" }, el("td", { colspan: "5" }, view)));
+      showProblems(view, item);
+    }
+  });
   $("batch").hidden = false;
 }
 
 function batchPage() {
   dropZone(document.querySelector(".drop"), async (files) => {
+    if (files.length > MAX_BATCH) {
+      status(`一次最多上传 ${MAX_BATCH} 个工作簿（或一个装有不超过 ${MAX_BATCH} 个工作簿的 .zip），请分批上传。`, "bad");
+      return;
+    }
     status(`正在上传 ${files.length} 个文件 …`, "busy");
     $("zip-link").hidden = true;
+    $("summary-link").hidden = true;
     $("notes").replaceChildren();
+    opened.clear();
     let state;
     try {
       state = await post("/api/batch", files.map((f) => ["workbooks", f]));
@@ -344,8 +442,11 @@ function batchPage() {
       return;
     }
     const id = state.id;
+    let shown = "";
     for (;;) {
-      batchRows(state);
+      const now = JSON.stringify(state.items);
+      if (now !== shown) batchRows(state);  // redrawn only when something changed: an open problem view keeps its place
+      shown = now;
       if (state.done) break;
       status(`${state.label} …`, "busy");
       await sleep(500);
@@ -357,11 +458,18 @@ function batchPage() {
       }
     }
     const built = state.items.filter((i) => i.state === "built").length;
-    status(`完成：${state.items.length} 个工作簿，${built} 个已生成，${state.items.length - built} 个未生成。`, built === state.items.length ? "good" : "bad");
+    const pdfFailed = state.items.filter((i) => i.pdf_failed).length;
+    let text = `完成：${state.items.length} 个工作簿，${built} 个已生成，${state.items.length - built} 个未生成。`;
+    if (pdfFailed) text += `其中 ${pdfFailed} 个只生成了 Word 文档（PDF 失败）。`;
+    status(text, built === state.items.length && !pdfFailed ? "good" : "bad");
     for (const note of state.notes || []) $("notes").append(el("li", {}, note));
     if (state.zip) {
       $("zip-link").href = state.zip;
       $("zip-link").hidden = false;
+    }
+    if (state.summary) {
+      $("summary-link").href = state.summary;
+      $("summary-link").hidden = false;
     }
   });
 }

@@ -9,8 +9,6 @@ Screenshots of each page go to PJGEN_WEB_SCREENSHOTS when set
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,34 +20,17 @@ from conftest import BASELINE
 from generator.convert import find_soffice
 from generator.web.app import WebSettings, create_app
 from generator.workbook import read_workbook
-from web_support import running
+from web_support import launched, need, running, shot
 
 pytestmark = pytest.mark.browser
 TITLE = "中共昌吉回族自治州委员会组织部2023年度部门决算公开说明"
 LONG = 120_000  # ms: LibreOffice on a busy machine
 
 
-def _chromium() -> str | None:
-    configured = os.environ.get("PJGEN_CHROMIUM")
-    if configured:
-        return configured if Path(configured).is_file() else None
-    for name in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
-        if Path(name).is_file():
-            return name
-    return shutil.which("chromium")
-
-
-def _need(what: str) -> None:
-    message = f"browser tests need {what}; run scripts/setup-system.sh"
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def server(template, tmp_path_factory) -> Iterator[str]:
     if find_soffice() is None:
-        _need("LibreOffice (soffice)")
+        need("LibreOffice (soffice)")
     app = create_app(WebSettings(template=template, root=tmp_path_factory.mktemp("web")))
     with running(app) as url:
         app.state.web.pdf.warm()
@@ -58,31 +39,18 @@ def server(template, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser(server) -> Iterator[object]:
-    executable = _chromium()
-    if executable is None:
-        _need("Chromium (/usr/bin/chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+    with launched() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(base_url=server, viewport={"width": 1360, "height": 860}, accept_downloads=True,
+    context = browser.new_context(base_url=server, viewport={"width": 1366, "height": 900}, accept_downloads=True,
                                   locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield page
     context.close()
-
-
-def shot(page, name: str) -> None:
-    folder = os.environ.get("PJGEN_WEB_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"web-{name}.png"))
 
 
 def test_worked_example_shows_no_errors(page):

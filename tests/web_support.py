@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 from starlette.applications import Starlette
 
@@ -55,3 +60,45 @@ def entries(folder) -> list:
     from generator.web.store import MARKER
 
     return sorted(p for p in folder.iterdir() if p.name != MARKER)
+
+
+def chromium() -> str | None:
+    """Debian's Chromium (or PJGEN_CHROMIUM), for Playwright."""
+    configured = os.environ.get("PJGEN_CHROMIUM")
+    if configured:
+        return configured if Path(configured).is_file() else None
+    for name in ("/usr/bin/chromium", "/usr/bin/chromium-browser"):
+        if Path(name).is_file():
+            return name
+    return shutil.which("chromium")
+
+
+def need(what: str) -> None:
+    """Skip without ``what`` on a developer's machine; fail under CI."""
+    message = f"browser tests need {what}; run scripts/setup-system.sh"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@contextlib.contextmanager
+def launched() -> Iterator[object]:
+    """A headless Chromium through Playwright."""
+    executable = chromium()
+    if executable is None:
+        need("Chromium (/usr/bin/chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def shot(page, name: str) -> None:
+    """Save the page as docs/screenshots/web-<name>.png when PJGEN_WEB_SCREENSHOTS names the folder."""
+    folder = os.environ.get("PJGEN_WEB_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"web-{name}.png"))

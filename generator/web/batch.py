@@ -155,6 +155,8 @@ async def api_batch(request: Request) -> Response:
     files = await form_files(request, web.settings, web.settings.max_batch_total, _total_refusal(web))
     if not files:
         raise UploadRefused("请选择工作簿（.xlsx）或装有工作簿的 .zip 压缩包。")
+    if sum(f.size or 0 for _, f in files) > web.settings.max_batch_total:
+        raise UploadRefused(_total_refusal(web), 413)
     upload = new_upload(request)
     members = await run_in_threadpool(batch_members, [f for _, f in files], upload, web.settings)
     if not members:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -35,7 +36,13 @@ HERE = Path(__file__).parent
 def create_app(settings: WebSettings | None = None) -> Starlette:
     settings = settings or WebSettings()
     store = Store(settings.root, settings.idle)
-    helper = reaper.start(store.root if store.own_root else None) if settings.reap_children else None
+    helper = None
+    if settings.reap_children:  # the real server (pjgen serve), one per process
+        helper = reaper.start(store.root if store.own_root else None)
+        if store.own_root:  # LibreOffice's folders too live in the server's own folder, and go with it
+            own_temp = store.root / ".tmp"
+            own_temp.mkdir()
+            tempfile.tempdir = str(own_temp)
     web = Web(settings, store, PdfService(settings), JobPool(settings.workers, settings.limits))
 
     @contextlib.asynccontextmanager
@@ -55,6 +62,7 @@ def create_app(settings: WebSettings | None = None) -> Starlette:
             web.jobs.close()
             web.store.close()
             if helper is not None:
+                tempfile.tempdir = None
                 helper.close()
 
     routes = [Route(path, page) for path in PAGES] + [

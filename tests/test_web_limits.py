@@ -295,3 +295,14 @@ def test_the_build_answer_names_the_unit(client):
     assert built["title"] == "中共昌吉回族自治州委员会组织部2023年度部门决算公开说明"
     assert built["docx"].startswith(f"/files/{built['id']}/")
     assert Document(io.BytesIO(client.get(built["docx"]).content)).core_properties.title == built["title"]
+
+
+def test_the_blank_workbooks_instructions_name_the_page(client, tmp_path):
+    from generator.workbook import read_workbook
+
+    saved = tmp_path / "blank.xlsx"
+    saved.write_bytes(client.get("/api/blank").content)
+    sheet = read_workbook(saved).sheets["说明"]
+    texts = [str(sheet.value(r, c)) for r in range(1, sheet.max_row + 1) for c in (1, 2) if sheet.value(r, c)]
+    assert not [t for t in texts if "运行 pjgen" in t]
+    assert any("“上传检查”页上传本工作簿" in t for t in texts)

@@ -31,6 +31,8 @@ _WEB_ADVICE: list[tuple[re.Pattern[str], str]] = [
      f"。在{CHECK_PAGE}把上年工作簿作为第二个文件一起上传，即可逐项核对。"),
     (re.compile(r"（可用 --prior 指定）"), f"（可在{CHECK_PAGE}把上年工作簿作为第二个文件一起上传）"),
     (re.compile(r"（可用 pjgen import 从决算软件导出的报表导入）"), ""),
+    (re.compile(r"填好后运行 pjgen check 工作簿\.xlsx，程序会列出"),
+     f"填好后在 pjgen 网页版的{CHECK_PAGE}上传本工作簿，页面会列出"),
     (re.compile(r"请先用 pjgen init（或 pjgen init --from 上年工作簿）生成。"),
      f"请先在{BLANK_PAGE}下载空白工作簿或生成下一年的工作簿。"),
 ]

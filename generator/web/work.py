@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.output import safe_file_name
-from generator.web.present import token_spans, validation_json
+from generator.web.present import for_web, token_spans, validation_json
 
 _NEXT_NAME_BYTES = 180  # the next year's file name stays well inside the 255 bytes file systems allow
 
@@ -110,4 +110,4 @@ def blank(target: Path, pack_id: str) -> None:
     from generator.workbook import write_workbook
 
     pack = find_pack(pack_id)
-    write_workbook(target, meta={"pack": pack.id}, selection=pack.selection)
+    write_workbook(target, meta={"pack": pack.id}, selection=pack.selection, readme_reword=for_web)

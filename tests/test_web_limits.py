@@ -306,3 +306,15 @@ def test_the_blank_workbooks_instructions_name_the_page(client, tmp_path):
     texts = [str(sheet.value(r, c)) for r in range(1, sheet.max_row + 1) for c in (1, 2) if sheet.value(r, c)]
     assert not [t for t in texts if "运行 pjgen" in t]
     assert any("“上传检查”页上传本工作簿" in t for t in texts)
+
+
+def test_next_years_instructions_and_notes_name_the_pages(client, tmp_path):
+    from generator.workbook import read_workbook
+
+    made = client.post("/api/next-year", files=_files("workbook", ("2023.xlsx", EXAMPLE.read_bytes()))).json()
+    saved = tmp_path / made["name"]
+    saved.write_bytes(client.get(made["url"]).content)
+    sheet = read_workbook(saved).sheets["说明"]
+    texts = [str(sheet.value(r, c)) for r in range(1, sheet.max_row + 1) for c in (1, 2) if sheet.value(r, c)]
+    assert [t for t in texts if "pjgen" in t and "网页版" not in t] == ["pjgen 部门决算公开工作簿 填写说明"]
+    assert not [t for t in texts if "--" in t]

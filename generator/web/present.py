@@ -33,6 +33,7 @@ _WEB_ADVICE: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"（可用 pjgen import 从决算软件导出的报表导入）"), ""),
     (re.compile(r"填好后运行 pjgen check 工作簿\.xlsx，程序会列出"),
      f"填好后在 pjgen 网页版的{CHECK_PAGE}上传本工作簿，页面会列出"),
+    (re.compile(r"本工作簿由 pjgen init --from 根据"), f"本工作簿由 pjgen 网页版{BLANK_PAGE}根据"),
     (re.compile(r"请先用 pjgen init（或 pjgen init --from 上年工作簿）生成。"),
      f"请先在{BLANK_PAGE}下载空白工作簿或生成下一年的工作簿。"),
 ]

@@ -92,7 +92,7 @@ def next_year(source: Path, pack_id: str | None) -> dict[str, Any]:
 
     # Beside its source, so that the workbook's record of it holds when the user keeps both together.
     draft = source.parent / f".next-{secrets.token_hex(4)}.xlsx"
-    result = carry_forward(source, draft, find_pack(pack_id) if pack_id else None)
+    result = carry_forward(source, draft, find_pack(pack_id) if pack_id else None, reword=for_web)
     report = validate(draft).report
     unit = report.unit_name if report is not None else ""
     name = safe_file_name(f"{unit}{result.year}年度决算工作簿.xlsx")

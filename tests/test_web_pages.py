@@ -191,3 +191,36 @@ def test_a_check_over_the_time_limit_stops_the_spinner_and_says_so(browser, temp
             shot(page, "limit")
         finally:
             context.close()
+
+
+# --- 8. smaller things ---------------------------------------------------------------------------------
+
+
+def test_dropping_a_file_shows_its_name(page):
+    page.goto("/")
+    page.evaluate("""() => {
+        const data = new DataTransfer();
+        data.items.add(new File(["x"], "拖入的工作簿.xlsx"));
+        document.querySelector("label.drop").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""")
+    assert page.locator("label.drop .chosen").inner_text() == "拖入的工作簿.xlsx"
+
+
+def test_the_upload_box_shows_keyboard_focus(page):
+    page.goto("/")
+    box = page.locator("label.drop")
+    before = box.evaluate("el => getComputedStyle(el).outlineStyle")
+    page.focus("#check-file")
+    assert before == "none" and box.evaluate("el => getComputedStyle(el).outlineStyle") == "solid"
+
+
+def test_level_and_advice_columns_do_not_wrap_a_character_per_line(narrow, tmp_path):
+    narrow.goto("/")
+    narrow.set_input_files("#check-file", str(_wrong_figure(tmp_path)))
+    level = narrow.locator("#result .problems tbody tr.error td.level").first
+    level.wait_for()
+    lines = level.evaluate("el => { const r = document.createRange(); r.selectNodeContents(el); "
+                           "return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; }")
+    assert lines == 1  # 错误 on one line
+    advice = narrow.locator("#result .problems tbody tr.error td").nth(3)
+    assert advice.bounding_box()["width"] >= 8 * 15  # room for eight characters or more

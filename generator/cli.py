@@ -555,13 +555,16 @@ def serve(
     max_size: float = typer.Option(20, "--max-size", min=0.1, help="每个工作簿的上传上限（MB）", metavar="MB"),
     keep_minutes: float = typer.Option(60, "--keep-minutes", min=1, help="上传的文件多久不用后删除（分钟）", metavar="分钟"),
     fonts: Optional[Path] = typer.Option(None, "--fonts", help="正式字体文件所在文件夹，生成 PDF 时优先使用", metavar="文件夹"),
+    time_limit: float = typer.Option(120, "--time-limit", min=1, help="每次检查或生成的时间上限（秒），超过即停止并告知", metavar="秒"),
+    max_files: int = typer.Option(50, "--max-files", min=1, help="批量上传一次最多的工作簿数", metavar="个数"),
 ) -> None:
     """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。"""
-    from generator.web.app import MB, WebSettings
+    from generator.web.app import MB, Limits, WebSettings
     from generator.web.serve import free_port, run
 
     settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
-                           pdf_processes=processes, font_dir=fonts)
+                           pdf_processes=processes, font_dir=fonts, limits=Limits(seconds=time_limit),
+                           max_batch=max_files, max_batch_total=int(max_files * max_size * MB))
 
     def announce(plan) -> None:
         if plan.warning:

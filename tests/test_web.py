@@ -264,14 +264,17 @@ def test_serve_command_announces_warning_and_tokened_address(monkeypatch):
 
     def fake_run(settings, host, port, *, open_browser, announce):
         chosen = serve.plan(host, port, settings.token)
-        seen.update(token=chosen.token, open_browser=open_browser, max_upload=settings.max_upload)
+        seen.update(token=chosen.token, open_browser=open_browser, max_upload=settings.max_upload,
+                    seconds=settings.limits.seconds, max_batch=settings.max_batch)
         announce(chosen)
 
     monkeypatch.setattr(serve, "run", fake_run)
-    result = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "8765", "--no-browser", "--max-size", "5"])
+    result = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "8765", "--no-browser", "--max-size", "5",
+                                          "--time-limit", "30", "--max-files", "10"])
     assert result.exit_code == 0, result.output
     assert "局域网" in result.output and f"http://127.0.0.1:8765/?token={seen['token']}" in result.output
     assert seen["open_browser"] is False and seen["max_upload"] == 5 * 1024 * 1024
+    assert (seen["seconds"], seen["max_batch"]) == (30, 10)
 
 
 # --- 生成 -----------------------------------------------------------------------------

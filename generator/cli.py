@@ -564,7 +564,7 @@ def serve(
 
     settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
                            pdf_processes=processes, font_dir=fonts, limits=Limits(seconds=time_limit),
-                           max_batch=max_files, max_batch_total=int(max_files * max_size * MB))
+                           max_batch=max_files)
 
     def announce(plan) -> None:
         if plan.warning:

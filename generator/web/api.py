@@ -89,12 +89,13 @@ async def api_build(request: Request) -> Response:
 
 def start_pdf(web: Web, upload: Upload, docx: Path) -> None:
     if not web.pdf.available():
-        upload.state.update(pdf="unavailable", message=UNAVAILABLE_MESSAGE, retry=False)
+        upload.update(pdf="unavailable", message=UNAVAILABLE_MESSAGE, retry=False)
         return
     attempt = upload.state.get("attempt", 0) + 1
-    upload.state.update(pdf="converting", busy=True, docx=str(docx), attempt=attempt, retry=False)
-    upload.state.pop("message", None)
-    upload.state.pop("url", None)
+    upload.update(pdf="converting", busy=True, docx=str(docx), attempt=attempt, retry=False)
+    with upload.lock:
+        upload.state.pop("message", None)
+        upload.state.pop("url", None)
     future = web.pdf.submit(docx)
     future.add_done_callback(lambda f: _pdf_done(upload, attempt, f))
 
@@ -108,14 +109,15 @@ def _pdf_done(upload: Upload, attempt: int, future: Any) -> None:
         log.exception("PDF conversion failed")
         pdf, error = None, "exception"
     if pdf is not None:
-        upload.state.update(pdf="done", url=f"/files/{upload.id}/{upload.offer(pdf)}", busy=False)
+        upload.update(pdf="done", url=f"/files/{upload.id}/{upload.offer(pdf)}", busy=False)
     else:
         log.warning("PDF conversion failed: %s", error)
-        upload.state.update(pdf="failed", message=FAILED_MESSAGE, retry=True, busy=False)
+        upload.update(pdf="failed", message=FAILED_MESSAGE, retry=True, busy=False)
 
 
 def pdf_state(upload: Upload) -> dict[str, Any]:
-    return {k: upload.state[k] for k in ("pdf", "url", "message", "retry", "attempt") if k in upload.state}
+    state = upload.snapshot()
+    return {k: state[k] for k in ("pdf", "url", "message", "retry", "attempt") if k in state}
 
 
 async def api_build_state(request: Request) -> Response:

@@ -46,23 +46,23 @@ def _build_one(web: Web, upload: Upload, index: int, path: Path, item: dict[str,
         result = run_job_sync(web, upload, work.build_docx, path, upload.folder / "out" / str(index),
                               web.settings.template)
     except UploadRefused as exc:
-        item.update(state="failed", label="失败", message=str(exc))
+        upload.update(item, state="failed", label="失败", message=str(exc))
         return None
     v = result["validation"]
     if v is not None:
-        item.update(errors=v["errors"], warnings=v["warnings"], problems=v["problems"])
+        upload.update(item, errors=v["errors"], warnings=v["warnings"], problems=v["problems"])
     if result["status"] == "invalid":
-        item.update(state="invalid", label=f"错误 {v['errors']}")
+        upload.update(item, state="invalid", label=f"错误 {v['errors']}")
         try:  # the sheets beside the problems, as on 上传检查
-            item["sheets"] = run_job_sync(web, upload, work.check, path, None, None)["sheets"]
+            upload.update(item, sheets=run_job_sync(web, upload, work.check, path, None, None)["sheets"])
         except UploadRefused:
             pass
         return None
     if result["docx"] is None:
-        item.update(state="failed", label="失败", message="；".join(result["errors"]) or "没有生成文档。")
+        upload.update(item, state="failed", label="失败", message="；".join(result["errors"]) or "没有生成文档。")
         return None
     docx = Path(result["docx"])
-    item.update(state="pdf", label="PDF 转换中", docx=f"/files/{upload.id}/{upload.offer(docx, _unique(upload, docx.name))}",
+    upload.update(item, state="pdf", label="PDF 转换中", docx=f"/files/{upload.id}/{upload.offer(docx, _unique(upload, docx.name))}",
                 unit=result.get("unit", ""), written=[docx.name])
     return docx
 
@@ -77,9 +77,9 @@ def _unique(upload: Upload, name: str) -> str:
     return candidate
 
 
-def _finish_item(item: dict[str, Any]) -> None:
+def _finish_item(upload: Upload, item: dict[str, Any]) -> None:
     warnings = item.get("warnings", 0)
-    item.update(state="built", label=f"已生成（警告 {warnings}）" if warnings else "已生成")
+    upload.update(item, state="built", label=f"已生成（警告 {warnings}）" if warnings else "已生成")
 
 
 def _summary_rows(items: list[dict[str, Any]]) -> list[list[Any]]:
@@ -103,8 +103,8 @@ def _package(upload: Upload, items: list[dict[str, Any]]) -> None:
         for name, path in upload.files.items():
             if path.suffix in (".docx", ".pdf"):
                 z.write(path, name)
-    upload.state["zip"] = f"/files/{upload.id}/{upload.offer(archive)}"
-    upload.state["summary"] = f"/files/{upload.id}/{upload.offer(summary)}"
+    upload.update(zip=f"/files/{upload.id}/{upload.offer(archive)}")
+    upload.update(summary=f"/files/{upload.id}/{upload.offer(summary)}")
 
 
 def run_batch(web: Web, upload: Upload, members: list[Member]) -> None:
@@ -118,7 +118,7 @@ def run_batch(web: Web, upload: Upload, members: list[Member]) -> None:
             if docx is not None:
                 docs.append((item, docx))
         if docs and web.pdf.available():
-            upload.state["label"] = f"正在转换 PDF（{len(docs)} 个文档）"
+            upload.update(label=f"正在转换 PDF（{len(docs)} 个文档）")
             futures: list[tuple[dict[str, Any], Future[Any]]] = [(item, web.pdf.submit(docx)) for item, docx in docs]
             for item, future in futures:
                 try:
@@ -127,27 +127,27 @@ def run_batch(web: Web, upload: Upload, members: list[Member]) -> None:
                     log.exception("PDF conversion failed")
                     pdf, error = None, "exception"
                 if pdf is not None:
-                    item["pdf"] = f"/files/{upload.id}/{upload.offer(pdf, _unique(upload, pdf.name))}"
-                    item["written"].append(pdf.name)
-                    _finish_item(item)
+                    upload.update(item, pdf=f"/files/{upload.id}/{upload.offer(pdf, _unique(upload, pdf.name))}",
+                                  written=[*item["written"], pdf.name])
+                    _finish_item(upload, item)
                 else:
                     log.warning("PDF conversion failed: %s", error)
-                    _finish_item(item)
-                    item.update(label=item["label"] + "，PDF 失败", pdf_message=PDF_FAILED, pdf_failed=True)
+                    _finish_item(upload, item)
+                    upload.update(item, label=item["label"] + "，PDF 失败", pdf_message=PDF_FAILED, pdf_failed=True)
         else:
             for item, _ in docs:
-                _finish_item(item)
+                _finish_item(upload, item)
             if docs:
-                upload.state["notes"] = [UNAVAILABLE_MESSAGE]
+                upload.update(notes=[UNAVAILABLE_MESSAGE])
         _package(upload, items)
     except Exception:  # noqa: BLE001 - the page must hear of it; the server goes on
         log.exception("batch failed")
-        upload.state["notes"] = ["处理这批工作簿时服务器出错，请重试。"]
+        upload.update(notes=["处理这批工作簿时服务器出错，请重试。"])
         for item in items:
             if item["state"] in ("checking", "pdf"):
-                item.update(state="failed", label="失败")
+                upload.update(item, state="failed", label="失败")
     finally:
-        upload.state.update(done=True, busy=False, label="完成")
+        upload.update(done=True, busy=False, label="完成")
 
 
 async def api_batch(request: Request) -> Response:
@@ -163,11 +163,11 @@ async def api_batch(request: Request) -> Response:
         raise UploadRefused("没有找到 .xlsx 工作簿。请选择工作簿（.xlsx）或装有工作簿的 .zip 压缩包。")
     if len(members) > web.settings.max_batch:
         raise UploadRefused(too_many_message(web.settings), 413)
-    upload.state.update(busy=True, done=False, label="检查中", notes=[], items=[_item(m) for m in members])
+    upload.update(busy=True, done=False, label="检查中", notes=[], items=[_item(m) for m in members])
     web.batches.submit(run_batch, web, upload, members)
-    return JSONResponse({"id": upload.id, **upload.state})
+    return JSONResponse({"id": upload.id, **upload.snapshot()})
 
 
 async def api_batch_state(request: Request) -> Response:
     upload = owned(request)
-    return JSONResponse({k: v for k, v in upload.state.items() if k != "busy"})
+    return JSONResponse({k: v for k, v in upload.snapshot().items() if k != "busy"})

@@ -15,6 +15,7 @@ which is no longer running left behind, and nothing else.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import secrets
@@ -42,7 +43,18 @@ class Upload:
     names: dict[Path, str] = field(default_factory=dict)  # stored file → the officer's file name
     state: dict[str, Any] = field(default_factory=dict)  # what the page polls (JSON-able)
     touched: float = field(default_factory=time.monotonic)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # held while ``state`` changes or is copied
     requests: int = 1  # requests still working on it (the one that made it, at first): never swept meanwhile
+
+    def update(self, target: dict[str, Any] | None = None, **values: Any) -> None:
+        """Change ``target`` (``state`` or a dict inside it) while no page reads it."""
+        with self.lock:
+            (self.state if target is None else target).update(values)
+
+    def snapshot(self) -> dict[str, Any]:
+        """A copy of ``state`` that other threads' changes cannot disturb."""
+        with self.lock:
+            return copy.deepcopy(self.state)
 
     def release(self) -> None:
         """The request that made or used the upload is done; the idle time starts now."""

@@ -10,7 +10,6 @@ Screenshots of each page go to PJGEN_WEB_SCREENSHOTS when set
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from docx import Document

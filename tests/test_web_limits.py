@@ -318,3 +318,18 @@ def test_next_years_instructions_and_notes_name_the_pages(client, tmp_path):
     texts = [str(sheet.value(r, c)) for r in range(1, sheet.max_row + 1) for c in (1, 2) if sheet.value(r, c)]
     assert [t for t in texts if "pjgen" in t and "网页版" not in t] == ["pjgen 部门决算公开工作簿 填写说明"]
     assert not [t for t in texts if "--" in t]
+
+
+def test_a_request_over_the_memory_cap_is_refused_and_the_server_goes_on(no_pdf, template, tmp_path, monkeypatch):
+    import web_support
+
+    with _client(template, tmp_path / "web", limits=Limits(memory_mb=600), workers=1) as c:
+        monkeypatch.setattr("generator.web.work.check", web_support.hog)
+        r = c.post("/api/check", files=_files("workbook", ("2023.xlsx", EXAMPLE.read_bytes())))
+        assert r.status_code == 503 and r.json()["error"].startswith("处理这个工作簿需要的内存超过了服务器的限制")
+        monkeypatch.setattr("generator.web.work.check", web_support.die)
+        r = c.post("/api/check", files=_files("workbook", ("2023.xlsx", EXAMPLE.read_bytes())))
+        assert r.status_code == 500 and r.json()["error"].startswith("处理这个工作簿的进程意外退出")
+        monkeypatch.undo()
+        r = c.post("/api/check", files=_files("workbook", ("2023.xlsx", EXAMPLE.read_bytes())))
+        assert r.status_code == 200 and r.json()["errors"] == 0

@@ -102,3 +102,13 @@ def shot(page, name: str) -> None:
     folder = os.environ.get("PJGEN_WEB_SCREENSHOTS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"web-{name}.png"))
+
+
+def hog(*args: object) -> int:
+    """A job that asks for far more memory than a worker may have."""
+    return len(bytearray(4 * 1024 * 1024 * 1024))
+
+
+def die(*args: object) -> None:
+    """A job whose process ends abruptly."""
+    os._exit(3)

@@ -60,7 +60,8 @@ async def api_check(request: Request) -> Response:
     """One workbook; with ``prior`` (last year's workbook) as ``pjgen check --prior``."""
     web, upload, paths = await receive(request, ("workbook",), ("prior",))
     path, prior = paths["workbook"], paths.get("prior")
-    result = await run_job(web, upload, work.check, path, prior, upload.display_name(prior) if prior else None)
+    result = await run_job(web, upload, work.check, path, prior, upload.display_name(prior) if prior else None,
+                           web.settings.limits.reading)
     return JSONResponse({"id": upload.id, "name": upload.display_name(path), **result})
 
 

@@ -54,7 +54,7 @@ def _build_one(web: Web, upload: Upload, index: int, path: Path, item: dict[str,
     if result["status"] == "invalid":
         upload.update(item, state="invalid", label=f"错误 {v['errors']}")
         try:  # the sheets beside the problems, as on 上传检查
-            upload.update(item, sheets=run_job_sync(web, upload, work.check, path, None, None)["sheets"])
+            upload.update(item, sheets=run_job_sync(web, upload, work.check, path, None, None, web.settings.limits.reading)["sheets"])
         except UploadRefused:
             pass
         return None

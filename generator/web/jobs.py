@@ -117,6 +117,8 @@ def limit_message(seconds: float) -> str:
             "如确需处理这么大的工作簿，请联系管理员调高时间限制。")
 
 
+DIED_MESSAGE = ("处理这个工作簿的进程意外退出，已停止。请确认上传的是部门决算工作簿（.xlsx），"
+                "可在 Excel 或 WPS 中打开另存后重新上传；仍然失败时请联系管理员。")
 MEMORY_MESSAGE = ("处理这个工作簿需要的内存超过了服务器的限制，已停止。工作簿可能过大或已损坏："
                   "请在 Excel 或 WPS 中删除多余的行和列、另存后重新上传。")
 
@@ -173,8 +175,10 @@ class JobPool:
             raise UploadRefused(value)
         if kind == "timeout":
             raise UploadRefused(limit_message(seconds), 503)
-        if kind in ("memory", "died"):
+        if kind == "memory":
             raise UploadRefused(MEMORY_MESSAGE, 503)
+        if kind == "died":
+            raise UploadRefused(DIED_MESSAGE, 500)
         raise JobFailed(value)
 
     def close(self) -> None:

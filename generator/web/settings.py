@@ -15,12 +15,13 @@ class Limits:
 
     ``seconds`` is the wall-clock limit of one check, build, comparison or
     next-year workbook (the worker doing it is ended when it is reached);
-    ``memory_mb`` caps a worker process's address space (None: no cap);
+    ``memory_mb`` caps a worker process's address space (None: no cap; a check or build of the
+    worked examples peaks below 100 MB);
     ``reading`` is handed to the workbook reader as it is (None: its defaults).
     """
 
     seconds: float = 120
-    memory_mb: int | None = None
+    memory_mb: int | None = 1536
     reading: Any = None
 
 

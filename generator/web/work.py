@@ -17,12 +17,19 @@ from generator.web.present import for_web, token_spans, validation_json
 _NEXT_NAME_BYTES = 180  # the next year's file name stays well inside the 255 bytes file systems allow
 
 
-def check(path: Path, prior: Path | None, prior_name: str | None) -> dict[str, Any]:
-    """``pjgen check`` (with ``--prior`` when last year's workbook came along): problems and sheet views."""
-    from generator.pipeline import validate_book
+def read(path: Path, reading: Any = None) -> Any:
+    """The workbook, read with the server's reading limits (``Limits.reading``; None: the reader's own).
+    The one place where the web hands its limits to the reader."""
     from generator.workbook import read_workbook
 
-    book = read_workbook(path)  # the content check: a non-.xlsx file gets the CLI's message here
+    return read_workbook(path) if reading is None else read_workbook(path, limits=reading)
+
+
+def check(path: Path, prior: Path | None, prior_name: str | None, reading: Any = None) -> dict[str, Any]:
+    """``pjgen check`` (with ``--prior`` when last year's workbook came along): problems and sheet views."""
+    from generator.pipeline import validate_book
+
+    book = read(path, reading)  # the content check: a non-.xlsx file gets the CLI's message here
     v = validate_book(book)
     notes: list[str] = []
     if prior is not None:

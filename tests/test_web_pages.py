@@ -224,3 +224,20 @@ def test_level_and_advice_columns_do_not_wrap_a_character_per_line(narrow, tmp_p
     assert lines == 1  # 错误 on one line
     advice = narrow.locator("#result .problems tbody tr.error td").nth(3)
     assert advice.bounding_box()["width"] >= 8 * 15  # room for eight characters or more
+
+
+# --- 4. 上传检查 with last year's workbook ----------------------------------------------------------------
+
+
+def test_check_with_last_years_workbook(page, tmp_path):
+    from generator.carry import carry_forward
+
+    made = tmp_path / "2024.xlsx"
+    carry_forward(EXAMPLE, made)
+    changed = edit_workbook(made, tmp_path / "2024年度.xlsx", {("上年及预算对比", "B2"): 1.00})
+    page.goto("/")
+    page.set_input_files("#prior-file", str(EXAMPLE))
+    page.set_input_files("#check-file", str(changed))
+    page.locator("#notes li").filter(has_text="已与上年工作簿 2023.xlsx 核对上年数").wait_for()
+    row = page.locator('#result .problems tbody tr[data-cell="B2"]', has_text="2023.xlsx")
+    assert row.count() == 1 and "上年及预算对比!B2" in row.inner_text()

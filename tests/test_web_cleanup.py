@@ -109,3 +109,33 @@ def test_killing_the_server_ends_libreoffice_and_removes_the_uploads(tmp_path):
         time.sleep(0.2)
     assert _ours(tmp) == []  # nothing of the server's is left running
     assert [p.name for p in tmp.iterdir() if p.name.startswith(("pjgen-web-", "pjgen-soffice-", "pjgen-pool-"))] == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_ctrl_c_stops_the_server_and_everything_it_started(tmp_path):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    port = free_port("127.0.0.1")
+    server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--no-browser", "--port", str(port)],
+                              env={**os.environ, "TMPDIR": str(tmp)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            for _ in range(300):
+                try:
+                    if client.get("/").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.1)
+            checked = client.post("/api/check", files={"workbook": ("2023.xlsx", EXAMPLE.read_bytes(), XLSX)})
+            assert checked.status_code == 200
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=60) is not None
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+    deadline = time.monotonic() + 30
+    while _ours(tmp) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _ours(tmp) == []
+    assert [p.name for p in tmp.iterdir() if p.name.startswith(("pjgen-web-", "pjgen-soffice-", "pjgen-pool-"))] == []

@@ -1,7 +1,7 @@
 """LibreOffice and the uploads do not outlive the server, even when it is killed.
 
-``start`` launches a small helper process holding one end of a pipe whose other
-end only the server holds. When the server ends in any way, the pipe closes;
+``start`` launches a small helper process (multiprocessing, spawned) holding one
+end of a pipe whose other end only the server holds. When the server ends in any way, the pipe closes;
 the helper then kills every process started with the server's run marker in its
 environment (the LibreOffice processes inherit it), removes their temporary
 folders, and removes the server's upload folder. On a normal shutdown the server
@@ -11,13 +11,15 @@ reads /proc); elsewhere ``start`` does nothing.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 RUN_ENV = "PJGEN_WEB_RUN"
 _TEMP_PREFIXES = ("pjgen-soffice-", "pjgen-pool-")
@@ -75,42 +77,40 @@ def reap(marker: str, uploads: Path | None) -> int:
 
 
 class Reaper:
-    def __init__(self, process: subprocess.Popen[bytes] | None) -> None:
-        self.process = process
+    def __init__(self, process: Any = None, conn: Connection | None = None) -> None:
+        self.process, self.conn = process, conn
 
     def close(self) -> None:
         """A normal shutdown: let the helper look once more and end."""
-        if self.process is not None:
-            assert self.process.stdin is not None
-            self.process.stdin.close()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
+        if self.process is not None and self.conn is not None:
+            self.conn.close()
+            self.process.join(10)
+            if self.process.is_alive():
                 self.process.kill()
-                self.process.wait()
-            self.process = None
+                self.process.join()
+            self.process = self.conn = None
+
+
+def _watch(conn: Connection, marker: str, uploads: str) -> None:
+    """The helper: wait until the server closes its end of the pipe (or ends), then reap."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal is the server's to handle
+    try:
+        conn.recv()
+    except (EOFError, OSError):
+        pass
+    reap(marker, Path(uploads) if uploads else None)
 
 
 def start(uploads: Path | None) -> Reaper:
-    """Mark this process's future children and start the helper that ends them when it ends."""
+    """Start the helper that ends this process's future children when it ends, and mark those children."""
     if not sys.platform.startswith("linux"):
-        return Reaper(None)
+        return Reaper()
     marker = secrets.token_hex(12)
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    process = context.Process(target=_watch, args=(theirs, marker, str(uploads) if uploads else ""),
+                              daemon=True, name="pjgen-reaper")
+    process.start()  # before the marker is set: the helper does not carry it
+    theirs.close()
     os.environ[RUN_ENV] = marker
-    env = {k: v for k, v in os.environ.items() if k != RUN_ENV}
-    command = [sys.executable, "-m", "generator.web.reaper", marker, str(uploads) if uploads else ""]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env,
-                               start_new_session=True)
-    return Reaper(process)
-
-
-def main(argv: list[str]) -> int:
-    marker, uploads = argv[0], argv[1]
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the server's terminal is the server's to handle
-    sys.stdin.buffer.read()  # until the server closes the pipe or ends
-    reap(marker, Path(uploads) if uploads else None)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    return Reaper(process, ours)

@@ -55,23 +55,24 @@ async function getJson(url, options) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// --- file choosers: the native button is hidden (its label follows the browser's language) ---
-
-function showChosen(input) {
-  const shown = input.parentElement.querySelector(".chosen");
-  if (!shown) return;
-  const names = [...input.files].map((f) => f.name);
-  shown.textContent = names.length > 3 ? `已选择 ${names.length} 个文件` : names.join("、");
+// A page's newest request is the only one whose answer is shown: turn("diff") starts a new one and
+// gives a function telling whether it is still the newest.
+const turns = {};
+function turn(key) {
+  const mine = (turns[key] = (turns[key] || 0) + 1);
+  return () => turns[key] === mine;
 }
 
+// --- file choosers: the native button is hidden (its label follows the browser's language) ---
+
 document.addEventListener("change", (e) => {
-  if (e.target.matches("input[type=file]")) showChosen(e.target);
+  if (e.target.matches("input[type=file]")) showNames(e.target.closest("label"), [...e.target.files]);
 });
 
 // --- drag and drop on every .drop label ------------------------------------------
 
 function showNames(label, files) {
-  const shown = label.querySelector(".chosen");
+  const shown = label && label.querySelector(".chosen");
   if (!shown) return;
   const names = files.map((f) => f.name);
   shown.textContent = names.length > 3 ? `已选择 ${names.length} 个文件` : names.join("、");
@@ -161,6 +162,7 @@ function showSheet(root, view, name, cell) {
     for (let c = 1; c <= cols; c++) {
       const address = columnName(c) + (r + 1);
       const td = el("td", { dataset: { cell: address }, class: c === 1 ? "col-a" : "" }, values[c - 1] || "");
+      if (values[c - 1]) td.title = values[c - 1];  // the whole text, where the column is too narrow for it
       const p = levels.get(address);
       if (p) {
         td.classList.add(p.error ? "bad-error" : "bad-warning");
@@ -221,12 +223,11 @@ function showProblems(root, view) {
 function checkPage() {
   const root = $("result");
   problemViewMarkup(root);
-  let generation = 0;
   async function check() {
     const book = $("check-file").files[0];
     if (!book) return;
     const prior = $("prior-file").files[0];
-    const mine = ++generation;
+    const current = turn("check");
     status(prior ? `正在检查 ${book.name}，并与上年工作簿 ${prior.name} 核对 …` : `正在检查 ${book.name} …`, "busy");
     root.hidden = true;
     $("notes").replaceChildren();
@@ -234,10 +235,10 @@ function checkPage() {
     try {
       result = await post("/api/check", prior ? [["workbook", book], ["prior", prior]] : [["workbook", book]]);
     } catch (e) {
-      if (mine === generation) status(e.message, "bad");
+      if (current()) status(e.message, "bad");
       return;
     }
-    if (mine !== generation) return;  // another workbook was chosen meanwhile
+    if (!current()) return;  // another workbook was chosen meanwhile
     status(`${result.name}：${summary(result)}`, result.errors ? "bad" : "good");
     for (const note of result.notes || []) $("notes").append(el("li", {}, note));
     showProblems(root, result);
@@ -249,12 +250,9 @@ function checkPage() {
 
 // --- 生成 ------------------------------------------------------------------------
 
-// Each upload is its own: a newer one makes every update of an older one void.
-let buildGeneration = 0;
-
 function buildPage() {
   dropZone(document.querySelector(".drop"), async (files) => {
-    const mine = ++buildGeneration;
+    const current = turn("build");  // a newer upload makes every update of this one void
     status(`正在检查并生成 ${files[0].name} …`, "busy");
     $("outputs").hidden = true;
     $("problems").hidden = true;
@@ -267,10 +265,10 @@ function buildPage() {
     try {
       result = await post("/api/build", [["workbook", files[0]]]);
     } catch (e) {
-      if (mine === buildGeneration) status(e.message, "bad");
+      if (current()) status(e.message, "bad");
       return;
     }
-    if (mine !== buildGeneration) return;
+    if (!current()) return;
     if (result.problems && result.problems.length) {
       problemRows($("problems").tBodies[0], result.problems);
       $("problems").hidden = false;
@@ -292,16 +290,16 @@ function buildPage() {
       } catch (e) {
         state = { pdf: "failed", message: e.message, retry: true };
       }
-      if (mine === buildGeneration) await followPdf(mine, result.id, result.title, state);
+      if (current()) await followPdf(current, result.id, result.title, state);
     };
-    await followPdf(mine, result.id, result.title, result);
+    await followPdf(current, result.id, result.title, result);
   });
 }
 
-async function followPdf(mine, id, title, state) {
+async function followPdf(current, id, title, state) {
   const started = Date.now();
   for (;;) {
-    if (mine !== buildGeneration) return;  // superseded: never show this upload's PDF under another's name
+    if (!current()) return;  // superseded: never show this upload's PDF under another's name
     if (state.pdf === "done") {
       $("pdf-state").textContent = "PDF 已生成。";
       $("pdf-state").className = "pdf-state good";
@@ -350,15 +348,17 @@ function diffPage() {
       status("请选择两个工作簿：原工作簿和修改后的工作簿。", "bad");
       return;
     }
+    const current = turn("diff");
     status("正在比较 …", "busy");
     for (const id of ["cells-section", "text-section", "problems"]) $(id).hidden = true;
     let result;
     try {
       result = await post("/api/diff", [["old", old], ["new", now]]);
     } catch (err) {
-      status(err.message, "bad");
+      if (current()) status(err.message, "bad");
       return;
     }
+    if (!current()) return;
     const cells = $("cells").tBodies[0];
     cells.replaceChildren();
     for (const c of result.cells) cells.append(el("tr", {}, el("td", { class: "ref" }, c.ref), el("td", {}, c.old), el("td", {}, c.new)));
@@ -429,6 +429,7 @@ function batchPage() {
       status(`一次最多上传 ${MAX_BATCH} 个工作簿（或一个装有不超过 ${MAX_BATCH} 个工作簿的 .zip），请分批上传。`, "bad");
       return;
     }
+    const current = turn("batch");
     status(`正在上传 ${files.length} 个文件 …`, "busy");
     $("zip-link").hidden = true;
     $("summary-link").hidden = true;
@@ -438,12 +439,13 @@ function batchPage() {
     try {
       state = await post("/api/batch", files.map((f) => ["workbooks", f]));
     } catch (e) {
-      status(e.message, "bad");
+      if (current()) status(e.message, "bad");
       return;
     }
     const id = state.id;
     let shown = "";
     for (;;) {
+      if (!current()) return;  // a newer batch owns the page
       const now = JSON.stringify(state.items);
       if (now !== shown) batchRows(state);  // redrawn only when something changed: an open problem view keeps its place
       shown = now;
@@ -453,10 +455,11 @@ function batchPage() {
       try {
         state = await getJson(`/api/batch/${id}`);
       } catch (e) {
-        status(e.message, "bad");
+        if (current()) status(e.message, "bad");
         return;
       }
     }
+    if (!current()) return;
     const built = state.items.filter((i) => i.state === "built").length;
     const pdfFailed = state.items.filter((i) => i.pdf_failed).length;
     let text = `完成：${state.items.length} 个工作簿，${built} 个已生成，${state.items.length - built} 个未生成。`;
@@ -482,6 +485,7 @@ function blankPage() {
     $("blank-link").href = `/api/blank?pack=${encodeURIComponent(pack.value)}`;
   });
   dropZone(document.querySelector(".drop"), async (files) => {
+    const current = turn("next");
     status(`正在根据 ${files[0].name} 生成下一年的工作簿 …`, "busy");
     $("next-result").hidden = true;
     let result;
@@ -490,9 +494,10 @@ function blankPage() {
       const url = nextPack ? `/api/next-year?pack=${encodeURIComponent(nextPack)}` : "/api/next-year";
       result = await post(url, [["workbook", files[0]]]);
     } catch (e) {
-      status(e.message, "bad");
+      if (current()) status(e.message, "bad");
       return;
     }
+    if (!current()) return;
     status(`已生成 ${result.year} 年度工作簿：${result.name}。`, "good");
     $("next-link").href = result.url;
     $("next-link").textContent = `下载 ${result.name}`;

@@ -333,3 +333,15 @@ def test_a_request_over_the_memory_cap_is_refused_and_the_server_goes_on(no_pdf,
         monkeypatch.undo()
         r = c.post("/api/check", files=_files("workbook", ("2023.xlsx", EXAMPLE.read_bytes())))
         assert r.status_code == 200 and r.json()["errors"] == 0
+
+
+@given(st.text(min_size=1, max_size=120).filter(lambda n: "/" not in n and "\\" not in n and n.strip(". ")))
+def test_messages_name_the_officers_file_never_the_servers(display):
+    from generator.web.store import Upload
+
+    upload = Upload("id", "session", Path("/srv/pjgen-web-x/abc"))
+    stored = upload.folder / "in" / "1.xlsx"
+    upload.names[stored] = display
+    for message in (f"{stored} 不是 .xlsx 工作簿。", f"{stored.name} 有 2 个错误，请先修改。", f"无法打开 {stored}：权限不足。"):
+        shown = upload.scrub(message)
+        assert display in shown and "/srv/pjgen-web-x" not in shown and "1.xlsx" not in shown.replace(display, "")

@@ -241,3 +241,37 @@ def test_check_with_last_years_workbook(page, tmp_path):
     page.locator("#notes li").filter(has_text="已与上年工作簿 2023.xlsx 核对上年数").wait_for()
     row = page.locator('#result .problems tbody tr[data-cell="B2"]', has_text="2023.xlsx")
     assert row.count() == 1 and "上年及预算对比!B2" in row.inner_text()
+
+
+# --- 3. a PDF failure, explained, with 重新生成 PDF -----------------------------------------------------
+
+
+def test_a_failed_pdf_is_explained_and_made_again_with_the_button(browser, template, tmp_path, monkeypatch):
+    from generator.web.pdf import PdfService
+
+    failures = ["PDF 转换失败：LibreOffice 中途退出（LibreOffice 退出码 81；输出：Error: source file could not be loaded）"]
+
+    def convert(self, docx):
+        if failures:
+            return None, failures.pop()
+        pdf = docx.with_suffix(".pdf")
+        pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
+        return pdf, None
+
+    monkeypatch.setattr(PdfService, "available", lambda self: True)
+    monkeypatch.setattr(PdfService, "convert", convert)
+    app = create_app(WebSettings(template=template, root=tmp_path / "web"))
+    with running(app) as base:
+        context, page = _page(browser, base, WIDE)
+        try:
+            page.goto("/build")
+            page.set_input_files("#build-file", str(EXAMPLE))
+            state = page.locator("#pdf-state")
+            state.filter(has_text="PDF 没有生成").wait_for()
+            assert "退出码" not in state.inner_text() and "Error" not in state.inner_text()
+            assert "重新生成 PDF" in state.inner_text() and page.locator("#docx-link").is_visible()
+            page.click("#pdf-retry")
+            state.filter(has_text="PDF 已生成").wait_for()
+            assert page.locator("#pdf-retry").is_hidden() and page.locator("#pdf-link").is_visible()
+        finally:
+            context.close()

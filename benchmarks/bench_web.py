@@ -4,8 +4,8 @@
 
 A real server (uvicorn on 127.0.0.1, default settings: 2 worker processes) gets
 ``users`` simultaneous clients, each with its own session, each uploading the
-worked example (inputs/2023.xlsx) to 上传检查 once: median and worst latency per
-level, all from one run. Then ``pdf-users`` clients build at once on a LibreOffice
+worked example (inputs/2023.xlsx) to 上传检查 once, ``rounds`` times: median and
+worst latency per level, all from one run. Then ``pdf-users`` clients build at once on a LibreOffice
 pool of each size: how long each PDF waited for a free LibreOffice process
 (queue), the time from upload to PDF, and how long a page load took meanwhile.
 Not a test: timings only.
@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[1, 10, 20])
     parser.add_argument("--pdf-users", type=int, default=4)
     parser.add_argument("--pool", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of simultaneous checks per level")
     args = parser.parse_args()
     data = EXAMPLE.read_bytes()
     with tempfile.TemporaryDirectory(prefix="pjgen-bench-") as tmp:
@@ -79,7 +80,7 @@ def main() -> None:
             _checks(base, 2, data)  # warm-up: imports in the workers
             print("上传检查 (check latency, seconds)")
             for users in args.users:
-                times = _checks(base, users, data)
+                times = [t for _ in range(args.rounds) for t in _checks(base, users, data)]
                 print(f"  {users:>3} users at once: median {statistics.median(times):.2f}  worst {max(times):.2f}")
         if find_soffice() is None:
             print("soffice not found: no PDF figures")

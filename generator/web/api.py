@@ -7,6 +7,7 @@ the library's work in a worker process (``work``, through ``service.run_job``).
 from __future__ import annotations
 
 import logging
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
+from generator.output import safe_file_name
 from generator.problems import PjgenError
 from generator.web import work
 from generator.web.pdf import FAILED_MESSAGE, UNAVAILABLE_MESSAGE
@@ -159,10 +161,8 @@ async def api_blank(request: Request) -> Response:
         raise UploadRefused(str(exc)) from exc
     web = web_of(request)
     handle, name = tempfile.mkstemp(suffix=".xlsx", dir=web.store.root)
-    path = Path(name)
-    import os
-
     os.close(handle)
+    path = Path(name)
     try:
         await run_in_threadpool(work.blank, path, pack.id)
     except BaseException:
@@ -177,7 +177,7 @@ async def api_next_year(request: Request) -> Response:
     web, upload, paths = await receive(request, ("workbook",), refusal="请选择上年的工作簿（.xlsx）。")
     stored = paths["workbook"]
     # Beside a copy under the officer's own name (when it fits), so the new workbook's record of its source holds.
-    source = stored.with_name(upload.display_name(stored))
+    source = stored.with_name(safe_file_name(upload.display_name(stored)))
     if len(source.name.encode()) > 180 or source.name.startswith("."):
         source = stored
     else:

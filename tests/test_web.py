@@ -68,7 +68,8 @@ def test_every_page_is_chinese_and_loads_nothing_from_the_network(client):
         r = client.get(path)
         assert r.status_code == 200 and f"<h1>{label}</h1>" in r.text
         assert "http://" not in r.text and "https://" not in r.text  # scripts and styles are served locally
-    assert client.get("/static/app.js").status_code == 200
+    for script in ("common.js", "problems.js", "app.js"):
+        assert client.get(f"/static/{script}").status_code == 200
     assert client.get("/static/app.css").status_code == 200
 
 

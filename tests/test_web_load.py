@@ -3,7 +3,10 @@
 Bounded: 20 clients, one check and one build each, every request with a time
 limit. Every answer must be right (each user gets the document of the workbook
 they sent, not another's) and the server must still answer afterwards. PDF
-conversion is off here (its pool is tested in test_convert.py and test_web_pdf.py).
+conversion is off in that test; the second one (marked pdf) has four users build
+PDFs at once on a pool of two LibreOffice processes while a page is loaded, and
+each must get the PDF of their own unit. Timings are measured by
+benchmarks/bench_web.py, not asserted here.
 """
 
 from __future__ import annotations

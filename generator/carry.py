@@ -121,11 +121,14 @@ def _listing(spec_name: str, labels: list[str], rows: int | None = None) -> str:
     return f"{spec_name}{where}：" + "、".join(labels)
 
 
-def carry_forward(source: Path, target: Path, pack: Pack | None = None) -> CarryResult:
+def carry_forward(source: Path, target: Path, pack: Pack | None = None, *,
+                  reword: Callable[[str], str] | None = None) -> CarryResult:
     """Write next year's workbook `target` from last year's `source` (never modified).
 
     With `pack` (a new province template) the new workbook records that pack and holds
-    only its sheets and fields; otherwise it keeps last year's pack record. Raises PjgenError when the source cannot be read, has errors, or the target exists.
+    only its sheets and fields; otherwise it keeps last year's pack record. ``reword``, if given, rewords the
+    notes and the 说明 sheet (the web server's advice names its pages). Raises PjgenError when the source
+    cannot be read, has errors, or the target exists.
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -147,7 +150,7 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None) -> Carry
     def mark(sheet: str, row: int, col: int, note: str) -> None:
         """Colour the cell; the note becomes its comment ("" for a fill alone: a list sheet's
         rows are explained once, on their first carried cell)."""
-        marks.setdefault(sheet, {})[(row, col)] = note
+        marks.setdefault(sheet, {})[(row, col)] = reword(note) if reword and note else note
         result.marked += 1
 
     selection = pack.selection if pack is not None else schema.FULL_SELECTION
@@ -223,7 +226,7 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None) -> Carry
         ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）；" + "；".join(_to_fill(selection)) + "。"),
     ]
     buf = io.BytesIO()
-    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta, selection=selection)
+    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta, selection=selection, readme_reword=reword)
     create_new(target, buf.getvalue())
     return result
 

@@ -23,17 +23,20 @@ def serve(
     work_dir: Optional[Path] = typer.Option(
         None, "--work-dir", envvar="PJGEN_WORK_DIR", metavar="文件夹",
         help="存放上传的工作簿和生成的文档的文件夹（默认：系统临时文件夹中新建一个，停止时删除）"),
+    time_limit: float = typer.Option(120, "--time-limit", min=1, envvar="PJGEN_TIME_LIMIT", help="每次检查或生成的时间上限（秒），超过即停止并告知", metavar="秒"),
+    max_files: int = typer.Option(50, "--max-files", min=1, envvar="PJGEN_MAX_FILES", help="批量上传一次最多的工作簿数", metavar="个数"),
     check_config: bool = typer.Option(False, "--check-config", help="只显示将要使用的设置（地址、令牌、上限、文件夹、LibreOffice、字体、模板包），不启动服务"),
 ) -> None:
     """启动网页版：在浏览器中检查工作簿、生成文档、比较修改、批量处理。按 Ctrl+C 停止。
 
     每个选项也可以用环境变量给出（变量名见部署说明），便于作为系统服务运行；--check-config 显示将要使用的设置。
     """
-    from generator.web.app import MB, WebSettings
+    from generator.web.app import MB, Limits, WebSettings
     from generator.web.serve import free_port, run
 
     settings = WebSettings(max_upload=int(max_size * MB), idle=keep_minutes * 60, token=token,
-                           pdf_processes=processes, font_dir=fonts, root=work_dir)
+                           pdf_processes=processes, font_dir=fonts, root=work_dir, limits=Limits(seconds=time_limit),
+                           max_batch=max_files)
     if check_config:
         from generator.serve_config import describe
 

@@ -43,6 +43,7 @@ def describe(settings: WebSettings, host: str, port: int, open_browser: bool = T
         ("浏览器", "启动后打开本机的浏览器" if open_browser else "不打开"),
         ("上传上限", f"每个工作簿 {settings.max_upload / MB:g} MB，每批最多 {settings.max_batch} 个"),
         ("保留时间", f"上传的文件 {settings.idle / 60:g} 分钟不用后删除"),
+        ("时间上限", f"每次检查或生成 {settings.limits.seconds:g} 秒"),
         ("文件存放", work),
         ("LibreOffice", pdf),
         ("字体文件夹", str(Path(settings.font_dir).resolve()) if settings.font_dir else "未指定（--fonts 或 PJGEN_FONTS）"),

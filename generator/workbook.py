@@ -10,7 +10,7 @@ import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -425,7 +425,7 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
 
 
 def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION,
-                  extra: Sequence[str | tuple[str, str]] = ()) -> None:
+                  extra: Sequence[str | tuple[str, str]] = (), reword: Callable[[str], str] | None = None) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
@@ -433,9 +433,9 @@ def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION,
     for line in (*readme_lines(selection), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
-            ws.cell(row, 2, line[1]).alignment = _WRAP
+            ws.cell(row, 2, reword(line[1]) if reword else line[1]).alignment = _WRAP
         else:
-            ws.cell(row, 1, line).alignment = _WRAP
+            ws.cell(row, 1, reword(line) if reword else line).alignment = _WRAP
         row += 1
 
 
@@ -477,14 +477,16 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    meta: Mapping[str, str] | None = None, *,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
                    readme_extra: Sequence[str | tuple[str, str]] = (),
-                   selection: schema.Selection = schema.FULL_SELECTION) -> None:
+                   selection: schema.Selection = schema.FULL_SELECTION,
+                   readme_reword: Callable[[str], str] | None = None) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
     in column order, official tables from their first data row). ``meta`` (for
     instance {"pack": "xinjiang-2023"}) goes to the hidden ``_pjgen`` sheet. ``marks``
     (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
-    a comment; ``readme_extra`` lines are added to the 说明 sheet. ``selection`` (a
+    a comment; ``readme_extra`` lines are added to the 说明 sheet (``readme_reword``, if given, rewords
+    each of its texts: the web server's advice names its pages). ``selection`` (a
     pack's) limits the sheets and fields written. ``path`` may also be a binary file object.
     """
     data = data or {}
@@ -495,7 +497,7 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     for name in selection.order():
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws, selection, readme_extra)
+            _write_readme(ws, selection, readme_extra, readme_reword)
             continue
         spec = selection.restrict(specs[name])
         content = data.get(name)
@@ -514,6 +516,24 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     if meta:
         _write_meta(wb, meta)
     wb.save(path)
+
+
+def write_table(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Sequence[Any]],
+                widths: Sequence[int] = ()) -> None:
+    """A workbook of one sheet: a bold, frozen header row and plain rows (a batch's summary, for one)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(list(header))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = "A2"
+    wb.save(path)
+    wb.close()
 
 
 # ---------------------------------------------------------------------------

@@ -23,9 +23,10 @@ from build_support import EXAMPLE, department, edit_workbook, template  # noqa: 
 from generator import convert, schema
 from generator.cli import app as cli_app
 from generator.pipeline import validate
-from generator.problems import PjgenError
 from generator.web import serve
 from generator.web.app import WebSettings, create_app, split_advice
+import web_support
+from web_support import entries
 from generator.workbook import read_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,7 +68,8 @@ def test_every_page_is_chinese_and_loads_nothing_from_the_network(client):
         r = client.get(path)
         assert r.status_code == 200 and f"<h1>{label}</h1>" in r.text
         assert "http://" not in r.text and "https://" not in r.text  # scripts and styles are served locally
-    assert client.get("/static/app.js").status_code == 200
+    for script in ("common.js", "problems.js", "app.js"):
+        assert client.get(f"/static/{script}").status_code == 200
     assert client.get("/static/app.css").status_code == 200
 
 
@@ -93,16 +95,27 @@ def test_wrong_figure_is_named_and_shown_in_its_sheet(client, tmp_path):
     assert errors == {("收入决算表!C7", "total-mismatch"), ("收入决算表!C8", "total-mismatch")}
     expected = {str(p.ref): p.message for p in validate(book).problems}
     for p in result["problems"]:
-        assert p["what"] + p["how"] == expected[p["ref"]]  # the CLI's message, split in two
+        assert (p["what"][:-1], p["how"]) == split_message(expected[p["ref"]])  # the CLI's message, split in two
     sheet = next(s for s in result["sheets"] if s["name"] == "收入决算表")
     assert {"C7", "C8"} <= set(sheet["cells"]) == {p["cell"] for p in result["problems"] if p["sheet"] == "收入决算表"}
     assert sheet["rows"][7][2] == "739"  # row 8, column C, as `pjgen diff` shows a value
 
 
+def split_message(message: str) -> tuple[str, str]:
+    """The message's text before its last 请-advice (without the mark before it), and the advice."""
+    at = max(message.rfind(mark) for mark in ("。请", "，请", "；请"))
+    return message[:at], message[at + 1:]
+
+
 def test_split_advice():
     assert split_advice("A 为 1，但 B 为 2。请核对。") == ("A 为 1，但 B 为 2。", "请核对。")
-    assert split_advice("有差异，但未说明原因。文档中将为空，请填写。") == ("有差异，但未说明原因。文档中将为空，", "请填写。")
     assert split_advice("没有建议的说明。") == ("没有建议的说明。", "")
+
+
+def test_explanation_never_ends_in_a_dangling_comma():
+    assert split_advice("有差异，但未说明原因。文档中将为空，请填写。") == ("有差异，但未说明原因。文档中将为空。", "请填写。")
+    assert split_advice("合计相差 0.01，在尾差（不超过 0.025）以内，请确认是尾差而不是录入错误。") == (
+        "合计相差 0.01，在尾差（不超过 0.025）以内。", "请确认是尾差而不是录入错误。")
 
 
 # --- safety ----------------------------------------------------------------------------
@@ -141,7 +154,7 @@ def test_size_limit_is_answered_with_a_message(no_pdf, template, tmp_path):
         r = upload(c, "/api/check", EXAMPLE)
         assert r.status_code == 413
         assert r.json()["error"] == "2023.xlsx 太大：上传限制为每个工作簿 0.00390625 MB。"
-        assert list((tmp_path / "web").iterdir()) == []  # refused before anything was saved
+        assert entries(tmp_path / "web") == []  # refused before anything was saved
 
 
 def test_size_limit_in_megabytes(no_pdf, template, tmp_path):
@@ -150,8 +163,8 @@ def test_size_limit_in_megabytes(no_pdf, template, tmp_path):
     with _client(WebSettings(template=template, max_upload=2 * 1024 * 1024, root=tmp_path / "web")) as c:
         r = upload(c, "/api/check", big)
         assert r.status_code == 413
-        assert r.json()["error"] == "文件太大：上传限制为每个工作簿 2 MB。请确认选择的是部门决算工作簿（.xlsx）。"
-        assert list((tmp_path / "web").iterdir()) == []
+        assert r.json()["error"] == "大.xlsx 太大：上传限制为每个工作簿 2 MB。"
+        assert entries(tmp_path / "web") == []
 
 
 def test_each_upload_has_its_own_folder_deleted_after_idle_time(client):
@@ -189,7 +202,7 @@ def test_uploaded_file_names_cannot_leave_the_upload_folder(client):
     r = upload(client, "/api/check", EXAMPLE, name="../../../../tmp/逃逸.xlsx")
     assert r.status_code == 200 and r.json()["name"] == "逃逸.xlsx"
     folder = store(client).root / r.json()["id"]
-    assert [p.name for p in folder.rglob("*.xlsx")] == ["逃逸.xlsx"]
+    assert [p.name for p in folder.rglob("*.xlsx")] == ["1.xlsx"]  # stored under a generated name
     assert not Path("/tmp/逃逸.xlsx").exists()
 
 
@@ -216,10 +229,7 @@ def test_users_never_see_each_others_files(no_pdf, template, tmp_path):
 
 
 def test_unexpected_failure_answers_in_chinese_and_the_server_goes_on(client, monkeypatch):
-    def crash(book):
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr("generator.web.app.validate_book", crash)
+    monkeypatch.setattr("generator.web.work.check", web_support.crash)  # fails inside the worker process
     r = upload(client, "/api/check", EXAMPLE)
     assert r.status_code == 500 and "服务器处理时出错" in r.json()["error"] and "boom" not in r.text
     monkeypatch.undo()
@@ -255,14 +265,17 @@ def test_serve_command_announces_warning_and_tokened_address(monkeypatch):
 
     def fake_run(settings, host, port, *, open_browser, announce):
         chosen = serve.plan(host, port, settings.token)
-        seen.update(token=chosen.token, open_browser=open_browser, max_upload=settings.max_upload)
+        seen.update(token=chosen.token, open_browser=open_browser, max_upload=settings.max_upload,
+                    seconds=settings.limits.seconds, max_batch=settings.max_batch)
         announce(chosen)
 
     monkeypatch.setattr(serve, "run", fake_run)
-    result = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "8765", "--no-browser", "--max-size", "5"])
+    result = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "8765", "--no-browser", "--max-size", "5",
+                                          "--time-limit", "30", "--max-files", "10"])
     assert result.exit_code == 0, result.output
     assert "局域网" in result.output and f"http://127.0.0.1:8765/?token={seen['token']}" in result.output
     assert seen["open_browser"] is False and seen["max_upload"] == 5 * 1024 * 1024
+    assert (seen["seconds"], seen["max_batch"]) == (30, 10)
 
 
 # --- 生成 -----------------------------------------------------------------------------
@@ -273,7 +286,8 @@ def test_build_writes_the_docx_and_says_pdf_is_unavailable(client):
     assert result["ok"] and result["warnings"] == len(BASELINE)
     doc = Document(io.BytesIO(client.get(result["docx"]).content))
     assert doc.core_properties.title == TITLE
-    assert result["pdf"] == "unavailable" and "未找到 LibreOffice" in result["message"]
+    assert result["pdf"] == "unavailable" and "没有安装 LibreOffice" in result["message"]
+    assert "scripts/setup" not in result["message"] and "重新运行" not in result["message"]  # no terminal advice
 
 
 def test_workbook_with_errors_gets_no_document(client, tmp_path):
@@ -349,7 +363,7 @@ def test_next_year_workbook_is_what_init_from_writes(client, tmp_path):
     result = r.json()
     expected = carry_forward(EXAMPLE, tmp_path / "2024.xlsx")
     assert (result["year"], result["carried"], result["review"]) == (expected.year, expected.carried, expected.review)
-    assert result["name"] == "2024年度工作簿.xlsx"
+    assert result["name"] == "中共昌吉回族自治州委员会组织部2024年度决算工作簿.xlsx"  # named after unit and year
     saved = tmp_path / "web" / "2023.xlsx"
     saved.parent.mkdir()
     (saved.parent / result["name"]).write_bytes(client.get(result["url"]).content)
@@ -417,7 +431,7 @@ def test_batch_of_three_with_one_broken_as_zip(client, tmp_path):
     broken = next(i for i in state["items"] if i["name"] == "坏文件.xlsx")
     assert "不是 .xlsx 工作簿" in broken["message"]
     z = zipfile.ZipFile(io.BytesIO(client.get(state["zip"]).content))
-    assert sorted(z.namelist()) == sorted(f"{n}2023年度部门决算公开说明.docx" for n in ("甲单位", "乙机关"))
+    assert sorted(z.namelist()) == sorted([f"{n}2023年度部门决算公开说明.docx" for n in ("甲单位", "乙机关")] + ["汇总.xlsx"])
 
 
 def test_batch_reports_the_errors_of_an_invalid_workbook(client, tmp_path):
@@ -431,9 +445,9 @@ def test_batch_reports_the_errors_of_an_invalid_workbook(client, tmp_path):
 
 
 def test_pjgen_error_stops_nothing_else(client, monkeypatch, tmp_path):
-    def refuse(*args, **kwargs):
-        raise PjgenError("找不到 Word 模板：x.docx。")
-
-    monkeypatch.setattr("generator.web.app.build_many", refuse)
+    monkeypatch.setattr("generator.web.work.build_docx", web_support.refuse_template)
     r = upload(client, "/api/build", EXAMPLE)
-    assert r.status_code == 400 and r.json()["error"] == "找不到 Word 模板：x.docx。"
+    assert r.status_code == 400
+    assert r.json()["error"] == "找不到 Word 模板：x.docx。请联系管理员确认服务器上的模板包完整。"  # the web's advice
+    monkeypatch.undo()
+    assert upload(client, "/api/build", EXAMPLE).json()["ok"]

@@ -76,10 +76,12 @@ def run(settings: WebSettings, host: str, port: int, *, open_browser: bool, anno
 
     chosen = plan(host, port, settings.token)
     settings.token = chosen.token
+    settings.reap_children = True
     app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False))
     announce(chosen)
     app.state.web.pdf.warm()
+    threading.Thread(target=app.state.web.jobs.warm, daemon=True).start()
     if open_browser:
         url = chosen.url
 

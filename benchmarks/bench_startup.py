@@ -1,6 +1,6 @@
 """Time the command line as a user runs it: `pjgen --help` and `pjgen check <workbook>`.
 
-    .venv/bin/python benchmarks/bench_startup.py [workbook.xlsx] [--runs 15]
+    .venv/bin/python benchmarks/bench_startup.py [workbook.xlsx] [--runs 15] [--baseline REV]
 
 Each command is started as a new process (like hyperfine): one warm-up run, then
 ``--runs`` timed runs. Prints the median and the minimum wall time, and the median
@@ -10,6 +10,11 @@ than wall time. Also lists the heavy libraries each command imports. Not a test.
 The timed processes may cache bytecode, as an installed program does, even where
 PYTHONDONTWRITEBYTECODE is set (``--no-bytecode-cache`` keeps it): otherwise every run
 compiles pjgen's own modules again, which no user's installation does.
+
+``--baseline REV`` times an earlier version in the same run (the `generator` package of
+git revision REV, exported to a temporary folder): both versions run as
+``python -m generator`` in turn, run for run, so a busy machine slows both alike, and
+the ratio of the medians (this version / REV) is printed.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import resource
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from pathlib import Path
 
@@ -49,10 +56,48 @@ def imported(args: list[str]) -> list[str]:
     return [h for h in HEAVY if h in names]
 
 
+def export_revision(rev: str, target: Path) -> Path:
+    """The ``generator`` package of git revision ``rev``, unpacked into ``target``."""
+    archive = target / "generator.tar"
+    with archive.open("wb") as out:
+        subprocess.run(["git", "archive", "--format=tar", rev, "generator"], cwd=ROOT, stdout=out, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def compare(rev: str, workbook: Path, runs: int, env: dict[str, str] | None) -> None:
+    """Both versions as ``python -m generator``, alternating run for run."""
+    with tempfile.TemporaryDirectory(prefix="pjgen-baseline-") as folder:
+        old_root = export_revision(rev, Path(folder))
+        versions = {rev: old_root, "this version": ROOT}
+        for label, args in {"--help": ["--help"], "check": ["check", str(workbook.resolve())]}.items():
+            times: dict[str, list[float]] = {name: [] for name in versions}
+            for i in range(runs + 1):
+                for name, root in versions.items():
+                    wall = time_in(root, args, env)
+                    if i:  # the first round warms up
+                        times[name].append(wall)
+            medians = {name: statistics.median(t) for name, t in times.items()}
+            print(f"pjgen {label:7} " + ", ".join(f"{name}: median {m:.3f} s (min {min(times[name]):.3f} s)"
+                                                    for name, m in medians.items())
+                  + f"; ratio {medians['this version'] / medians[rev]:.2f}")
+
+
+def time_in(root: Path, args: list[str], env: dict[str, str] | None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, env=env)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"python -m generator {' '.join(args)} in {root} exited {done.returncode}")
+    return time.perf_counter() - start
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("workbook", nargs="?", type=Path, default=ROOT / "inputs" / "2023.xlsx")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--baseline", metavar="REV", help="also time git revision REV, run for run, and print the ratio")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE for the timed processes (if set)")
     args = parser.parse_args(argv)
@@ -71,6 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "ok" if wall < TARGETS[label] else f"over the {TARGETS[label]} s target"
         print(f"pjgen {label:7} median {wall:.3f} s wall (min {best:.3f} s), {cpu:.3f} s CPU  [{verdict}]")
         print(f"  imports: {', '.join(imported(command)) or 'none of ' + ', '.join(HEAVY)}")
+    if args.baseline:
+        print(f"this version against {args.baseline}, as python -m generator, alternating:")
+        compare(args.baseline, args.workbook, args.runs, env)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     return 0
 

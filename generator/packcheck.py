@@ -1,7 +1,9 @@
 """`pjgen packs --check DIR`: a pack's manifest problems, the template tags the
 common vocabulary does not have (each with its place in the template), the
-manifest's parts missing from the template, and a cover title that is not the
-manifest's title (which names the output files)."""
+manifest's parts missing from the template, a cover title that is not the
+manifest's title (which names the output files), and the template's names and
+the manifest's [sheets] that do not fit together (a printed name whose fields the
+pack does not read, a field read that nothing prints)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,11 @@ import re
 from pathlib import Path
 
 from generator.extract import Block, iter_blocks
-from generator.packs import TEMPLATE, read_manifest
-from generator.problems import PjgenError
+from generator.packs import TEMPLATE, Pack, read_manifest
+from generator.problems import PjgenError, Problem, warning
 from generator.render import template_references
 from generator.vocabulary import vocabulary_paths
+from generator.vocabulary_fields import unprinted_fields, unread_fields
 
 AROUND = 15  # characters of text shown on each side of a tag
 
@@ -39,7 +42,41 @@ def check_pack(folder: Path) -> list[str]:
     if pack is not None:
         problems += _missing_parts(pack.parts, blocks, pack.manifest)
         problems += _cover_differs(pack.title, blocks, pack.manifest)
+        problems += field_links(pack, references, blocks)
     return problems
+
+
+def field_links(pack: Pack, references: list[tuple[str, str]], blocks: list[Block] | None = None) -> list[str]:
+    """The template's names against the pack's [sheets]: a printed name whose fields the pack
+    does not read (the document silently loses them), a field listed that nothing prints."""
+    out = []
+    for written, sheet, label in unread_fields(pack.selection, references):
+        places = _places(written, blocks) if blocks else []
+        where = f"（位置：{places[0]}）" if places else ""
+        out.append(f"模板中的“{written}”{where}要用工作表“{sheet}”的“{label}”，但 {pack.manifest} 的 [sheets] "
+                   f"没有列出它：生成的文档会缺少这部分内容。请在 [sheets] 的“{sheet}”中加上“{label}”，"
+                   f"或从模板中删去“{written}”。")
+    for sheet, label in unprinted_fields(pack.selection, references):
+        out.append(f"{pack.manifest} 的 [sheets] 列出了工作表“{sheet}”的“{label}”，但模板中没有名称用到它："
+                   f"工作簿要求填写，文档却不印出。请从 [sheets] 中删去“{label}”，或在模板中用上它"
+                   f"（可用的名称见 docs/template-context.md）。")
+    return out
+
+
+_LINKS: dict[tuple[str, int, str], list[str]] = {}
+
+
+def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Problem]:
+    """``field_links`` of the template a build uses (the pack's, or ``template``), as
+    warnings (``pack-fields``); once per template file and pack in a process."""
+    template = Path(template or pack.template)
+    try:
+        key = (str(template.resolve()), template.stat().st_mtime_ns, str(pack.manifest))
+    except OSError:
+        return []
+    if key not in _LINKS:
+        _LINKS[key] = field_links(pack, template_references(template))
+    return [warning("pack-fields", message) for message in _LINKS[key]]
 
 
 COVER_STYLES = ("Title", "标题")

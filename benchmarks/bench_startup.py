@@ -57,10 +57,11 @@ def imported(args: list[str]) -> list[str]:
 
 
 def export_revision(rev: str, target: Path) -> Path:
-    """The ``generator`` package of git revision ``rev``, unpacked into ``target``."""
+    """The ``generator`` package and the template packs of git revision ``rev``, unpacked into ``target``."""
     archive = target / "generator.tar"
     with archive.open("wb") as out:
-        subprocess.run(["git", "archive", "--format=tar", rev, "generator"], cwd=ROOT, stdout=out, check=True)
+        subprocess.run(["git", "archive", "--format=tar", rev, "generator", "templates"], cwd=ROOT, stdout=out,
+                       check=True)
     with tarfile.open(archive) as tar:
         tar.extractall(target, filter="data")
     return target
@@ -72,25 +73,30 @@ def compare(rev: str, workbook: Path, runs: int, env: dict[str, str] | None) -> 
         old_root = export_revision(rev, Path(folder))
         versions = {rev: old_root, "this version": ROOT}
         for label, args in {"--help": ["--help"], "check": ["check", str(workbook.resolve())]}.items():
-            times: dict[str, list[float]] = {name: [] for name in versions}
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name in versions}
             for i in range(runs + 1):
                 for name, root in versions.items():
-                    wall = time_in(root, args, env)
+                    measured = time_in(root, args, env)
                     if i:  # the first round warms up
-                        times[name].append(wall)
-            medians = {name: statistics.median(t) for name, t in times.items()}
-            print(f"pjgen {label:7} " + ", ".join(f"{name}: median {m:.3f} s (min {min(times[name]):.3f} s)"
-                                                    for name, m in medians.items())
-                  + f"; ratio {medians['this version'] / medians[rev]:.2f}")
+                        times[name].append(measured)
+            wall = {name: statistics.median(w for w, _ in t) for name, t in times.items()}
+            cpu = {name: statistics.median(c for _, c in t) for name, t in times.items()}
+            print(f"pjgen {label:7} " + ", ".join(
+                f"{name}: {wall[name]:.3f} s wall (min {min(w for w, _ in times[name]):.3f} s), {cpu[name]:.3f} s CPU"
+                for name in versions)
+                + f"; ratio {wall['this version'] / wall[rev]:.2f} wall, {cpu['this version'] / cpu[rev]:.2f} CPU")
 
 
-def time_in(root: Path, args: list[str], env: dict[str, str] | None) -> float:
+def time_in(root: Path, args: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=root, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL, env=env)
-    if done.returncode not in (0, 1):
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:  # the worked example has no errors: anything else is a failure
         raise SystemExit(f"python -m generator {' '.join(args)} in {root} exited {done.returncode}")
-    return time.perf_counter() - start
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main(argv: list[str] | None = None) -> int:

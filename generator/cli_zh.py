@@ -18,26 +18,22 @@ parameter classes of ``typer.core``, ``typer.Context`` and the public exceptions
 click's exceptions carry (``possibilities``, ``param_type``, ``param``). Values are
 converted by typer itself.
 
-This module imports nothing heavy: ``pjgen --help`` loads typer and this file only.
+This module and generator/cli_help.py (the help pages) import nothing heavy: ``pjgen --help``
+loads typer and these two only.
 """
 
 from __future__ import annotations
 
 import difflib
-import enum
-import inspect
 import re
 import sys
-import unicodedata
-from pathlib import Path
 from typing import Any, Sequence
 
 import typer
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-VERBOSE_FLAG = "--verbose"
-VERBOSE_HELP = "出错时另外显示原始的技术信息（多为英文），便于排查问题。可放在命令行的任何位置"
-HELP_TEXT = "显示本帮助并退出"
+from generator.cli_help import VERBOSE_FLAG, argument_name, choices, help_page, usage_line, value_kind
+
 
 
 class _State:
@@ -75,145 +71,6 @@ def technical_detail(exc: BaseException) -> str:
     return "原始信息：" + " ← ".join(seen)
 
 
-# ---------------------------------------------------------------------------
-# Help pages
-
-
-def _choices(param: Any) -> list[str]:
-    descriptor = getattr(param, "type_descriptor", None)
-    return [str(c.value if isinstance(c, enum.Enum) else c) for c in getattr(descriptor, "choices", None) or ()]
-
-
-def _kind(param: Any) -> str:
-    """The value's type in Chinese: 整数, 数字, 路径 or 文本 ("" for a flag)."""
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", str)
-    while getattr(annotation, "__args__", None) and getattr(annotation, "__origin__", None) in (list, tuple):
-        annotation = annotation.__args__[0]
-    if isinstance(annotation, type):
-        if issubclass(annotation, bool):
-            return ""
-        if issubclass(annotation, int):
-            return "整数"
-        if issubclass(annotation, float):
-            return "数字"
-        if issubclass(annotation, Path):
-            return "路径"
-    return "文本"
-
-
-def _type_hint(param: TyperArgument | TyperOption) -> str:
-    """What a value looks like: the metavar if given, else the choices or the type."""
-    return param.metavar or "|".join(_choices(param)) or _kind(param)
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
-
-
-def _argument_name(param: TyperArgument) -> str:
-    return param.metavar or (param.name or "").upper()
-
-
-def _default_text(param: TyperArgument | TyperOption) -> str | None:
-    if isinstance(param.show_default, str):
-        return param.show_default
-    default = param.default
-    if not param.show_default or default is None or default is False or callable(default):
-        return None
-    if isinstance(default, (list, tuple)):
-        return "、".join(str(d.value if isinstance(d, enum.Enum) else d) for d in default) or None
-    return str(default.value if isinstance(default, enum.Enum) else default)
-
-
-def _notes(param: TyperArgument | TyperOption) -> str:
-    notes = []
-    default = _default_text(param)
-    if default is not None:
-        notes.append(f"默认：{default}")
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if low is not None and high is not None:
-        notes.append(f"{low} 到 {high}")
-    elif low is not None:
-        notes.append(f"不小于 {low}")
-    elif high is not None:
-        notes.append(f"不大于 {high}")
-    if getattr(param, "multiple", False) or param.nargs == -1:
-        notes.append("可以给多个")
-    if param.required:
-        notes.append("必填")
-    return f"［{'；'.join(notes)}］" if notes else ""
-
-
-def _option_names(param: TyperOption) -> str:
-    names = ", ".join([*param.opts, *param.secondary_opts])
-    hint = "" if param.is_flag or param.count else _type_hint(param)
-    return f"{names} {hint}" if hint else names
-
-
-def _usage_pieces(ctx: typer.Context) -> list[str]:
-    command = ctx.command
-    pieces = ["[选项]"]
-    for param in command.params:
-        if isinstance(param, TyperArgument) and not param.hidden:
-            name = _argument_name(param)
-            name = name if param.required else f"[{name}]"
-            pieces.append(f"{name}..." if param.nargs != 1 else name)
-    if isinstance(command, TyperGroup):
-        pieces.append("命令 [参数]...")
-    return pieces
-
-
-def usage_line(ctx: typer.Context) -> str:
-    return f"用法：{ctx.command_path} {' '.join(_usage_pieces(ctx))}"
-
-
-def _rows(title: str, rows: list[tuple[str, str]]) -> list[str]:
-    if not rows:
-        return []
-    width = min(max(_width(name) for name, _ in rows), 30)
-    lines = ["", f"{title}："]
-    for name, text in rows:
-        if _width(name) > width:
-            lines.append(f"  {name}")
-            lines.append(f"  {_pad('', width)}  {text}".rstrip())
-        else:
-            lines.append(f"  {_pad(name, width)}  {text}".rstrip())
-    return lines
-
-
-def help_page(ctx: typer.Context) -> str:
-    """The whole help page of ctx's command, in Chinese."""
-    command = ctx.command
-    lines = [usage_line(ctx)]
-    text = inspect.cleandoc(command.help or "").partition("\f")[0].strip()
-    if text:
-        lines.append("")
-        lines.extend(f"  {line}" if line else "" for line in text.splitlines())
-    arguments, options = [], []
-    for param in command.params:
-        if getattr(param, "hidden", False):
-            continue
-        if isinstance(param, TyperArgument):
-            arguments.append((_argument_name(param), f"{param.help or ''}  {_notes(param)}".strip()))
-        elif isinstance(param, TyperOption):
-            options.append((_option_names(param), f"{param.help or ''}  {_notes(param)}".strip()))
-    options.append((VERBOSE_FLAG, VERBOSE_HELP))
-    help_names = command.get_help_option_names(ctx) if command.add_help_option else []
-    if help_names:
-        options.append((", ".join(sorted(help_names, key=len)), HELP_TEXT))
-    lines += _rows("参数", arguments)
-    lines += _rows("选项", options)
-    if isinstance(command, TyperGroup):
-        commands = [(name, sub.get_short_help_str(60)) for name, sub in command.commands.items() if not sub.hidden]
-        lines += _rows("命令", commands)
-    return "\n".join(lines)
-
-
 class ChineseContext(typer.Context):
     """A context whose help page and usage line are pjgen's Chinese ones."""
 
@@ -240,17 +97,17 @@ def _param_label(param: Any) -> str:
     if isinstance(param, TyperOption):
         return f"选项 {'/'.join([*param.opts, *param.secondary_opts])}"
     if isinstance(param, TyperArgument):
-        return f"参数“{_argument_name(param)}”"
+        return f"参数“{argument_name(param)}”"
     return "参数"
 
 
 def _expected(param: Any) -> str:
     """What a valid value of param looks like, in words."""
-    choices = _choices(param)
-    if choices:
-        return "可选：" + "、".join(choices)
+    names = choices(param)
+    if names:
+        return "可选：" + "、".join(names)
     low, high = getattr(param, "min", None), getattr(param, "max", None)
-    kind = {"整数": "整数", "数字": "数字", "路径": "文件或文件夹的路径"}.get(_kind(param), "")
+    kind = {"整数": "整数", "数字": "数字", "路径": "文件或文件夹的路径"}.get(value_kind(param), "")
     if kind and low is not None and high is not None:
         return f"应为 {low} 到 {high} 之间的{kind}"
     if kind and low is not None:

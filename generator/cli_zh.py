@@ -6,7 +6,7 @@ pjgen's root command class, ``ChineseGroup`` (``typer.Typer(cls=ChineseGroup)``)
 replaces both for every command of the tree, including sub-apps added later:
 
 - each command gets ``ChineseContext``, whose help page and usage line are written
-  here from the parameters' own fields (names, help, defaults, choices, ranges);
+  by generator/cli_help.py from the parameters' own fields (names, help, defaults, choices, ranges);
 - usage errors are caught in ``ChineseGroup.main`` and printed as Chinese sentences
   built from the exception's fields; typer's English wording is shown only with
   ``--verbose``, which is accepted anywhere on the command line.
@@ -172,8 +172,6 @@ def translate_usage_error(error: Any) -> str:
         if error.possibilities:
             text += f"您是否想用：{'、'.join(sorted(error.possibilities))}？"
         return text
-    if isinstance(error, ChineseBadParameter):
-        return error.message
     if isinstance(error, typer.BadParameter) and _is_missing(error):
         label = _param_label(error.param)
         expected = _expected(error.param) if error.param is not None else ""
@@ -189,10 +187,6 @@ def translate_usage_error(error: Any) -> str:
             return make(match)
         return _no_such_command(error.ctx, match["name"])
     return "命令行有误。"
-
-
-class ChineseBadParameter(typer.BadParameter):
-    """A bad value whose message is already Chinese (raised by pjgen's own callbacks)."""
 
 
 def _no_such_command(ctx: typer.Context | None, name: str) -> str:

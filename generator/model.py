@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Generic, Iterator, TypeVar
+from typing import Generic, Iterator, TypeVar
 
 from generator.problems import CellRef
-from generator.records import Cells, Columns, by_record_name
+from generator.records import Cells, Columns, by_record_name  # Cells: the sheets' records, for annotations
 
 ZERO = Decimal(0)
 

@@ -22,6 +22,7 @@ from generator.narrative import (
 from generator.narrative import percent_of as _percent_of
 from generator.narrative import share as _share
 from generator.schema import T2, T3, T8, T9
+from generator.sheet_fields import fields_context
 from generator.vocabulary import DEFAULT_TITLE, fill_title
 
 
@@ -607,4 +608,5 @@ def _build_context(r: Report, title: str) -> dict[str, Any]:
         "composition": composition_context(r),
         "single_unit": len(r.composition) <= 1,
         "glossary": glossary_context(r),
+        "fields": fields_context(dict(r.forms), money),
     }

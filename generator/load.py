@@ -50,6 +50,7 @@ class Loader:
         self.selection = selection  # what the pack uses: other sheets and fields are not read
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # list sheets skipped for a missing column
+        self.forms: dict[str, Cells] = {}  # each form sheet's record, by sheet name
 
     # -- problems -----------------------------------------------------------
     def error(self, code: str, message: str, ref: CellRef | None) -> None:
@@ -155,7 +156,8 @@ class Loader:
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
-            return _typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused)
+            return self._keep(_typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused),
+                              spec)
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
@@ -168,7 +170,11 @@ class Loader:
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
-        return _typed(cls, full, values, refs | unused)
+        return self._keep(_typed(cls, full, values, refs | unused), spec)
+
+    def _keep(self, record: Any, spec: FormSheet) -> Any:
+        self.forms[spec.name] = record
+        return record
 
     def list_rows(self, spec: ListSheet) -> tuple[Any, ...]:
         """The filled rows of the list sheet `spec`, one record each (columns the
@@ -408,6 +414,7 @@ class Loader:
             performance_stages=self.form(schema.PERFORMANCE_STAGES),
             procurement_reserved=self.form(schema.PROCUREMENT_RESERVED),
             glossary=self.form(schema.GLOSSARY),
+            forms=MappingProxyType(dict(self.forms)),  # last: every form sheet has been read
         )
 
 

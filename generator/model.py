@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Generic, Iterator, TypeVar
+from typing import Generic, Iterator, Mapping, TypeVar
 
 from generator.problems import CellRef
 from generator.records import Cells, Columns, by_record_name  # Cells: the sheets' records, for annotations
@@ -289,6 +289,8 @@ class Report:
     performance_stages: PerformanceStages
     procurement_reserved: ProcurementReserved
     glossary: Glossary
+    # every form sheet's record by sheet name (the ones above among them), for generator/sheet_fields.py
+    forms: Mapping[str, Cells] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def unit_name(self) -> str:

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from generator import schema
 from generator.schema import FormSheet, Selection
+from generator.sheet_fields import field_sources
 
 Source = tuple[FormSheet, str]  # a form sheet and the key of one of its fields
 
@@ -93,6 +94,9 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     "s12.paragraphs": ((PF, "other_matters"),),
     "s12.overall_published": ((PF, "overall_published"),),
 }
+# Fields that serve to be printed through the names above (other fields may serve checks only)
+PRINTED_THROUGH_NAMES = frozenset(source for sources in SOURCES.values() for source in sources)
+SOURCES.update(field_sources())  # fields.<record>.<key>: the field itself
 
 
 def sources_of(path: str) -> tuple[Source, ...]:
@@ -131,17 +135,19 @@ def unread_fields(selection: Selection, references: Iterable[tuple[str, str]]) -
 
 
 def unprinted_fields(selection: Selection, references: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(sheet, label) of each field the pack lists by name in [sheets] that only serves to be
-    printed (it is a source of some name) and that no name of the template prints."""
+    """(sheet, label) of each field the pack lists by name in [sheets] that serves to be printed
+    (``PRINTED_THROUGH_NAMES``) and that no name of the template prints."""
     if selection.sheets is None:
         return []
     printed = {source for path, _ in references for source in SOURCES.get(path, ())}
     out: list[tuple[str, str]] = []
-    for sources in SOURCES.values():
-        for sheet, key in sources:
-            labels = selection.sheets.get(sheet.name)
-            if labels is None or (sheet, key) in printed or _label(sheet, key) not in labels:
-                continue
-            if (sheet.name, _label(sheet, key)) not in out:
-                out.append((sheet.name, _label(sheet, key)))
+    for sheet, key in sorted(PRINTED_THROUGH_NAMES - printed, key=_order):
+        labels = selection.sheets.get(sheet.name)
+        if labels is not None and _label(sheet, key) in labels:
+            out.append((sheet.name, _label(sheet, key)))
     return out
+
+
+def _order(source: Source) -> tuple[int, int]:
+    sheet, key = source
+    return schema.SHEET_ORDER.index(sheet.name), [f.key for f in sheet.fields].index(key)

@@ -64,6 +64,27 @@ def field_links(pack: Pack, references: list[tuple[str, str]], blocks: list[Bloc
 
 
 _LINKS: dict[tuple[str, int, str], list[str]] = {}
+_XML_TAG = re.compile(r"<[^>]+>")
+_JINJA_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def written_names(template: Path) -> list[tuple[str, str]]:
+    """The names (dotted or not) written in the template's tags, as (path, written) pairs: what
+    ``template_references`` finds for names outside loops, without parsing the template
+    (a zip read and a scan, fast enough for every build)."""
+    import zipfile
+
+    found: dict[str, None] = {}
+    with zipfile.ZipFile(template) as docx:
+        for name in docx.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and \
+                    name.split("/")[-1].startswith(("document", "header", "footer")):
+                text = _XML_TAG.sub("", docx.read(name).decode("utf-8"))
+                for match in _JINJA_TAG.finditer(text):
+                    for dotted in _DOTTED.findall(match.group(1) or match.group(2)):
+                        found.setdefault(dotted, None)
+    return [(name, name) for name in found]
 
 
 def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Problem]:
@@ -72,10 +93,10 @@ def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Proble
     template = Path(template or pack.template)
     try:
         key = (str(template.resolve()), template.stat().st_mtime_ns, str(pack.manifest))
-    except OSError:
+        if key not in _LINKS:
+            _LINKS[key] = field_links(pack, written_names(template))
+    except (OSError, ValueError):  # an unreadable template is the render's to report
         return []
-    if key not in _LINKS:
-        _LINKS[key] = field_links(pack, template_references(template))
     return [warning("pack-fields", message) for message in _LINKS[key]]
 
 

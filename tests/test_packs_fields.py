@@ -91,3 +91,13 @@ def test_packs_check_reports_a_field_read_that_nothing_prints(tmp_path):
     assert result.exit_code == 1
     output = result.output.replace("\n", "")
     assert "列出了工作表“三公经费说明”的““三公”经费变动原因”，但模板中没有名称用到它" in output
+
+
+@pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024"])
+def test_the_build_scan_finds_the_names_the_check_finds(pack_id):
+    """build scans the template's tags (fast) instead of parsing it: same names of SOURCES."""
+    from generator.packcheck import written_names
+
+    template = PACKS_DIR / pack_id / "template.docx"
+    exact = {path for path, _ in template_references(template) if path in SOURCES}
+    assert exact and {path for path, _ in written_names(template) if path in SOURCES} == exact

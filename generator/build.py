@@ -184,6 +184,10 @@ def render_workbook(path: Path, template: Path | None, pack: Pack | None = None)
         slim = Validation(v.path, None, v.problems, v.pack)
         if not v.ok or v.report is None:
             return Rendered(Path(path), slim)
+        if v.pack is not None:
+            from generator.packcheck import field_link_warnings
+
+            slim.problems.extend(field_link_warnings(v.pack, template))
         data = render_report(v.report, template, v.pack)
         return Rendered(Path(path), slim, output_name(v.report, v.pack), data, sha256_file(path))
     except PjgenError as exc:

@@ -19,7 +19,6 @@ from typing import Any, Callable, Iterator
 
 from generator import __version__, schema
 from generator.load import Loader, load_report
-from generator import model
 from generator.model import Cells, CodedRow, Report, TwoPanelTable, or_zero
 from generator.money import format_money
 from generator.output import create_new
@@ -66,19 +65,6 @@ PRIOR_COLUMNS: dict[str, Callable[[CodedRow], Figure]] = {
     "公开05表 科目编码": lambda row: (row.code, row.name_ref),
     "公开05表 科目名称": lambda row: (row.name, row.name_ref),
     "公开05表 科目合计": lambda row: (row.amounts.total, row.refs.total),
-}
-
-# The record class each form and list sheet is read into (generator/model.py).
-RECORDS: dict[str, type[Cells]] = {
-    schema.UNIT.name: model.UnitInfo, schema.FUNCTIONS.name: model.FunctionRow, schema.OFFICES.name: model.OfficeRow,
-    schema.COMPARE.name: model.Compare, schema.GENERAL_LAST.name: model.LastYearRow,
-    schema.THREE_PUBLIC.name: model.ThreePublicNotes, schema.OTHER_MATTERS.name: model.OtherMatters,
-    schema.PERFORMANCE.name: model.Performance, schema.PROJECTS.name: model.ProjectRow,
-    schema.INDICATORS.name: model.IndicatorRow, schema.OVERALL.name: model.OverallForm,
-    schema.OVERALL_TASKS.name: model.OverallTaskRow, schema.OVERALL_INDICATORS.name: model.OverallIndicatorRow,
-    schema.COMPOSITION.name: model.CompositionRow, schema.ITEM_NOTES.name: model.ItemNoteRow,
-    schema.THREE_PUBLIC_MORE.name: model.ThreePublicMore, schema.PERFORMANCE_STAGES.name: model.PerformanceStages,
-    schema.PROCUREMENT_RESERVED.name: model.ProcurementReserved, schema.GLOSSARY.name: model.Glossary,
 }
 
 
@@ -161,7 +147,7 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None, *,
         keep = carried_fields(spec, Carry.KEEP)
         prior = carried_fields(spec, Carry.PRIOR)
         if isinstance(spec, FormSheet):
-            old = loader.form(full, RECORDS[spec.name])
+            old = loader.form(full)
             values: dict[str, Any] = {}
             for f in keep:
                 if _value(old, f.key) is not None:
@@ -197,7 +183,7 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None, *,
             data[spec.name] = grid
             result.carried.append(_listing(spec.name, [f.label for f in prior], len(grid)))
         elif keep:
-            old_rows = loader.list_rows(full, RECORDS[spec.name])
+            old_rows = loader.list_rows(full)
             grid = []
             note = f"浅黄色单元格{keep_note}"  # once, on the sheet's first carried cell
             for i, rec in enumerate(old_rows):
@@ -300,11 +286,11 @@ def prior_problems(book: RawBook, prior: Path, selection: schema.Selection = sch
         if not fields:
             continue
         if isinstance(spec, FormSheet):
-            rec = loader.form(spec, RECORDS[spec.name])
+            rec = loader.form(spec)
             for f in fields:
                 out.extend(_compare_field(rec, f, *PRIOR_FIGURES[f.prior](old), name))
         else:
-            out.extend(_compare_rows(spec, loader.list_rows(spec, RECORDS[spec.name]), PRIOR_ROWS[spec.name](old),
+            out.extend(_compare_rows(spec, loader.list_rows(spec), PRIOR_ROWS[spec.name](old),
                                      name))
     return out
 
@@ -323,9 +309,9 @@ def unreviewed_problems(book: RawBook, prior: Path, selection: schema.Selection 
         if not fields:
             continue
         if isinstance(spec, FormSheet):
-            pairs = [(loader.form(full, RECORDS[spec.name]), old_loader.form(full, RECORDS[spec.name]))]
+            pairs = [(loader.form(full), old_loader.form(full))]
         else:
-            pairs = list(zip(loader.list_rows(full, RECORDS[spec.name]), old_loader.list_rows(full, RECORDS[spec.name])))
+            pairs = list(zip(loader.list_rows(full), old_loader.list_rows(full)))
         for rec, old in pairs:
             for f in fields:
                 now = _value(rec, f.key)

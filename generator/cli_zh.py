@@ -6,33 +6,34 @@ pjgen's root command class, ``ChineseGroup`` (``typer.Typer(cls=ChineseGroup)``)
 replaces both for every command of the tree, including sub-apps added later:
 
 - each command gets ``ChineseContext``, whose help page and usage line are written
-  here from the parameters' own fields (names, help, defaults, choices, ranges);
+  by generator/cli_help.py from the parameters' own fields (names, help, defaults, choices, ranges);
 - usage errors are caught in ``ChineseGroup.main`` and printed as Chinese sentences
   built from the exception's fields; typer's English wording is shown only with
   ``--verbose``, which is accepted anywhere on the command line.
 
-This module imports nothing heavy: ``pjgen --help`` loads typer and this file only.
+Only typer's public interface is used: ``typer.Typer(cls=…)``, the command and
+parameter classes of ``typer.core``, ``typer.Context`` and the public exceptions
+(``typer.TyperException``, the base of every command-line error, and
+``typer.BadParameter``); the kind of a usage error is told by the documented fields
+click's exceptions carry (``possibilities``, ``param_type``, ``param``). Values are
+converted by typer itself.
+
+This module and generator/cli_help.py (the help pages) import nothing heavy: ``pjgen --help``
+loads typer and these two only.
 """
 
 from __future__ import annotations
 
 import difflib
-import enum
-import inspect
 import re
 import sys
-import unicodedata
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import typer
-from typer._click import exceptions as click_errors
-from typer._coercion import RuntimeParam
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-VERBOSE_FLAG = "--verbose"
-VERBOSE_HELP = "出错时另外显示原始的技术信息（多为英文），便于排查问题。可放在命令行的任何位置"
-HELP_TEXT = "显示本帮助并退出"
+from generator.cli_help import VERBOSE_FLAG, argument_name, choices, help_page, usage_line, value_kind
+
 
 
 class _State:
@@ -70,145 +71,6 @@ def technical_detail(exc: BaseException) -> str:
     return "原始信息：" + " ← ".join(seen)
 
 
-# ---------------------------------------------------------------------------
-# Help pages
-
-
-def _choices(param: Any) -> list[str]:
-    descriptor = getattr(param, "type_descriptor", None)
-    return [str(c.value if isinstance(c, enum.Enum) else c) for c in getattr(descriptor, "choices", None) or ()]
-
-
-def _kind(param: Any) -> str:
-    """The value's type in Chinese: 整数, 数字, 路径 or 文本 ("" for a flag)."""
-    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", str)
-    while getattr(annotation, "__args__", None) and getattr(annotation, "__origin__", None) in (list, tuple):
-        annotation = annotation.__args__[0]
-    if isinstance(annotation, type):
-        if issubclass(annotation, bool):
-            return ""
-        if issubclass(annotation, int):
-            return "整数"
-        if issubclass(annotation, float):
-            return "数字"
-        if issubclass(annotation, Path):
-            return "路径"
-    return "文本"
-
-
-def _type_hint(param: TyperArgument | TyperOption) -> str:
-    """What a value looks like: the metavar if given, else the choices or the type."""
-    return param.metavar or "|".join(_choices(param)) or _kind(param)
-
-
-def _width(text: str) -> int:
-    """Columns on a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
-
-
-def _argument_name(param: TyperArgument) -> str:
-    return param.metavar or (param.name or "").upper()
-
-
-def _default_text(param: TyperArgument | TyperOption) -> str | None:
-    if isinstance(param.show_default, str):
-        return param.show_default
-    default = param.default
-    if not param.show_default or default is None or default is False or callable(default):
-        return None
-    if isinstance(default, (list, tuple)):
-        return "、".join(str(d.value if isinstance(d, enum.Enum) else d) for d in default) or None
-    return str(default.value if isinstance(default, enum.Enum) else default)
-
-
-def _notes(param: TyperArgument | TyperOption) -> str:
-    notes = []
-    default = _default_text(param)
-    if default is not None:
-        notes.append(f"默认：{default}")
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if low is not None and high is not None:
-        notes.append(f"{low} 到 {high}")
-    elif low is not None:
-        notes.append(f"不小于 {low}")
-    elif high is not None:
-        notes.append(f"不大于 {high}")
-    if getattr(param, "multiple", False) or param.nargs == -1:
-        notes.append("可以给多个")
-    if param.required:
-        notes.append("必填")
-    return f"［{'；'.join(notes)}］" if notes else ""
-
-
-def _option_names(param: TyperOption) -> str:
-    names = ", ".join([*param.opts, *param.secondary_opts])
-    hint = "" if param.is_flag or param.count else _type_hint(param)
-    return f"{names} {hint}" if hint else names
-
-
-def _usage_pieces(ctx: typer.Context) -> list[str]:
-    command = ctx.command
-    pieces = ["[选项]"]
-    for param in command.params:
-        if isinstance(param, TyperArgument) and not param.hidden:
-            name = _argument_name(param)
-            name = name if param.required else f"[{name}]"
-            pieces.append(f"{name}..." if param.nargs != 1 else name)
-    if isinstance(command, TyperGroup):
-        pieces.append("命令 [参数]...")
-    return pieces
-
-
-def usage_line(ctx: typer.Context) -> str:
-    return f"用法：{ctx.command_path} {' '.join(_usage_pieces(ctx))}"
-
-
-def _rows(title: str, rows: list[tuple[str, str]]) -> list[str]:
-    if not rows:
-        return []
-    width = min(max(_width(name) for name, _ in rows), 30)
-    lines = ["", f"{title}："]
-    for name, text in rows:
-        if _width(name) > width:
-            lines.append(f"  {name}")
-            lines.append(f"  {_pad('', width)}  {text}".rstrip())
-        else:
-            lines.append(f"  {_pad(name, width)}  {text}".rstrip())
-    return lines
-
-
-def help_page(ctx: typer.Context) -> str:
-    """The whole help page of ctx's command, in Chinese."""
-    command = ctx.command
-    lines = [usage_line(ctx)]
-    text = inspect.cleandoc(command.help or "").partition("\f")[0].strip()
-    if text:
-        lines.append("")
-        lines.extend(f"  {line}" if line else "" for line in text.splitlines())
-    arguments, options = [], []
-    for param in command.params:
-        if getattr(param, "hidden", False):
-            continue
-        if isinstance(param, TyperArgument):
-            arguments.append((_argument_name(param), f"{param.help or ''}  {_notes(param)}".strip()))
-        elif isinstance(param, TyperOption):
-            options.append((_option_names(param), f"{param.help or ''}  {_notes(param)}".strip()))
-    options.append((VERBOSE_FLAG, VERBOSE_HELP))
-    help_names = command.get_help_option_names(ctx) if command.add_help_option else []
-    if help_names:
-        options.append((", ".join(sorted(help_names, key=len)), HELP_TEXT))
-    lines += _rows("参数", arguments)
-    lines += _rows("选项", options)
-    if isinstance(command, TyperGroup):
-        commands = [(name, sub.get_short_help_str(60)) for name, sub in command.commands.items() if not sub.hidden]
-        lines += _rows("命令", commands)
-    return "\n".join(lines)
-
-
 class ChineseContext(typer.Context):
     """A context whose help page and usage line are pjgen's Chinese ones."""
 
@@ -216,7 +78,9 @@ class ChineseContext(typer.Context):
         super().__init__(command, *args, **kwargs)
         help_option = command.get_help_option(self)  # made on first use, per command
         if help_option is not None:
-            _convert_plainly([help_option])
+            # not given is False, not None: a flag's value that is already a bool needs no
+            # conversion, so `pjgen --help` and `pjgen build --help` never load typer's validator
+            help_option.default = False
 
     def get_usage(self) -> str:
         return usage_line(self)
@@ -233,17 +97,17 @@ def _param_label(param: Any) -> str:
     if isinstance(param, TyperOption):
         return f"选项 {'/'.join([*param.opts, *param.secondary_opts])}"
     if isinstance(param, TyperArgument):
-        return f"参数“{_argument_name(param)}”"
+        return f"参数“{argument_name(param)}”"
     return "参数"
 
 
 def _expected(param: Any) -> str:
     """What a valid value of param looks like, in words."""
-    choices = _choices(param)
-    if choices:
-        return "可选：" + "、".join(choices)
+    names = choices(param)
+    if names:
+        return "可选：" + "、".join(names)
     low, high = getattr(param, "min", None), getattr(param, "max", None)
-    kind = {"整数": "整数", "数字": "数字", "路径": "文件或文件夹的路径"}.get(_kind(param), "")
+    kind = {"整数": "整数", "数字": "数字", "路径": "文件或文件夹的路径"}.get(value_kind(param), "")
     if kind and low is not None and high is not None:
         return f"应为 {low} 到 {high} 之间的{kind}"
     if kind and low is not None:
@@ -263,23 +127,57 @@ _KNOWN_USAGE = (
 )
 
 
-def translate_usage_error(error: click_errors.UsageError) -> str:
+def is_usage_error(error: BaseException) -> bool:
+    """A mistake on the command line (click's UsageError and its kinds): a typer
+    exception that carries the context it happened in."""
+    return isinstance(error, typer.TyperException) and hasattr(error, "ctx")
+
+
+def _is_missing(error: typer.BadParameter) -> bool:
+    return hasattr(error, "param_type")  # MissingParameter
+
+
+def _is_no_such_option(error: BaseException) -> bool:
+    return hasattr(error, "possibilities") and hasattr(error, "option_name")  # NoSuchOption
+
+
+def _given_value(error: BaseException) -> Any:
+    """The value typer refused, as its validator reports it (pydantic's ``errors()``)."""
+    cause = error.__cause__
+    errors = getattr(cause, "errors", None)
+    if callable(errors):
+        try:
+            details = errors()
+        except Exception:  # noqa: BLE001 - a validator of another kind: no value to quote
+            return None
+        if details and isinstance(details[0], dict) and "input" in details[0]:
+            return details[0]["input"]
+    return None
+
+
+def _bad_value(error: typer.BadParameter) -> str:
+    param = error.param
+    expected = _expected(param)
+    label = _param_label(param) + (" " if isinstance(param, TyperOption) else "")
+    value = _given_value(error)
+    if value is not None and not isinstance(value, (list, tuple)):
+        return f"{label}的值“{value}”无效" + (f"：{expected}。" if expected else "。")
+    return f"{label}的值无效" + (f"：{expected}。" if expected else "。")
+
+
+def translate_usage_error(error: Any) -> str:
     """A usage error in Chinese, built from the exception's fields."""
-    if isinstance(error, click_errors.NoSuchOption):
+    if _is_no_such_option(error):
         text = f"没有选项 {error.option_name}。"
         if error.possibilities:
             text += f"您是否想用：{'、'.join(sorted(error.possibilities))}？"
         return text
-    if isinstance(error, click_errors.MissingParameter):
+    if isinstance(error, typer.BadParameter) and _is_missing(error):
         label = _param_label(error.param)
         expected = _expected(error.param) if error.param is not None else ""
         return f"缺少{label}。" + (f"{expected}。" if expected.startswith("可选") else "")
-    if isinstance(error, ChineseBadParameter):
-        return error.message
-    if isinstance(error, click_errors.BadParameter):
-        expected = _expected(error.param)
-        label = _param_label(error.param) + (" " if isinstance(error.param, TyperOption) else "")
-        return f"{label}的值无效" + (f"：{expected}。" if expected else "。")
+    if isinstance(error, typer.BadParameter):
+        return _bad_value(error)
     message = error.message
     for pattern, make in _KNOWN_USAGE:
         match = pattern.fullmatch(message.strip())
@@ -309,9 +207,9 @@ def _write_error(lines: list[str]) -> None:
     sys.stderr.flush()
 
 
-def _show_usage_error(error: click_errors.UsageError) -> None:
+def _show_usage_error(error: Any) -> None:
     ctx = error.ctx
-    if isinstance(error, click_errors.NoArgsIsHelpError) and ctx is not None:
+    if ctx is not None and error.format_message() == ctx.get_help():  # no arguments: the help page
         _write_error([ctx.get_help()])
         return
     lines = []
@@ -326,130 +224,6 @@ def _show_usage_error(error: click_errors.UsageError) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Parameter values
-#
-# typer converts every value through a pydantic TypeAdapter, and importing pydantic
-# costs about a third of `pjgen check`'s start-up. pjgen's parameters are plain
-# (text, paths without constraints, integers with bounds, enum choices, lists of
-# these): they are converted here, with Chinese errors that quote the value. Any
-# other parameter keeps typer's own conversion.
-
-
-class ChineseBadParameter(click_errors.BadParameter):
-    """A bad value whose message is already Chinese."""
-
-
-class _PlainParam(RuntimeParam):
-    """Conversion of one plain parameter without pydantic."""
-
-    def __init__(self, parameter_info: Any, annotation: Any, convert: Callable[[Any, Any, Any], Any]) -> None:
-        super().__init__(parameter_info=parameter_info, annotation=annotation)
-        object.__setattr__(self, "convert", convert)
-
-    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-        if isinstance(value, (list, tuple)):
-            return [self.convert(item, param, ctx) for item in value]  # type: ignore[attr-defined]
-        return self.convert(value, param, ctx)  # type: ignore[attr-defined]
-
-
-def _bad(param: Any, ctx: Any, value: Any, expected: str) -> ChineseBadParameter:
-    label = _param_label(param) + (" " if isinstance(param, TyperOption) else "")
-    return ChineseBadParameter(f"{label}的值“{value}”无效：{expected}。", ctx=ctx, param=param)
-
-
-def _to_path(value: Any, param: Any, ctx: Any) -> Path:
-    if isinstance(value, Path):
-        return value
-    if not isinstance(value, str) or not value:
-        raise _bad(param, ctx, value, "应为文件或文件夹的路径")
-    return Path(value)
-
-
-def _to_text(value: Any, param: Any, ctx: Any) -> str:
-    return value if isinstance(value, str) else str(value)
-
-
-def _to_flag(value: Any, param: Any, ctx: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    raise _bad(param, ctx, value, "这是一个开关，不带值")
-
-
-def _to_int(value: Any, param: Any, ctx: Any) -> int:
-    try:
-        number = value if isinstance(value, int) and not isinstance(value, bool) else int(str(value).strip())
-    except ValueError:
-        raise _bad(param, ctx, value, _expected(param)) from None
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise _bad(param, ctx, value, _expected(param))
-    return number
-
-
-def _to_number(value: Any, param: Any, ctx: Any) -> float:
-    try:
-        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else float(str(value))
-    except ValueError:
-        raise _bad(param, ctx, value, _expected(param)) from None
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
-    if number != number or (low is not None and number < low) or (high is not None and number > high):
-        raise _bad(param, ctx, value, _expected(param))
-    return number
-
-
-def _to_choice(kind: type[enum.Enum]) -> Callable[[Any, Any, Any], Any]:
-    def convert(value: Any, param: Any, ctx: Any) -> enum.Enum:
-        if isinstance(value, kind):
-            return value
-        for member in kind:
-            if str(member.value) == str(value):
-                return member
-        raise _bad(param, ctx, value, _expected(param))
-
-    return convert
-
-
-def _plain_converter(param: Any) -> Callable[[Any, Any, Any], Any] | None:
-    descriptor = getattr(param, "type_descriptor", None)
-    info = getattr(descriptor, "parameter_info", None)
-    if descriptor is None or info is None or descriptor.is_file or descriptor.is_tuple:
-        return None
-    if info.parser is not None or info.clamp or info.exists or info.resolve_path or info.path_type is not None:
-        return None
-    if info.writable or info.readable is False or info.file_okay is False or info.dir_okay is False:
-        return None
-    annotation = descriptor.annotation
-    if descriptor.is_list:
-        args = getattr(annotation, "__args__", ())
-        if len(args) != 1:
-            return None
-        annotation = args[0]
-    if not isinstance(annotation, type):
-        return None
-    if issubclass(annotation, bool):
-        return _to_flag
-    if issubclass(annotation, enum.Enum):
-        return _to_choice(annotation) if info.case_sensitive else None
-    if issubclass(annotation, Path):
-        return _to_path if annotation in (Path, type(Path())) else None
-    if annotation is int:
-        return _to_int
-    if annotation is float:
-        return _to_number
-    if annotation is str:
-        return _to_text
-    return None
-
-
-def _convert_plainly(params: Sequence[Any]) -> None:
-    for param in params:
-        convert = _plain_converter(param)
-        if convert is not None and getattr(param, "_runtime_param", "missing") is None:
-            descriptor = param.type_descriptor
-            param._runtime_param = _PlainParam(descriptor.parameter_info, descriptor.annotation, convert)
-
-
-# ---------------------------------------------------------------------------
 # The root command
 
 
@@ -457,7 +231,6 @@ def _localize(commands: dict[str, Any]) -> None:
     """Give every command of the tree the Chinese context (sub-apps too)."""
     for command in commands.values():
         command.context_class = ChineseContext
-        _convert_plainly(command.params)
         if isinstance(command, TyperGroup):
             _localize(command.commands)
 
@@ -469,7 +242,6 @@ class ChineseGroup(TyperGroup):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _convert_plainly(self.params)
         _localize(self.commands)
 
     def main(  # type: ignore[override]
@@ -483,11 +255,11 @@ class ChineseGroup(TyperGroup):
         args, _State.verbose = take_verbose(sys.argv[1:] if args is None else list(args))
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click_errors.UsageError as error:
-            _show_usage_error(error)
-            code = error.exit_code
-        except click_errors.ClickException as error:
-            _write_error([f"错误：命令行有误。{technical_detail(error) if is_verbose() else ''}".rstrip()])
+        except typer.TyperException as error:  # every command-line error of typer and click
+            if is_usage_error(error):
+                _show_usage_error(error)
+            else:
+                _write_error([f"错误：命令行有误。{technical_detail(error) if is_verbose() else ''}".rstrip()])
             code = error.exit_code
         except typer.Abort:
             _write_error(["已中止。"])

@@ -19,6 +19,7 @@ from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, Performa
 from generator.money import format_plain
 from generator.narrative import DEFAULT_WORDING, Formatter, Wording, chinese_numeral, join_names
 from generator.schema import T2, T3
+from generator.sheet_fields import fields_context
 from generator.vocabulary import DEFAULT_TITLE, fill_title
 
 _panel = panel_amount
@@ -364,4 +365,5 @@ def build_context(r: Report, wording: Wording = DEFAULT_WORDING, title: str = DE
         "composition": composition_context(r),
         "single_unit": len(r.composition) <= 1,
         "glossary": glossary_context(r),
+        "fields": fields_context(dict(r.forms), f.money),
     }

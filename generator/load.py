@@ -12,19 +12,17 @@ import unicodedata
 from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from generator import schema
 from generator.model import (
-    TABLE_COLUMNS, ZERO, Cells, CodedRow, CodedTable, Compare, CompositionRow, EconomicItem, EconomicTable,
-    ExpenseRow, NOT_APPLICABLE, FunctionRow, Funds, Glossary, Indicator, IndicatorRow, IncomeRow, ItemNoteRow,
-    LastYearRow, NotApplicable, OfficeRow, OtherMatters, Overall, OverallForm, OverallIndicatorRow, OverallTask,
-    OverallTaskRow, Performance, PerformanceStages, ProcurementReserved, Project, ProjectRow, Report,
-    ThreePublicMore, ThreePublicNotes, ThreePublicTable, TwoPanelTable, UnitInfo, or_zero,
+    ZERO, CodedRow, CodedTable, EconomicItem, EconomicTable, ExpenseRow, NOT_APPLICABLE, Funds, Indicator, IncomeRow,
+    NotApplicable, Overall, OverallTask, Project, Report, ThreePublicTable, TwoPanelTable, or_zero,
 )
 from generator.money import LIMIT, NotANumber, NumberOutOfRange, format_money, parse_number, quantize, trim_noise
 from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem, warning
+from generator.records import SCORE_KEYS, Cells, columns_class, record_class
 from generator.schema import Field, FormSheet, Kind, ListSheet, OfficialTable
 from generator.workbook import RawBook, RawSheet
 
@@ -54,11 +52,6 @@ def income_labels(spec: OfficialTable) -> dict[str, str]:
     return wanted
 
 
-R = TypeVar("R", bound=Cells)
-
-# Score and weight columns of the self-evaluation sheets: "/" there means not applicable.
-SCORE_KEYS = frozenset({"rate_weight", "rate_score", "total_score", "weight", "score"})
-
 
 def clean_text(value: Any) -> str:
     if value is None:
@@ -76,6 +69,7 @@ class Loader:
         self.printed = printed  # what the pack's template prints: other fields are never mandatory
         self.problems: list[Problem] = []
         self.unreadable: set[str] = set()  # list sheets skipped for a missing column
+        self.forms: dict[str, Cells] = {}  # each form sheet's record, by sheet name
 
     # -- problems -----------------------------------------------------------
     def error(self, code: str, message: str, ref: CellRef | None) -> None:
@@ -173,11 +167,12 @@ class Loader:
         return ZERO if v is None else v
 
     # -- forms and lists -------------------------------------------------------
-    def form(self, spec: FormSheet, cls: type[R]) -> R:
-        """The form sheet `spec` as one `cls` record (its fields are the spec's keys).
+    def form(self, spec: FormSheet) -> Any:
+        """The form sheet `spec` as one record of its class (generated from the schema).
 
         Fields the pack does not use are not read: no value, and a reference without a
         cell (``CellRef(sheet, "")``), so that no problem is reported about them."""
+        cls = record_class(spec)
         full = spec.fields
         spec = self.selection.restrict(spec)
         unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.fields}
@@ -186,7 +181,8 @@ class Loader:
         values: dict[str, Any] = {}
         refs: dict[str, CellRef] = {}
         if sheet is None:
-            return _typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused)
+            return self._keep(_typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused),
+                              spec)
         rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
@@ -202,11 +198,16 @@ class Loader:
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
-        return _typed(cls, full, values, refs | unused)
+        return self._keep(_typed(cls, full, values, refs | unused), spec)
 
-    def list_rows(self, spec: ListSheet, cls: type[R]) -> tuple[R, ...]:
-        """The filled rows of the list sheet `spec`, one `cls` record each (columns the
+    def _keep(self, record: Any, spec: FormSheet) -> Any:
+        self.forms[spec.name] = record
+        return record
+
+    def list_rows(self, spec: ListSheet) -> tuple[Any, ...]:
+        """The filled rows of the list sheet `spec`, one record each (columns the
         pack does not use are not read)."""
+        cls = record_class(spec)
         full = spec.columns
         spec = self.selection.restrict(spec)
         unused = {f.key: CellRef(spec.name, "") for f in full if f not in spec.columns}
@@ -241,8 +242,8 @@ class Loader:
     # -- official tables -------------------------------------------------------
     def coded(self, spec: OfficialTable) -> CodedTable:
         sheet = self.sheet(spec.name)
-        columns = TABLE_COLUMNS[spec.key]
-        heads = spec.header[2:]
+        columns = columns_class(spec)
+        heads = spec.headings
         if sheet is None:
             return CodedTable(spec.key, columns(*heads), None, ())
         n = spec.amount_columns
@@ -283,8 +284,8 @@ class Loader:
         sheet = self.sheet(spec.name)
         if sheet is None:
             return TwoPanelTable(spec.key, (), (), spec.income_labels, spec.expense_trailer)
-        columns = TABLE_COLUMNS[spec.key]
-        n_exp = len(spec.header) - 5
+        columns = columns_class(spec)
+        n_exp = len(spec.columns)
         income: list[IncomeRow] = []
         expense: list[ExpenseRow[Any]] = []
         wanted = income_labels(spec)
@@ -308,7 +309,7 @@ class Loader:
                                             self.amount(sheet, r, 3, label), sheet.ref(r, 3)))
             right = clean_text(sheet.value(r, 4))
             if right:
-                amounts = columns(*(self.amount(sheet, r, 6 + i, spec.header[5 + i]) for i in range(n_exp)))
+                amounts = columns(*(self.amount(sheet, r, 6 + i, spec.headings[i]) for i in range(n_exp)))
                 refs = columns(*(sheet.ref(r, 6 + i) for i in range(n_exp)))
                 trailer = {normalize_label(t): t for t in spec.expense_trailer}
                 label = trailer.get(normalize_label(right), right)
@@ -361,7 +362,7 @@ class Loader:
     def single_row(self, spec: OfficialTable) -> ThreePublicTable:
         sheet = self.sheet(spec.name)
         r = spec.first_row
-        columns = TABLE_COLUMNS[spec.key]
+        columns = columns_class(spec)
         n = columns.width()
         if sheet is None:
             zeros = columns(*([ZERO] * n))
@@ -376,8 +377,8 @@ class Loader:
 
     # -- projects -------------------------------------------------------------
     def projects(self) -> tuple[Project, ...]:
-        heads = self.list_rows(schema.PROJECTS, ProjectRow)
-        indicators = self.list_rows(schema.INDICATORS, IndicatorRow)
+        heads = self.list_rows(schema.PROJECTS)
+        indicators = self.list_rows(schema.INDICATORS)
         if schema.PROJECTS.name in self.unreadable:
             # its missing-column problem says why; matching every indicator against
             # no projects would only add one unknown-project per indicator
@@ -410,20 +411,20 @@ class Loader:
         return tuple(out)
 
     def overall(self) -> Overall | None:
-        form = self.form(schema.OVERALL, OverallForm)
+        form = self.form(schema.OVERALL)
         if form.kind in ("", "无"):
             return None
         tasks = tuple(OverallTask(t.name, t.content, or_zero(t.total), or_zero(t.fiscal), or_zero(t.other),
                                   t.executed, t)
-                      for t in self.list_rows(schema.OVERALL_TASKS, OverallTaskRow))
-        inds = tuple(_indicator(i) for i in self.list_rows(schema.OVERALL_INDICATORS, OverallIndicatorRow))
+                      for t in self.list_rows(schema.OVERALL_TASKS))
+        inds = tuple(_indicator(i) for i in self.list_rows(schema.OVERALL_INDICATORS))
         return Overall(form.kind, form.goal, tasks, inds)
 
     # -- everything -------------------------------------------------------------
     def report(self) -> Report:
-        unit = self.form(schema.UNIT, UnitInfo)
-        functions = tuple(r.text for r in self.list_rows(schema.FUNCTIONS, FunctionRow) if r.text)
-        offices_rows = self.list_rows(schema.OFFICES, OfficeRow)
+        unit = self.form(schema.UNIT)
+        functions = tuple(r.text for r in self.list_rows(schema.FUNCTIONS) if r.text)
+        offices_rows = self.list_rows(schema.OFFICES)
         return Report(
             unit=unit,
             functions=functions,
@@ -432,19 +433,20 @@ class Loader:
             t1=self.two_panel(schema.T1), t2=self.coded(schema.T2), t3=self.coded(schema.T3),
             t4=self.two_panel(schema.T4), t5=self.coded(schema.T5), t6=self.economic(schema.T6),
             t7=self.single_row(schema.T7), t8=self.coded(schema.T8), t9=self.coded(schema.T9),
-            compare=self.form(schema.COMPARE, Compare),
-            general_last=self.list_rows(schema.GENERAL_LAST, LastYearRow),
-            three_public=self.form(schema.THREE_PUBLIC, ThreePublicNotes),
-            other=self.form(schema.OTHER_MATTERS, OtherMatters),
-            performance=self.form(schema.PERFORMANCE, Performance),
+            compare=self.form(schema.COMPARE),
+            general_last=self.list_rows(schema.GENERAL_LAST),
+            three_public=self.form(schema.THREE_PUBLIC),
+            other=self.form(schema.OTHER_MATTERS),
+            performance=self.form(schema.PERFORMANCE),
             projects=self.projects(),
             overall=self.overall(),
-            composition=self.list_rows(schema.COMPOSITION, CompositionRow),
-            item_notes=self.list_rows(schema.ITEM_NOTES, ItemNoteRow),
-            three_public_more=self.form(schema.THREE_PUBLIC_MORE, ThreePublicMore),
-            performance_stages=self.form(schema.PERFORMANCE_STAGES, PerformanceStages),
-            procurement_reserved=self.form(schema.PROCUREMENT_RESERVED, ProcurementReserved),
-            glossary=self.form(schema.GLOSSARY, Glossary),
+            composition=self.list_rows(schema.COMPOSITION),
+            item_notes=self.list_rows(schema.ITEM_NOTES),
+            three_public_more=self.form(schema.THREE_PUBLIC_MORE),
+            performance_stages=self.form(schema.PERFORMANCE_STAGES),
+            procurement_reserved=self.form(schema.PROCUREMENT_RESERVED),
+            glossary=self.form(schema.GLOSSARY),
+            forms=MappingProxyType(dict(self.forms)),  # last: every form sheet has been read
         )
 
 
@@ -455,8 +457,8 @@ def is_decoration(sheet: RawSheet, row: int) -> bool:
     return first in ("栏次", "项目", "科目编码") or first.startswith(("注:", "注：", "说明:", "说明："))
 
 
-def _typed(cls: type[R], spec_fields: tuple[Field, ...], values: dict[str, Any], refs: dict[str, CellRef],
-           **extra: Any) -> R:
+def _typed(cls: type[Cells], spec_fields: tuple[Field, ...], values: dict[str, Any], refs: dict[str, CellRef],
+           **extra: Any) -> Any:
     """One record of `cls` from the values read for the schema fields: a blank text is "",
     a blank number None. A schema key without a field of `cls` (or the reverse) is a TypeError."""
     typed = {f.key: ("" if values.get(f.key) is None and not f.kind.numeric else values.get(f.key))
@@ -468,7 +470,7 @@ def _funds(initial: Decimal | None, full: Decimal | None, executed: Decimal | No
     return Funds(or_zero(initial), or_zero(full), or_zero(executed))
 
 
-def _indicator(row: IndicatorRow | OverallIndicatorRow) -> Indicator:
+def _indicator(row: Any) -> Indicator:
     return Indicator(row.level1, row.level2, row.level3, row.target, row.actual, row.weight, row.score,
                      row.reason, row)
 

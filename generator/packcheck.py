@@ -1,8 +1,9 @@
 """`pjgen packs --check DIR`: a pack's manifest problems, the template tags the
 common vocabulary does not have (each with its place in the template), the
 manifest's parts missing from the template, a cover title that is not the
-manifest's title (which names the output files), and names the template prints
-from workbook fields the manifest's [sheets] does not read (always empty then)."""
+manifest's title (which names the output files), and the template's names and
+the manifest's [sheets] that do not fit together (a printed name whose fields the
+pack does not read, a field read that nothing prints)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,11 @@ import re
 from pathlib import Path
 
 from generator.extract import Block, iter_blocks
-from generator import schema
-from generator.packs import TEMPLATE, read_manifest
-from generator.printed import FIELD_NAMES
-from generator.problems import PjgenError
+from generator.packs import TEMPLATE, Pack, read_manifest
+from generator.problems import PjgenError, Problem, warning
 from generator.render import template_references
 from generator.vocabulary import vocabulary_paths
+from generator.vocabulary_fields import unprinted_fields, unread_fields
 
 AROUND = 15  # characters of text shown on each side of a tag
 
@@ -40,10 +40,64 @@ def check_pack(folder: Path) -> list[str]:
         reported.add(written)
         problems.append(_unknown_tag(path, written, blocks, known))
     if pack is not None:
-        problems += _unread_fields(pack.selection, [p for p, _ in references], pack.manifest)
         problems += _missing_parts(pack.parts, blocks, pack.manifest)
         problems += _cover_differs(pack.title, blocks, pack.manifest)
+        problems += field_links(pack, references, blocks)
     return problems
+
+
+def field_links(pack: Pack, references: list[tuple[str, str]], blocks: list[Block] | None = None) -> list[str]:
+    """The template's names against the pack's [sheets]: a printed name whose fields the pack
+    does not read (the document silently loses them), a field listed that nothing prints."""
+    out = []
+    for written, sheet, label in unread_fields(pack.selection, references):
+        places = _places(written, blocks) if blocks else []
+        where = f"（位置：{places[0]}）" if places else ""
+        out.append(f"模板中的“{written}”{where}要用工作表“{sheet}”的“{label}”，但 {pack.manifest} 的 [sheets] "
+                   f"没有列出它：生成的文档会缺少这部分内容。请在 [sheets] 的“{sheet}”中加上“{label}”，"
+                   f"或从模板中删去“{written}”。")
+    for sheet, label in unprinted_fields(pack.selection, references):
+        out.append(f"{pack.manifest} 的 [sheets] 列出了工作表“{sheet}”的“{label}”，但模板中没有名称用到它："
+                   f"工作簿要求填写，文档却不印出。请从 [sheets] 中删去“{label}”，或在模板中用上它"
+                   f"（可用的名称见 docs/template-context.md）。")
+    return out
+
+
+_LINKS: dict[tuple[str, int, str], list[str]] = {}
+_XML_TAG = re.compile(r"<[^>]+>")
+_JINJA_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
+_DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def written_names(template: Path) -> list[tuple[str, str]]:
+    """The names (dotted or not) written in the template's tags, as (path, written) pairs: what
+    ``template_references`` finds for names outside loops, without parsing the template
+    (a zip read and a scan, fast enough for every build)."""
+    import zipfile
+
+    found: dict[str, None] = {}
+    with zipfile.ZipFile(template) as docx:
+        for name in docx.namelist():
+            if name.startswith("word/") and name.endswith(".xml") and \
+                    name.split("/")[-1].startswith(("document", "header", "footer")):
+                text = _XML_TAG.sub("", docx.read(name).decode("utf-8"))
+                for match in _JINJA_TAG.finditer(text):
+                    for dotted in _DOTTED.findall(match.group(1) or match.group(2)):
+                        found.setdefault(dotted, None)
+    return [(name, name) for name in found]
+
+
+def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Problem]:
+    """``field_links`` of the template a build uses (the pack's, or ``template``), as
+    warnings (``pack-fields``); once per template file and pack in a process."""
+    template = Path(template or pack.template)
+    try:
+        key = (str(template.resolve()), template.stat().st_mtime_ns, str(pack.manifest))
+        if key not in _LINKS:
+            _LINKS[key] = field_links(pack, written_names(template))
+    except (OSError, ValueError):  # an unreadable template is the render's to report
+        return []
+    return [warning("pack-fields", message) for message in _LINKS[key]]
 
 
 COVER_STYLES = ("Title", "标题")
@@ -113,42 +167,3 @@ def _missing_parts(parts: tuple[str, ...], blocks: list[Block], manifest: Path) 
         else:
             last = at
     return problems
-
-
-def _reads(selection: schema.Selection, sheet: str, key: str) -> bool:
-    """Whether the manifest's [sheets] reads the field ``key`` of ``sheet``."""
-    if not selection.uses(sheet):
-        return False
-    spec = selection.restrict(schema.all_sheet_specs()[sheet])
-    fields = spec.fields if isinstance(spec, schema.FormSheet) else spec.columns
-    return any(f.key == key for f in fields)
-
-
-def _unread_fields(selection: schema.Selection, paths: list[str], manifest: Path) -> list[str]:
-    """A name the template prints whose workbook fields (generator/printed.py) the manifest
-    does not read: the document would always print it empty, without a word from check."""
-    problems: list[str] = []
-    for path in dict.fromkeys(paths):
-        sources = _sources(path)
-        if not sources or any(_reads(selection, sheet, key) for sheet, key in sources):
-            continue
-        fields = "、".join(f"“{sheet}”的“{_label(sheet, key)}”" for sheet, key in sources)
-        problems.append(f"{manifest}：模板印出“{path}”，它取自{fields}，但 [sheets] 没有读取：文档中这里将总是空的。"
-                        "请在 [sheets] 中加上该项，或从模板中删去这个名称。")
-    return problems
-
-
-def _sources(path: str) -> list[tuple[str, str]]:
-    """The fields a printed name comes from: those whose FIELD_NAMES entry is the name itself
-    or its closest parent (s10.running.reason comes from 机关运行经费变动原因, not from the
-    机关运行经费 that s10.running as a whole needs)."""
-    matches = [(len(n), field) for field, names in FIELD_NAMES.items() for n in names
-               if path == n or path.startswith((n + ".", n + "[]"))]
-    closest = max((length for length, _ in matches), default=0)
-    return list(dict.fromkeys(field for length, field in matches if length == closest))
-
-
-def _label(sheet: str, key: str) -> str:
-    spec = schema.all_sheet_specs()[sheet]
-    fields = spec.fields if isinstance(spec, schema.FormSheet) else spec.columns
-    return next(f.label for f in fields if f.key == key)

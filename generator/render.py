@@ -139,9 +139,9 @@ def template_references(template: Path) -> list[tuple[str, str]]:
         raise TemplateMissing(f"找不到 Word 模板：{template}。")
     doc = DocxTemplate(template)
     doc.init_docx()
-    sources = [doc.patch_xml(doc.xml_to_string(doc.docx._element.body))]
+    sources = [doc.patch_xml(doc.xml_to_string(doc.docx.element.body))]
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
-        for rel in doc.docx._part.rels.values():
+        for rel in doc.docx.part.rels.values():
             if rel.reltype == uri and rel.target_part.blob:
                 sources.append(doc.patch_xml(doc.xml_to_string(parse_xml(rel.target_part.blob))))
     env = _environment()

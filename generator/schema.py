@@ -1,215 +1,26 @@
 """The input workbook's schema, written once.
 
-`pjgen init`, the workbook's own 说明 sheet, docs/workbook.md and the reader all
-come from the definitions in this module.
+`pjgen init`, the workbook's own 说明 sheet, docs/workbook.md, the reader and the
+record classes it reads into (generator/records.py) all come from the definitions in
+this module: the form and list sheets here, the nine official tables in
+generator/schema_tables.py, the kinds of field and sheet in generator/schema_types.py.
 """
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, replace
 
-
-class Kind(enum.Enum):
-    TEXT = "文本"
-    MONEY = "金额（万元）"
-    COUNT = "整数"
-    NUMBER = "数值"
-    PERCENT = "百分比"
-    CHOICE = "选项"
-
-    @property
-    def numeric(self) -> bool:
-        return self in (Kind.MONEY, Kind.COUNT, Kind.NUMBER, Kind.PERCENT)
-
-
-class Carry(enum.Enum):
-    """What `pjgen init --from` does with a field when it writes next year's workbook."""
-
-    KEEP = "沿用上年内容，需复核"  # last year's text or structure, a starting point to review
-    PRIOR = "取自上年工作簿"  # a figure of last year's 决算 (Field.prior names it), checked by check --prior
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    label: str
-    kind: Kind = Kind.TEXT
-    required: bool = True
-    help: str = ""
-    choices: tuple[str, ...] = ()
-    width: int = 14
-    carry: Carry | None = None  # None: left empty for the new year
-    prior: str = ""  # Carry.PRIOR: which figure of last year's workbook (generator/carry.py computes it)
-    may_be_absent: bool = False  # added later: a workbook without its row (column) reads it as empty
-
-
-def money(key: str, label: str, help: str = "", required: bool = True, prior: str = "") -> Field:
-    return Field(key, label, Kind.MONEY, required, help, width=14,
-                 carry=Carry.PRIOR if prior else None, prior=prior)
-
-
-def full_budget(key: str, label: str) -> Field:
-    """An optional 全年预算数 (the budget as adjusted during the year) beside a 年初预算数: the pack's
-    [wording] budget_basis says which of the two its sentences compare with."""
-    return Field(key, label, Kind.MONEY, False, "年度中调整后的预算；没有调整或不用的留空（用年初预算数）",
-                 width=14, may_be_absent=True)
-
-
-def count(key: str, label: str, help: str = "", required: bool = True, carry: Carry | None = None) -> Field:
-    return Field(key, label, Kind.COUNT, required, help, width=10, carry=carry)
-
-
-def text(key: str, label: str, help: str = "", required: bool = True, width: int = 40,
-         carry: Carry | None = None, prior: str = "") -> Field:
-    return Field(key, label, Kind.TEXT, required, help, width=width,
-                 carry=Carry.PRIOR if prior else carry, prior=prior)
-
-
-def choice(key: str, label: str, choices: tuple[str, ...], help: str = "", carry: Carry | None = None) -> Field:
-    return Field(key, label, Kind.CHOICE, True, help, choices, width=18, carry=carry)
-
-
-KEEP = Carry.KEEP
-
-
-@dataclass(frozen=True)
-class FormSheet:
-    """Label/value pairs: column A 项目, column B 内容, column C 填写说明."""
-
-    name: str
-    help: str
-    fields: tuple[Field, ...]
-    first_row: int = 2
-    optional: bool = False  # the whole sheet may be absent (its fields are then all empty)
-
-    def row_of(self, key: str) -> int:
-        for i, f in enumerate(self.fields):
-            if f.key == key:
-                return self.first_row + i
-        raise KeyError(key)
-
-
-@dataclass(frozen=True)
-class ListSheet:
-    """A header row and any number of data rows."""
-
-    name: str
-    help: str
-    columns: tuple[Field, ...]
-    header_row: int = 1
-    optional: bool = False  # the whole sheet may be absent or empty
-
-    @property
-    def first_row(self) -> int:
-        return self.header_row + 1
-
-
-class TableShape(enum.Enum):
-    CODED = "coded"  # 科目编码 / 科目名称 / amounts; 合计 row then 类/款/项 rows
-    TWO_PANEL = "two-panel"  # 收入 panel | 支出 panel (公开01表, 公开04表)
-    ECONOMIC = "economic"  # 公开06表: three 经济分类 blocks side by side
-    SINGLE_ROW = "single-row"  # 公开07表: one row of amounts
-
-
-@dataclass(frozen=True)
-class OfficialTable:
-    """One of the nine 决算公开 tables, in its official layout.
-
-    Rows 1–2 hold the title and the 编制单位/金额单位 line, rows 3–4 the column
-    headings (`header_top` spans, `header` leaves); data start at row 5.
-    """
-
-    key: str  # t1 … t9
-    code: str  # 公开01表
-    name: str  # sheet name and table title
-    shape: TableShape
-    header: tuple[str, ...]  # leaf column headings, in column order
-    header_top: tuple[tuple[str, int], ...] = ()  # (heading, span) above the leaves
-    first_row: int = 5
-    # TWO_PANEL: labels expected in the 收入 panel and the fixed 支出 trailer rows
-    income_labels: tuple[str, ...] = ()
-    expense_trailer: tuple[str, ...] = ()
-    empty_note: str = ""
-
-    @property
-    def amount_columns(self) -> int:
-        return len(self.header) - 2 if self.shape is TableShape.CODED else len(self.header)
-
-
-# ---------------------------------------------------------------------------
-# The nine official tables
-
-_CODED_HEAD = ("科目编码", "科目名称")
-
-T1 = OfficialTable(
-    "t1", "公开01表", "收入支出决算总表", TableShape.TWO_PANEL,
-    header=("项目", "行次", "金额", "项目", "行次", "金额"),
-    header_top=(("收入", 3), ("支出", 3)),
-    income_labels=(
-        "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入",
-        "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入",
-        "本年收入合计", "使用非财政拨款结余", "年初结转和结余", "总计",
-    ),
-    expense_trailer=("本年支出合计", "结余分配", "年末结转和结余", "总计"),
+from generator.schema_tables import OFFICIAL_TABLES, T1, T2, T3, T4, T5, T6, T7, T8, T9, skeleton_rows
+from generator.schema_types import (
+    KEEP, Carry, Column, Field, FormSheet, Kind, ListSheet, OfficialTable, SheetSpec, TableShape, choice, count,
+    full_budget, money, text,
 )
-T2 = OfficialTable(
-    "t2", "公开02表", "收入决算表", TableShape.CODED,
-    header=_CODED_HEAD + ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
-                          "附属单位上缴收入", "其他收入"),
-    header_top=(("项目", 2), ("本年收入合计", 1), ("财政拨款收入", 1), ("上级补助收入", 1),
-                ("事业收入", 1), ("经营收入", 1), ("附属单位上缴收入", 1), ("其他收入", 1)),
-)
-T3 = OfficialTable(
-    "t3", "公开03表", "支出决算表", TableShape.CODED,
-    header=_CODED_HEAD + ("本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
-                          "对附属单位补助支出"),
-    header_top=(("项目", 2), ("本年支出合计", 1), ("基本支出", 1), ("项目支出", 1),
-                ("上缴上级支出", 1), ("经营支出", 1), ("对附属单位补助支出", 1)),
-)
-T4 = OfficialTable(
-    "t4", "公开04表", "财政拨款收入支出决算总表", TableShape.TWO_PANEL,
-    header=("项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款",
-            "政府性基金预算财政拨款", "国有资本经营预算财政拨款"),
-    header_top=(("收入", 3), ("支出", 6)),
-    income_labels=(
-        "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
-        "本年收入合计", "年初财政拨款结转和结余", "一般公共预算财政拨款结转和结余",
-        "政府性基金预算财政拨款结转和结余", "国有资本经营预算财政拨款结转和结余", "总计",
-    ),
-    expense_trailer=("本年支出合计", "年末财政拨款结转和结余", "总计"),
-)
-T5 = OfficialTable(
-    "t5", "公开05表", "一般公共预算财政拨款支出决算表", TableShape.CODED,
-    header=_CODED_HEAD + ("合计", "基本支出", "项目支出"),
-    header_top=(("项目", 2), ("本年支出", 3)),
-)
-T6 = OfficialTable(
-    "t6", "公开06表", "一般公共预算财政拨款基本支出决算表", TableShape.ECONOMIC,
-    header=("科目编码", "科目名称", "决算数") * 3,
-    header_top=(("人员经费", 3), ("公用经费", 6)),
-)
-T7 = OfficialTable(
-    "t7", "公开07表", "财政拨款“三公”经费支出决算表", TableShape.SINGLE_ROW,
-    header=("合计", "因公出国（境）费", "公务用车购置及运行维护费小计", "公务用车购置费",
-            "公务用车运行维护费", "公务接待费") * 2,
-    header_top=(("预算数", 6), ("决算数", 6)),
-)
-_FUND_HEAD = _CODED_HEAD + ("年初结转和结余", "本年收入", "本年支出小计", "基本支出", "项目支出",
-                            "年末结转和结余")
-_FUND_TOP = (("项目", 2), ("年初结转和结余", 1), ("本年收入", 1), ("本年支出", 3),
-             ("年末结转和结余", 1))
-T8 = OfficialTable(
-    "t8", "公开08表", "政府性基金预算财政拨款收入支出决算表", TableShape.CODED,
-    header=_FUND_HEAD, header_top=_FUND_TOP,
-    empty_note="本单位无政府性基金预算财政拨款收入、支出及结转和结余，本表为空表。",
-)
-T9 = OfficialTable(
-    "t9", "公开09表", "国有资本经营预算财政拨款收入支出决算表", TableShape.CODED,
-    header=_FUND_HEAD, header_top=_FUND_TOP,
-    empty_note="本单位无国有资本经营预算财政拨款收入、支出及结转和结余，本表为空表。",
-)
-OFFICIAL_TABLES: tuple[OfficialTable, ...] = (T1, T2, T3, T4, T5, T6, T7, T8, T9)
+
+__all__ = [
+    "KEEP", "Carry", "Column", "Field", "FormSheet", "Kind", "ListSheet", "OfficialTable", "SheetSpec", "TableShape",
+    "choice", "count", "full_budget", "money", "text", "OFFICIAL_TABLES", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9",
+    "skeleton_rows",
+]
 
 # ---------------------------------------------------------------------------
 # Everything else the document states
@@ -223,16 +34,20 @@ UNIT = FormSheet(
         text("unit_name", "单位名称", "与决算报表编制单位一致，如：中共昌吉回族自治州委员会组织部", carry=KEEP),
         Field("year", "年度", Kind.COUNT, help="决算年度，如 2023", width=10, carry=Carry.PRIOR, prior="上年年度加 1"),
         choice("unit_kind", "单位性质", UNIT_KINDS, "决定机关运行经费与公用经费是否应当一致", carry=KEEP),
-        text("functions_intro", "主要职能概述", "“一、主要职能”下的第一段", carry=KEEP),
+        text("functions_intro", "主要职能概述",
+             "“一、主要职能”下、编号各项之前的引言段（如“根据三定方案，主要职能包括：”）；没有的留空",
+             required=False, carry=KEEP),
         count("staff_active", "在职人员（人）", carry=KEEP),
         count("staff_retired_cadre", "离休人员（人）", carry=KEEP),
         count("staff_retired", "退休人员（人）", carry=KEEP),
     ),
+    record="UnitInfo",
 )
 FUNCTIONS = ListSheet(
     "主要职能", "“一、主要职能”中编号列出的各项职能，每行一项，按顺序排列。",
     (text("text", "职能内容", "每行一条；照写即可：可带自己的编号（1. （一） 一、），不带编号时多条由程序编号，只有一段时不编号",
            width=90, carry=KEEP),),
+    record="FunctionRow",
 )
 OFFICES = ListSheet(
     "机构设置", "下属预算单位和内设处室（科室），每行一个。没有的不填，文档会写明“无下属预算单位”。"
@@ -242,6 +57,7 @@ OFFICES = ListSheet(
         text("name", "名称", width=40, carry=KEEP),
     ),
     optional=True,
+    record="OfficeRow",
 )
 COMPARE = FormSheet(
     "上年及预算对比", "文档中与上年、与年初预算比较所需的数和原因说明。",
@@ -259,6 +75,7 @@ COMPARE = FormSheet(
         full_budget("fiscal_budget_full", "财政拨款全年预算数"),
         full_budget("general_budget_full", "一般公共预算财政拨款支出全年预算数"),
     ),
+    record="Compare",
 )
 GENERAL_LAST = ListSheet(
     "一般公共预算支出上年对比",
@@ -270,6 +87,7 @@ GENERAL_LAST = ListSheet(
         money("last_amount", "上年决算数", prior="公开05表 科目合计"),
         text("reason", "主要原因", "本年与上年不同时必填（项级）", required=False, width=60),
     ),
+    record="LastYearRow",
 )
 THREE_PUBLIC = FormSheet(
     "三公经费说明", "“三公”经费的上年数、实物量和各项原因说明；本年预算数与决算数取自公开07表。",
@@ -302,6 +120,7 @@ THREE_PUBLIC = FormSheet(
         full_budget("car_run_budget_full", "公务用车运行维护费全年预算数"),
         full_budget("reception_budget_full", "公务接待费全年预算数"),
     ),
+    record="ThreePublicNotes",
 )
 OTHER_MATTERS = FormSheet(
     "其他重要事项", "机关运行经费、政府采购、国有资产占用情况（第二部分 十）。",
@@ -331,6 +150,7 @@ OTHER_MATTERS = FormSheet(
         text("veh_other_use", "其他用车主要是", "有其他用车时必填", required=False),
         count("big_equipment", "单价100万元（含）以上设备（不含车辆）（台/套）"),
     ),
+    record="OtherMatters",
 )
 PERFORMANCE = FormSheet(
     "预算绩效", "第二部分 十一 预算绩效的说明文字、绩效自评得分规则，以及 十二 其他需说明的事项。",
@@ -343,6 +163,7 @@ PERFORMANCE = FormSheet(
         choice("overall_published", "部门整体绩效自评表是否公开", ("是", "否"), carry=KEEP),
         text("other_matters", "其他需说明的事项", "可不填；多段用换行分隔", required=False),
     ),
+    record="Performance",
 )
 PROJECTS = ListSheet(
     "绩效自评项目",
@@ -371,6 +192,7 @@ PROJECTS = ListSheet(
         Field("total_score", "总分", Kind.NUMBER, width=8),
     ),
     optional=True,
+    record="ProjectRow",
 )
 INDICATORS = ListSheet(
     "绩效自评指标",
@@ -387,6 +209,7 @@ INDICATORS = ListSheet(
         text("reason", "偏差原因分析及改进措施", required=False, width=40),
     ),
     optional=True,
+    record="IndicatorRow",
 )
 OVERALL = FormSheet(
     "部门整体绩效",
@@ -395,6 +218,7 @@ OVERALL = FormSheet(
         choice("kind", "表类型", ("无", "目标表", "自评表"), carry=KEEP),
         text("goal", "年度总体目标", required=False),
     ),
+    record="OverallForm",
 )
 OVERALL_TASKS = ListSheet(
     "整体绩效任务", "整体绩效表的年度主要任务，每个任务一行；合计由程序计算。",
@@ -407,6 +231,7 @@ OVERALL_TASKS = ListSheet(
         money("executed", "实际执行数", "自评表填写", required=False),
     ),
     optional=True,
+    record="OverallTaskRow",
 )
 OVERALL_INDICATORS = ListSheet(
     "整体绩效指标", "整体绩效表的年度绩效指标，每行一个；自评表还要填完成值、分值、得分。",
@@ -421,6 +246,7 @@ OVERALL_INDICATORS = ListSheet(
         text("reason", "偏差原因分析及改进措施", required=False, width=40),
     ),
     optional=True,
+    record="OverallIndicatorRow",
 )
 
 # ---------------------------------------------------------------------------
@@ -428,9 +254,10 @@ OVERALL_INDICATORS = ListSheet(
 # one). Every sheet below is optional and every field may stay empty, so a
 # workbook without them still loads.
 
-def optional_form(name: str, description: str, fields: tuple[Field, ...]) -> FormSheet:
+def optional_form(name: str, description: str, fields: tuple[Field, ...], record: str = "") -> FormSheet:
     """A form sheet that only some layouts use: it may be absent and every field may stay empty."""
-    return FormSheet(name, description, tuple(replace(f, required=False) for f in fields), optional=True)
+    return FormSheet(name, description, tuple(replace(f, required=False) for f in fields), optional=True,
+                     record=record)
 
 
 COMPOSITION = ListSheet(
@@ -441,6 +268,7 @@ COMPOSITION = ListSheet(
         text("note", "备注", required=False, width=20, carry=KEEP),
     ),
     optional=True,
+    record="CompositionRow",
 )
 ITEM_NOTES = ListSheet(
     "项级科目说明",
@@ -455,6 +283,7 @@ ITEM_NOTES = ListSheet(
         full_budget("budget_full", "全年预算数"),
     ),
     optional=True,
+    record="ItemNoteRow",
 )
 THREE_PUBLIC_MORE = optional_form(
     "三公经费补充", "“三公”经费的补充说明：外宾接待和公务用车购置用途。",
@@ -464,6 +293,7 @@ THREE_PUBLIC_MORE = optional_form(
         count("foreign_people", "接待外宾人次"),
         text("car_buy_content", "公务用车购置主要用于", "有购置费时填写"),
     ),
+    record="ThreePublicMore",
 )
 PERFORMANCE_STAGES = optional_form(
     "预算绩效管理", "预算绩效管理情况：制度、工作机制，以及绩效目标、跟踪、自评各环节的项目数和金额。",
@@ -485,6 +315,7 @@ PERFORMANCE_STAGES = optional_form(
         count("issues_fixed", "已经完成整改的问题（个）"),
         count("issues_fixing", "正在整改的问题（个）"),
     ),
+    record="PerformanceStages",
 )
 PROCUREMENT_RESERVED = optional_form(
     "政府采购预留", "面向中小企业、小微企业预留的政府采购项目预算金额及其授予情况。",
@@ -495,6 +326,7 @@ PROCUREMENT_RESERVED = optional_form(
         money("micro_reserved_awarded", "预留项目中由小微企业中标或成交的金额"),
         money("sme_other_awarded", "其他项目中由中小企业中标或成交的金额"),
     ),
+    record="ProcurementReserved",
 )
 GLOSSARY = optional_form(
     "名词解释", "名词解释中列举的收入内容（“主要是：”之后、“等”之前的文字）；没有该项收入的不列举。",
@@ -503,6 +335,7 @@ GLOSSARY = optional_form(
         text("operating_items", "经营收入主要是", carry=KEEP),
         text("other_items", "其他收入主要是", carry=KEEP),
     ),
+    record="Glossary",
 )
 
 README_SHEET = "说明"
@@ -511,54 +344,25 @@ README_SHEET = "说明"
 META_SHEET = "_pjgen"
 META_KEYS: tuple[str, ...] = ("pack", "origin")
 
-FORMS: tuple[FormSheet, ...] = (UNIT, COMPARE, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE, OVERALL,
-                                THREE_PUBLIC_MORE, PERFORMANCE_STAGES, PROCUREMENT_RESERVED, GLOSSARY)
-LISTS: tuple[ListSheet, ...] = (FUNCTIONS, OFFICES, GENERAL_LAST, PROJECTS, INDICATORS,
-                                OVERALL_TASKS, OVERALL_INDICATORS, COMPOSITION, ITEM_NOTES)
-
-# Sheet order in the workbook: what the user fills first comes first.
-SHEET_ORDER: tuple[str, ...] = (
-    README_SHEET, UNIT.name, FUNCTIONS.name, OFFICES.name,
-    *(t.name for t in OFFICIAL_TABLES),
-    COMPARE.name, GENERAL_LAST.name, THREE_PUBLIC.name, OTHER_MATTERS.name, PERFORMANCE.name,
-    PROJECTS.name, INDICATORS.name, OVERALL.name, OVERALL_TASKS.name, OVERALL_INDICATORS.name,
-    COMPOSITION.name, ITEM_NOTES.name, THREE_PUBLIC_MORE.name, PERFORMANCE_STAGES.name,
-    PROCUREMENT_RESERVED.name, GLOSSARY.name,
+# Every sheet, in the workbook's order: what the user fills first comes first.
+SHEETS: tuple[SheetSpec, ...] = (
+    UNIT, FUNCTIONS, OFFICES, *OFFICIAL_TABLES,
+    COMPARE, GENERAL_LAST, THREE_PUBLIC, OTHER_MATTERS, PERFORMANCE,
+    PROJECTS, INDICATORS, OVERALL, OVERALL_TASKS, OVERALL_INDICATORS,
+    COMPOSITION, ITEM_NOTES, THREE_PUBLIC_MORE, PERFORMANCE_STAGES, PROCUREMENT_RESERVED, GLOSSARY,
 )
-REQUIRED_SHEETS: tuple[str, ...] = tuple(s for s in SHEET_ORDER if s != README_SHEET)
+FORMS: tuple[FormSheet, ...] = tuple(s for s in SHEETS if isinstance(s, FormSheet))
+LISTS: tuple[ListSheet, ...] = tuple(s for s in SHEETS if isinstance(s, ListSheet))
+SHEET_ORDER: tuple[str, ...] = (README_SHEET, *(s.name for s in SHEETS))
+REQUIRED_SHEETS: tuple[str, ...] = SHEET_ORDER[1:]
 
 
-def all_sheet_specs() -> dict[str, FormSheet | ListSheet | OfficialTable]:
-    specs: dict[str, FormSheet | ListSheet | OfficialTable] = {}
-    for s in (*FORMS, *LISTS, *OFFICIAL_TABLES):
-        specs[s.name] = s
-    return specs
-
-
-def skeleton_rows(spec: OfficialTable) -> list[list[str]]:
-    """What `pjgen init` pre-fills in an official table: its fixed row labels."""
-    if spec.shape is TableShape.CODED:
-        return [["", "合计"]]
-    if spec.shape is TableShape.TWO_PANEL:
-        rows = [[label, str(i), ""] for i, label in enumerate(spec.income_labels, start=1)]
-        line = len(spec.income_labels)
-        for i, label in enumerate(spec.expense_trailer):
-            line += 1
-            cells = [label, str(line)]
-            if i < len(rows):
-                rows[i] = rows[i] + cells
-            else:
-                rows.append(["", "", ""] + cells)
-        return rows
-    if spec.shape is TableShape.ECONOMIC:
-        return [["人员经费合计", "", "", "公用经费合计", "", ""]]
-    return []
+def all_sheet_specs() -> dict[str, SheetSpec]:
+    return {s.name: s for s in SHEETS}
 
 
 # ---------------------------------------------------------------------------
 # What one pack uses of the schema
-
-SheetSpec = FormSheet | ListSheet | OfficialTable
 
 
 @dataclass(frozen=True)

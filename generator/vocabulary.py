@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
+from generator.sheet_fields import fields_vocabulary
+
 COMPARE = {
     "amount": "本年金额",
     "last": "上年金额",
@@ -260,6 +262,7 @@ VOCABULARY: dict[str, Any] = {
         "goal": "年度总体目标", "is_selfeval": "是否自评表（bool）",
         "levels": LEVELS,
     }),
+    "fields": fields_vocabulary(),  # every field of the form sheets, made from the schema
 }
 
 # The document title (pack.toml ``title``): the names it may use, each a top-level string

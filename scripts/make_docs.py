@@ -273,8 +273,9 @@ LAYOUT_NOTES = """## Layout decisions a template editor should know
   of a table can repeat on a new page, and LibreOffice joins tables that
   touch. Extraction code that wants "one table per project" must join the
   table whose first data cell is `年度绩效指标完成情况` to the one before.
-- Vertical merges in the indicator block: see the docstring of
-  `scripts/tpl_annex.py`. The 一级 column and the label column use three row
+- Vertical merges in the indicator block: docxtpl's `{% vm %}` only
+  follows the innermost loop, so the 一级 column and the label column carry
+  static `w:vMerge` marks (restart/continue) in three row
   variants (`{%tr if … %}` / `{%tr elif … %}` / `{%tr else %}`); keep the three
   rows identical except for those two columns when editing. The 二级 column
   uses docxtpl's `{% vm %}`; its cells carry no `w:vAlign` (vertical centring

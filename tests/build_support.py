@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -18,18 +16,9 @@ UNIT_CELL = ("单位信息", "B2")
 
 
 @pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real Word template; until it is committed, one built by scripts/make_template.py."""
-    if DEFAULT_TEMPLATE.is_file():
-        return DEFAULT_TEMPLATE
-    target = tmp_path_factory.mktemp("template") / "决算公开说明.docx"
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "make_template.py"), str(target)],
-        capture_output=True, text=True, check=False,
-    )
-    if done.returncode != 0 or not target.is_file():
-        pytest.skip(f"templates/决算公开说明.docx is missing and could not be built: {done.stderr[-300:]}")
-    return target
+def template() -> Path:
+    """The default pack's committed Word template."""
+    return DEFAULT_TEMPLATE
 
 
 def edit_workbook(source: Path, target: Path, changes: dict[tuple[str, str], object]) -> Path:

@@ -143,12 +143,12 @@ def test_a_required_reason_is_an_error_at_its_cell_and_only_where_printed(check)
     strict = replace(pack, wording=replace(pack.wording, missing_reason="错误"))
 
     def no_reasons(d):
-        d[TP]["“三公”经费变动原因"] = ""  # not printed by the Shanghai template
+        d[TP]["“三公”经费变动原因"] = ""  # not printed by the Shanghai template (nor read by its pack)
         d[TP]["“三公”经费预决算差异原因"] = ""  # printed: 2.85 against 0.39
 
     v = check("shanghai-2024", no_reasons, strict)
-    # (the Shanghai sheet leaves out 资产车辆数与保有量差异原因: the reason is in row 19)
-    assert [(str(p.ref), p.code) for p in v.errors] == [(f"{TP}!B19", "missing-reason")]
+    # (the Shanghai sheet leaves out 资产车辆数与保有量差异原因 and the “三公”经费变动原因: the reason is in row 18)
+    assert [(str(p.ref), p.code) for p in v.errors] == [(f"{TP}!B18", "missing-reason")]
 
 
 def test_the_worked_examples_warn_about_no_field_their_pack_does_not_print():
@@ -239,7 +239,7 @@ def test_packs_check_reports_a_printed_reason_the_manifest_does_not_read(tmp_pat
     assert f'"{TP}" = "全部"' in text
     manifest.write_text(text.replace(f'"{TP}" = "全部"', f'"{TP}" = {kept!r}'.replace("'", '"')), encoding="utf-8")
     problems = check_pack(folder)
-    printed = {p.split("模板印出“")[1].split("”")[0] for p in problems}
+    printed = {p.split("模板中的“")[1].split("”")[0] for p in problems}
     assert {"s7.total.reason", "s7.abroad.reason", "s7.car.reason", "s7.reception.reason",
             "s7.budget.total.reason", "s7.budget.car_run.reason", "s7.car_gap_reason"} <= printed
     assert all("三公经费说明" in p and "[sheets]" in p for p in problems)

@@ -284,7 +284,7 @@ def test_check_names_the_published_inconsistencies():
 
 
 # ---------------------------------------------------------------------------
-# The template
+# The template is the source: its control tags are readable in Word
 
 def test_control_tags_are_readable_in_word():
     """{%p %} and {%tr %} tags of the Shanghai template: grey 9 pt and up, never hidden."""

@@ -1,75 +1,101 @@
-"""model.py: the typed records match the schema, field for field, and a misspelt name fails."""
+"""model.py and records.py: the record classes are made from the schema, field for field;
+the official tables' columns are (key, heading) pairs; a misspelt name fails."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
 
 import pytest
 
 from conftest import EXAMPLE_XLSX
-from generator import model, schema
+from generator import load, model, records, schema
 from generator.load import load_report
 from generator.problems import CellRef
 from generator.workbook import read_workbook
 
-# Each form and list sheet of the schema, and the record class it is read into.
-SHEET_MODELS = {
-    schema.UNIT: model.UnitInfo, schema.FUNCTIONS: model.FunctionRow, schema.OFFICES: model.OfficeRow,
-    schema.COMPARE: model.Compare, schema.GENERAL_LAST: model.LastYearRow,
-    schema.THREE_PUBLIC: model.ThreePublicNotes, schema.OTHER_MATTERS: model.OtherMatters,
-    schema.PERFORMANCE: model.Performance, schema.PROJECTS: model.ProjectRow, schema.INDICATORS: model.IndicatorRow,
-    schema.OVERALL: model.OverallForm, schema.OVERALL_TASKS: model.OverallTaskRow,
-    schema.OVERALL_INDICATORS: model.OverallIndicatorRow,
-    schema.COMPOSITION: model.CompositionRow, schema.ITEM_NOTES: model.ItemNoteRow,
-    schema.THREE_PUBLIC_MORE: model.ThreePublicMore, schema.PERFORMANCE_STAGES: model.PerformanceStages,
-    schema.PROCUREMENT_RESERVED: model.ProcurementReserved, schema.GLOSSARY: model.Glossary,
+# The official leaf headings of each table (the layout of the 决算 software's export).
+OFFICIAL_HEADERS = {
+    "t1": ("项目", "行次", "金额", "项目", "行次", "金额"),
+    "t2": ("科目编码", "科目名称", "本年收入合计", "财政拨款收入", "上级补助收入", "事业收入", "经营收入",
+           "附属单位上缴收入", "其他收入"),
+    "t3": ("科目编码", "科目名称", "本年支出合计", "基本支出", "项目支出", "上缴上级支出", "经营支出",
+           "对附属单位补助支出"),
+    "t4": ("项目", "行次", "金额", "项目", "行次", "合计", "一般公共预算财政拨款", "政府性基金预算财政拨款",
+           "国有资本经营预算财政拨款"),
+    "t5": ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+    "t6": ("科目编码", "科目名称", "决算数") * 3,
+    "t7": ("合计", "因公出国（境）费", "公务用车购置及运行维护费小计", "公务用车购置费", "公务用车运行维护费",
+           "公务接待费") * 2,
+    "t8": ("科目编码", "科目名称", "年初结转和结余", "本年收入", "本年支出小计", "基本支出", "项目支出",
+           "年末结转和结余"),
 }
-
-# The named amount columns of each official table, against the schema's column headings.
-COLUMN_HEADINGS = {
-    "t1": {"total": "金额"},
-    "t2": {"total": "本年收入合计", "fiscal": "财政拨款收入", "superior": "上级补助收入", "business": "事业收入",
-           "operating": "经营收入", "affiliated": "附属单位上缴收入", "other": "其他收入"},
-    "t3": {"total": "本年支出合计", "basic": "基本支出", "project": "项目支出", "superior": "上缴上级支出",
-           "operating": "经营支出", "affiliated": "对附属单位补助支出"},
-    "t4": {"total": "合计", "general": "一般公共预算财政拨款", "fund": "政府性基金预算财政拨款",
-           "soe": "国有资本经营预算财政拨款"},
-    "t5": {"total": "合计", "basic": "基本支出", "project": "项目支出"},
-    "t7": {"total": "合计", "abroad": "因公出国（境）费", "car": "公务用车购置及运行维护费小计",
-           "car_buy": "公务用车购置费", "car_run": "公务用车运行维护费", "reception": "公务接待费"},
-    "t8": {"opening": "年初结转和结余", "income": "本年收入", "spent": "本年支出小计", "basic": "基本支出",
-           "project": "项目支出", "closing": "年末结转和结余"},
-}
-COLUMN_HEADINGS["t9"] = COLUMN_HEADINGS["t8"]
+OFFICIAL_HEADERS["t9"] = OFFICIAL_HEADERS["t8"]
 
 
-def _amount_headings(spec: schema.OfficialTable) -> tuple[str, ...]:
-    if spec.shape is schema.TableShape.CODED:
-        return spec.header[2:]
-    if spec.shape is schema.TableShape.TWO_PANEL:
-        return spec.header[5:]  # the 支出 panel's amount columns
-    return spec.header[: len(spec.header) // 2]  # 公开07表: 预算数 block (决算数 repeats it)
+def _keys(spec: schema.FormSheet | schema.ListSheet) -> tuple[str, ...]:
+    return tuple(f.key for f in (spec.fields if isinstance(spec, schema.FormSheet) else spec.columns))
 
 
-def test_every_form_and_list_sheet_has_a_record_class():
-    assert set(SHEET_MODELS) == set(schema.FORMS) | set(schema.LISTS)
+def test_the_schema_lists_each_sheet_once():
+    assert schema.SHEET_ORDER == (schema.README_SHEET, *(s.name for s in schema.SHEETS))
+    assert len(set(schema.SHEET_ORDER)) == len(schema.SHEET_ORDER)
+    assert set(schema.FORMS) | set(schema.LISTS) | set(schema.OFFICIAL_TABLES) == set(schema.SHEETS)
 
 
-@pytest.mark.parametrize("spec", list(SHEET_MODELS), ids=lambda s: s.name)
+def test_every_form_and_list_sheet_names_its_own_record_class():
+    names = [s.record for s in (*schema.FORMS, *schema.LISTS)]
+    assert all(names) and len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize("spec", [*schema.FORMS, *schema.LISTS], ids=lambda s: s.name)
 def test_record_fields_are_the_schema_keys_in_order(spec):
-    keys = tuple(f.key for f in (spec.fields if isinstance(spec, schema.FormSheet) else spec.columns))
-    assert SHEET_MODELS[spec].field_names() == keys
+    cls = records.record_class(spec)
+    assert cls.__name__ == spec.record and getattr(model, spec.record) is cls
+    assert cls.field_names() == _keys(spec)
+    extra = ("refs", "row") if isinstance(spec, schema.ListSheet) else ("refs",)
+    assert tuple(f.name for f in dataclasses.fields(cls)) == _keys(spec) + extra
+    assert cls.__dataclass_params__.frozen and "__slots__" in cls.__dict__
 
 
-@pytest.mark.parametrize("spec", [t for t in schema.OFFICIAL_TABLES if t.key in model.TABLE_COLUMNS],
-                         ids=lambda t: t.code)
-def test_named_columns_match_the_official_headings(spec):
-    columns = model.TABLE_COLUMNS[spec.key]
-    heads = _amount_headings(spec)
-    assert columns.width() == len(heads)
-    named = columns(*heads)
-    assert {name: getattr(named, name) for name in COLUMN_HEADINGS[spec.key]} == COLUMN_HEADINGS[spec.key]
+def test_a_pack_restriction_of_a_sheet_has_the_same_record_class():
+    restricted = schema.Selection({schema.COMPARE.name: frozenset({"上年收入支出总计"})}).restrict(schema.COMPARE)
+    assert records.record_class(restricted) is records.record_class(schema.COMPARE)
+
+
+@pytest.mark.parametrize("spec", schema.OFFICIAL_TABLES, ids=lambda t: t.code)
+def test_official_headings_follow_from_the_named_columns(spec):
+    assert spec.header == OFFICIAL_HEADERS[spec.key]
+
+
+@pytest.mark.parametrize("spec", [t for t in schema.OFFICIAL_TABLES if t.columns], ids=lambda t: t.code)
+def test_named_columns_are_the_schema_pairs(spec):
+    columns = records.columns_class(spec)
+    assert columns.__name__ == spec.record
+    named = columns(*spec.headings)
+    assert {c.key: getattr(named, c.key) for c in spec.columns} == dict(spec.columns)
+    assert columns.width() == len(spec.columns)
+
+
+def test_tables_with_the_same_columns_share_their_class():
+    assert records.columns_class(schema.T8) is records.columns_class(schema.T9)
+
+
+def test_a_field_added_to_the_schema_is_read_without_other_changes(monkeypatch, make_workbook, set_cell):
+    """Adding a field is a schema change only: its record gains it and the loader reads it."""
+    added = schema.text("budget_note", "预算说明", required=False)
+    compare = dataclasses.replace(schema.COMPARE, fields=schema.COMPARE.fields + (added,), record="CompareWithNote")
+    monkeypatch.setattr(schema, "COMPARE", compare)
+    monkeypatch.setattr(schema, "SHEETS", tuple(compare if s.name == compare.name else s for s in schema.SHEETS))
+    path = make_workbook()
+    row = compare.first_row + len(compare.fields) - 1
+    set_cell(path, compare.name, f"A{row}", "预算说明", compare.name, f"B{row}", "按预算执行")
+    rep, problems = load.load_report(read_workbook(path))
+    assert problems == []
+    assert rep.compare.budget_note == "按预算执行"
+    assert rep.compare.ref("budget_note") == CellRef(compare.name, f"B{row}")
+    assert rep.compare.total_last == Decimal("2729.81")
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +137,7 @@ def test_a_blank_text_is_empty_and_a_blank_number_is_none(make_workbook, set_cel
     assert rep.compare.total_last is None and rep.compare.total_reason == ""
 
 
-def test_records_are_built_like_dataclasses_and_compare_without_their_cells():
+def test_records_are_dataclasses_that_compare_without_their_cells():
     refs = {"kind": CellRef("部门整体绩效", "B2"), "goal": CellRef("部门整体绩效", "B3")}
     a = model.OverallForm("自评表", "目标", refs=refs)
     b = model.OverallForm(kind="自评表", goal="目标", refs={})  # other cells, same values

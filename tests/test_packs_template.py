@@ -1,4 +1,5 @@
-"""The xinjiang-2023 pack's template.docx: it is what people edit; control tags are readable in Word."""
+"""The xinjiang-2023 pack's template.docx is the file people edit in Word:
+its control tags are readable there."""
 
 from __future__ import annotations
 

@@ -83,7 +83,8 @@ def test_a_pack_edited_in_word_builds_with_the_change(tmp_path, pack_id):
     folder = tmp_path / "my-province"
     shutil.copytree(source, folder)
     start, dropped = _edit_like_word(folder / "template.docx")
-    assert check_pack(folder) == []
+    # the only findings a dropped section may cause: fields of [sheets] that nothing prints any more
+    assert all("但模板中没有名称用到它" in p for p in check_pack(folder)), check_pack(folder)
 
     runner = CliRunner()
     original = runner.invoke(app, ["build", "--format", "docx", "-o", str(tmp_path / "a"), str(EXAMPLES[pack_id])])

@@ -1,51 +1,98 @@
-"""Structure of the rendered annex parts of the Word template.
+"""Structure of the rendered annex parts of the committed Word template.
 
-The template is built with the stub narrative (scripts/make_template.py,
-``narrative=None``) so these tests depend only on scripts/tpl_annex.py and
-scripts/docxkit.py, rendered with docxtpl exactly as the generator renders it
-(``autoescape=True``), then inspected with python-docx.
+The committed templates/xinjiang-2023/template.docx (the file people edit in
+Word) is rendered with docxtpl exactly as the generator renders it
+(``autoescape=True``, a missing key is an error): the worked example's context,
+with the self-evaluation tables, the nine tables and the overall tables taken
+from the hand-written context of tests/fixtures_context.py. The result is
+inspected with python-docx.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fixtures_context as fx  # noqa: E402
-import make_template  # noqa: E402
-import tpl_annex  # noqa: E402
+
+from generator.context import build_context  # noqa: E402
+from generator.packs import DEFAULT_PACK, find_pack  # noqa: E402
+from generator.pipeline import validate  # noqa: E402
+from generator.render import DocumentInfo, render_docx, undeclared_variables  # noqa: E402
+
+EXAMPLE = ROOT / "inputs" / "2023.xlsx"
+
+
+class Annex(NamedTuple):
+    number: int
+    title: str
+    header_rows: int  # rows repeated on every page
+
+
+# What the nine tables of the committed template must be (公开NN表, title, head rows)
+ANNEX_TABLES = (
+    Annex(1, "收入支出决算总表", 2),
+    Annex(2, "收入决算表", 2),
+    Annex(3, "支出决算表", 2),
+    Annex(4, "财政拨款收入支出决算总表", 2),
+    Annex(5, "一般公共预算财政拨款支出决算表", 2),
+    Annex(6, "一般公共预算财政拨款基本支出决算表", 2),
+    Annex(7, "财政拨款“三公”经费支出决算表", 3),
+    Annex(8, "政府性基金预算财政拨款收入支出决算表", 2),
+    Annex(9, "国有资本经营预算财政拨款收入支出决算表", 2),
+)
+
+EMPTY_NOTES = {
+    "t8": "注：本单位无政府性基金预算财政拨款收入、支出及结转和结余，本表为空表。",
+    "t9": "注：本单位无国有资本经营预算财政拨款收入、支出及结转和结余，本表为空表。",
+}
 
 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def template_path(tmp_path_factory) -> Path:
-    return make_template.build(tmp_path_factory.mktemp("tpl") / "annex.docx", narrative=None)
-
-
-def render(template_path: Path, ctx: dict, tmp_path: Path):
-    # as generator/render.py does: autoescape, and a missing key is an error
-    tpl = DocxTemplate(str(template_path))
-    tpl.render(ctx, jinja_env=Environment(autoescape=True, undefined=StrictUndefined), autoescape=True)
-    out = tmp_path / "out.docx"
-    tpl.save(str(out))
-    return Document(str(out))
+def template_path() -> Path:
+    return find_pack(DEFAULT_PACK).template
 
 
 @pytest.fixture(scope="module")
-def doc(template_path, tmp_path_factory):
-    return render(template_path, fx.make_context(), tmp_path_factory.mktemp("out"))
+def example_context() -> dict:
+    pack = find_pack(DEFAULT_PACK)
+    validation = validate(EXAMPLE, pack)
+    assert validation.ok, validation.errors
+    return build_context(validation.report, pack.wording, pack.title)
+
+
+@pytest.fixture
+def make_context(example_context):
+    """The worked example's context with the hand-written annex parts of fixtures_context."""
+    def make() -> dict:
+        ctx = dict(example_context)
+        ctx.update(fx.make_context())
+        return ctx
+    return make
+
+
+def render(template_path: Path, ctx: dict, info: DocumentInfo | None = None):
+    # generator/render.py: autoescape, and a missing key is an error
+    return Document(io.BytesIO(render_docx(ctx, template_path, info=info)))
+
+
+@pytest.fixture(scope="module")
+def doc(template_path, example_context):
+    ctx = dict(example_context)
+    ctx.update(fx.make_context())
+    return render(template_path, ctx)
 
 
 def grid_cells(tr):
@@ -129,9 +176,10 @@ N_PROJECT_TABLES = 2  # head table + indicator table per project
 # ---------------------------------------------------------------------------
 # tests
 # ---------------------------------------------------------------------------
-def test_template_declares_only_the_contract_variables(template_path):
-    tpl = DocxTemplate(str(template_path))
-    assert tpl.get_undeclared_template_variables() == {"unit_name", "year", "projects", "annex", "overall"}
+def test_template_declares_only_names_the_context_provides(template_path, example_context):
+    names = undeclared_variables(template_path)
+    assert {"unit_name", "year", "projects", "annex", "overall"} <= names
+    assert names <= set(example_context)
 
 
 def test_number_of_tables(doc):
@@ -139,13 +187,13 @@ def test_number_of_tables(doc):
     assert len(doc.tables) == 2 * N_PROJECT_TABLES + 9 + 2
 
 
-def test_number_of_tables_without_projects_and_overall(template_path, tmp_path):
-    ctx = fx.make_context()
+def test_number_of_tables_without_projects_and_overall(template_path, make_context):
+    ctx = make_context()
     ctx["projects"] = []
     ctx["overall"] = None
-    d = render(template_path, ctx, tmp_path)
+    d = render(template_path, ctx)
     assert len(d.tables) == 9
-    assert "整体支出绩效" not in all_text(d)
+    assert "部门（单位）整体支出绩效" not in all_text(d)
     assert "项目支出绩效自评表" not in all_text(d)
 
 
@@ -244,7 +292,7 @@ def test_selfeval_table_fits_portrait_text_width(doc):
 ANNEX_FIRST = 2 * N_PROJECT_TABLES
 
 
-@pytest.mark.parametrize("spec", tpl_annex.ANNEX_TABLES, ids=lambda s: f"t{s.number}")
+@pytest.mark.parametrize("spec", ANNEX_TABLES, ids=lambda s: f"t{s.number}")
 def test_annex_header_rows_repeat(doc, spec):
     table = doc.tables[ANNEX_FIRST + spec.number - 1]
     rows = table._tbl.tr_lst
@@ -310,18 +358,18 @@ def test_landscape_sections(doc):
 
 def test_empty_notes(doc):
     text = all_text(doc)
-    assert tpl_annex.EMPTY_NOTES["t8"] in text
-    assert tpl_annex.EMPTY_NOTES["t9"] in text
+    assert EMPTY_NOTES["t8"] in text
+    assert EMPTY_NOTES["t9"] in text
 
 
-def test_no_empty_note_when_table_has_data(template_path, tmp_path):
-    ctx = fx.make_context()
+def test_no_empty_note_when_table_has_data(template_path, make_context):
+    ctx = make_context()
     ctx["annex"]["t8"] = {"empty": False, "rows": [
         {"code": "", "indent": "", "name": "合计", "v": ["1.00", "2.00", "3.00", "1.00", "2.00", "0.00"]}]}
-    d = render(template_path, ctx, tmp_path)
+    d = render(template_path, ctx)
     text = all_text(d)
-    assert tpl_annex.EMPTY_NOTES["t8"] not in text
-    assert tpl_annex.EMPTY_NOTES["t9"] in text
+    assert EMPTY_NOTES["t8"] not in text
+    assert EMPTY_NOTES["t9"] in text
     t8 = d.tables[ANNEX_FIRST + 7]
     assert len(t8._tbl.tr_lst) == 3
 
@@ -342,10 +390,10 @@ def test_overall_target_table(doc):
     assert merge_runs(body, 2) == seconds
 
 
-def test_overall_selfeval_table(template_path, tmp_path):
-    ctx = fx.make_context()
+def test_overall_selfeval_table(template_path, make_context):
+    ctx = make_context()
     ctx["overall"] = fx.overall_selfeval()
-    d = render(template_path, ctx, tmp_path)
+    d = render(template_path, ctx)
     text = all_text(d)
     assert "部门（单位）整体支出绩效自评表" in text and "（2023年度）" in text
     indicators = d.tables[-1]
@@ -369,20 +417,18 @@ def test_styles_are_zh_cn_and_theme_free(template_path):
     assert h2.get(qn("w:val")) == "1"
 
 
-def test_build_is_deterministic(tmp_path):
-    a = make_template.build(tmp_path / "a.docx", narrative=None).read_bytes()
-    b = make_template.build(tmp_path / "b.docx", narrative=None).read_bytes()
+def test_render_is_deterministic(template_path, make_context):
+    info = DocumentInfo(title="标题", subject="部门决算", year=2023)
+    a = render_docx(make_context(), template_path, info=info)
+    b = render_docx(make_context(), template_path, info=info)
     assert a == b
 
 
-def test_committed_template_contains_the_annex_parts():
-    path = make_template.TEMPLATE_PATH
-    if not path.exists():
-        pytest.skip("templates/xinjiang-2023/template.docx not built yet")
-    d = Document(str(path))
+def test_committed_template_contains_the_annex_parts(template_path):
+    d = Document(str(template_path))
     text = all_text(d)
     assert "{%p for p in projects %}" in text
-    for spec in tpl_annex.ANNEX_TABLES:
+    for spec in ANNEX_TABLES:
         assert spec.title in text
     assert "{%p if overall %}" in text
 
@@ -426,12 +472,8 @@ def test_rendered_parts_are_in_schema_order(doc):
     assert out_of_order(doc.sections[0].footer._element) == []
 
 
-def test_settings_in_schema_order():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import docxkit
-
-    d = docxkit.new_document()
-    docxkit.add_toc(d)
+def test_settings_in_schema_order(template_path):
+    d = Document(str(template_path))
     names = [el.tag.split("}")[1] for el in d.settings.element]
     assert "updateFields" in names
     assert names.index("savePreviewPicture") < names.index("updateFields") < names.index("compat")

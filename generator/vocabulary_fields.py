@@ -1,0 +1,153 @@
+"""Which workbook fields each template name is made from, and what a pack's template
+and its [sheets] say about each other.
+
+A pack lists the fields it reads (`[sheets]` of pack.toml) and its template prints names
+of the vocabulary (generator/vocabulary.py). A name whose fields the pack does not read
+prints nothing or a wrong figure, silently: a "主要原因是：…" clause disappears although
+the workbook holds the reason. ``SOURCES`` records, for the names made from form-sheet
+fields, the fields each comes from; ``unread_fields`` and ``unprinted_fields`` compare
+a template's names with a pack's selection (`pjgen packs --check`, `pjgen build`).
+
+A name not in ``SOURCES`` is made from official tables or whole list sheets, which a pack
+uses whole or not at all.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from generator import schema
+from generator.schema import FormSheet, Selection
+from generator.sheet_fields import field_sources
+
+Source = tuple[FormSheet, str]  # a form sheet and the key of one of its fields
+
+# The leaves of a year-on-year comparison (vocabulary.COMPARE) and of a budget comparison
+# (vocabulary.BUDGET): those that need last year's figure or the budget, and the reason.
+_COMPARED = ("last", "change", "movement", "verb", "flat")
+_BUDGETED = ("budget", "gap", "completion", "relation", "equal")
+
+
+def _compare(prefix: str, sheet: FormSheet, last: str | tuple[str, ...], reason: str) -> dict[str, tuple[Source, ...]]:
+    lasts = (last,) if isinstance(last, str) else last
+    out = {f"{prefix}.{leaf}": tuple((sheet, k) for k in lasts) for leaf in _COMPARED}
+    out[f"{prefix}.reason"] = ((sheet, reason),)
+    return out
+
+
+def _budget(prefix: str, sheet: FormSheet, budget: str | None, reason: str) -> dict[str, tuple[Source, ...]]:
+    out = {f"{prefix}.{leaf}": ((sheet, budget),) for leaf in _BUDGETED} if budget else {}
+    out[f"{prefix}.reason"] = ((sheet, reason),)
+    return out
+
+
+def _fields(prefix: str, sheet: FormSheet, names: Iterable[tuple[str, str]]) -> dict[str, tuple[Source, ...]]:
+    return {f"{prefix}.{name}": ((sheet, key),) for name, key in names}
+
+
+CP, TP, OM, PF = schema.COMPARE, schema.THREE_PUBLIC, schema.OTHER_MATTERS, schema.PERFORMANCE
+
+SOURCES: dict[str, tuple[Source, ...]] = {
+    # 第一部分
+    "functions_intro": ((schema.UNIT, "functions_intro"),),
+    **_fields("staff", schema.UNIT, (("active", "staff_active"), ("retired_cadre", "staff_retired_cadre"),
+                                     ("retired", "staff_retired"))),
+    "staff.total": ((schema.UNIT, "staff_active"), (schema.UNIT, "staff_retired_cadre"),
+                    (schema.UNIT, "staff_retired")),
+    # 第二部分 一, 四, 五: against last year and the budget
+    **_compare("s1.yoy", CP, "total_last", "total_reason"),
+    **_compare("s4.yoy", CP, "fiscal_last", "fiscal_reason"),
+    **_budget("s4.budget", CP, "fiscal_budget", "fiscal_budget_reason"),
+    **_compare("s5.yoy", CP, "general_last", "general_reason"),
+    **_budget("s5.budget", CP, "general_budget", "general_budget_reason"),
+    # 七 “三公”经费
+    **_compare("s7.total", TP, ("abroad_last", "car_buy_last", "car_run_last", "reception_last"), "total_reason"),
+    **_compare("s7.abroad", TP, "abroad_last", "abroad_reason"),
+    **_compare("s7.car", TP, ("car_buy_last", "car_run_last"), "car_reason"),
+    **_compare("s7.reception", TP, "reception_last", "reception_reason"),
+    **_budget("s7.budget.total", TP, None, "budget_reason"),
+    **_budget("s7.budget.abroad", TP, None, "abroad_budget_reason"),
+    **_budget("s7.budget.car_buy", TP, None, "car_buy_budget_reason"),
+    **_budget("s7.budget.car_run", TP, None, "car_run_budget_reason"),
+    **_budget("s7.budget.reception", TP, None, "reception_budget_reason"),
+    **_budget("s7.budget.car", TP, None, "car_reason"),
+    **_fields("s7", TP, (("abroad_groups", "abroad_groups"), ("abroad_people", "abroad_people"),
+                         ("abroad_content", "abroad_content"), ("car_bought", "car_bought"),
+                         ("car_held", "car_held"), ("car_run_content", "car_run_content"),
+                         ("car_gap_reason", "car_gap_reason"), ("reception_batches", "reception_batches"),
+                         ("reception_people", "reception_people"), ("reception_content", "reception_content"))),
+    # 十 机关运行经费, 政府采购, 国有资产
+    **_compare("s10.running", OM, "running_last", "running_reason"),
+    "s10.running.amount": ((OM, "running_amount"),),
+    **_fields("s10.procurement", OM, (("total", "procurement_total"), ("goods", "procurement_goods"),
+                                      ("works", "procurement_works"), ("services", "procurement_services"),
+                                      ("sme", "procurement_sme"), ("micro", "procurement_micro"))),
+    **_fields("s10.assets", OM, (("original", "assets_original"), ("building_area", "building_area"),
+                                 ("building_value", "building_value"), ("vehicles", "vehicles"),
+                                 ("vehicles_value", "vehicles_value"), ("other_use", "veh_other_use"),
+                                 ("big_equipment", "big_equipment"),
+                                 *((f.key, f.key) for f in OM.fields if f.key.startswith("veh_")
+                                   and f.kind is schema.Kind.COUNT))),
+    # 十一, 十二
+    **_fields("s11", PF, (("achievements", "achievements"), ("problems", "problems"),
+                          ("improvements", "improvements"))),
+    "s12.paragraphs": ((PF, "other_matters"),),
+    "s12.overall_published": ((PF, "overall_published"),),
+}
+# Fields that serve to be printed through the names above (other fields may serve checks only)
+PRINTED_THROUGH_NAMES = frozenset(source for sources in SOURCES.values() for source in sources)
+SOURCES.update(field_sources())  # fields.<record>.<key>: the field itself
+
+
+def sources_of(path: str) -> tuple[Source, ...]:
+    """The fields the name at ``path`` (a template reference, e.g. ``s7.abroad.reason``) is made
+    from, including those of the names under it (``s7.abroad`` uses all of them)."""
+    found = list(SOURCES.get(path, ()))
+    for name, sources in SOURCES.items():
+        if name.startswith(path + ".") or name.startswith(path + "["):
+            found += sources
+    return tuple(dict.fromkeys(found))
+
+
+def _label(sheet: FormSheet, key: str) -> str:
+    return next(f.label for f in sheet.fields if f.key == key)
+
+
+def _reads(selection: Selection, sheet: FormSheet, key: str) -> bool:
+    if selection.sheets is None:
+        return True
+    if sheet.name not in selection.sheets:
+        return False
+    labels = selection.sheets[sheet.name]
+    return labels is None or _label(sheet, key) in labels
+
+
+def unread_fields(selection: Selection, references: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(written name, sheet, label) for each field a printed name needs that the pack does not read."""
+    out: list[tuple[str, str, str]] = []
+    for path, written in references:
+        for sheet, key in SOURCES.get(path, ()):
+            if not _reads(selection, sheet, key):
+                item = (written, sheet.name, _label(sheet, key))
+                if item not in out:
+                    out.append(item)
+    return out
+
+
+def unprinted_fields(selection: Selection, references: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(sheet, label) of each field the pack lists by name in [sheets] that serves to be printed
+    (``PRINTED_THROUGH_NAMES``) and that no name of the template prints."""
+    if selection.sheets is None:
+        return []
+    printed = {source for path, _ in references for source in SOURCES.get(path, ())}
+    out: list[tuple[str, str]] = []
+    for sheet, key in sorted(PRINTED_THROUGH_NAMES - printed, key=_order):
+        labels = selection.sheets.get(sheet.name)
+        if labels is not None and _label(sheet, key) in labels:
+            out.append((sheet.name, _label(sheet, key)))
+    return out
+
+
+def _order(source: Source) -> tuple[int, int]:
+    sheet, key = source
+    return schema.SHEET_ORDER.index(sheet.name), [f.key for f in sheet.fields].index(key)

@@ -14,15 +14,15 @@ from typing import Any, BinaryIO, Iterable, Iterator, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator import schema
+from generator.limits import ReadLimits
 from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable, describe_os_error
+from generator.xlsx_scan import Deadline, LimitExceeded, SheetScan, limit_message, scan_workbook
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 
 # ---------------------------------------------------------------------------
@@ -116,23 +116,6 @@ def _damage(exc: BaseException) -> str:
     return "内部数据有误"
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet holds a formula (<f> element): only then is the file read a
-    second time, for its formulas, to find those without a cached value."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if _FORMULA_TAG.search(zf.read(name)):
-                        return True
-    except _BROKEN:
-        return True  # let openpyxl report the damage
-    return False
-
-
 _NUMERIC_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _CELL_TYPE = re.compile(rb'\bt="(\w+)"')
@@ -140,7 +123,8 @@ _CELL_TYPE = re.compile(rb'\bt="(\w+)"')
 
 def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
     """(cell, text) of the numeric cells of one worksheet part whose value is not a
-    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one."""
+    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one.
+    The part's size was checked against the limits before."""
     found: list[tuple[str, str]] = []
     try:
         with zipfile.ZipFile(path) as zf:
@@ -162,51 +146,98 @@ def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
     return found
 
 
-class _UnsizedSheet(ReadOnlyWorksheet):
-    """A read-only worksheet that does not read its <dimension> tag when opened: read_workbook
-    ignores it (reset_dimensions), and finding it meant parsing the start of every sheet
-    once more (a fifth of the reading time)."""
+class _Cells:
+    """Counts the non-empty cells of one read against ``limits.cells``."""
 
-    def _get_size(self) -> None:
-        pass
+    def __init__(self, limits: ReadLimits):
+        self.left = limits.cells
+        self.limit = limits.cells
 
-
-class _SheetsReader(ExcelReader):
-    """openpyxl's read-only loading (load_workbook(read_only=True)), with _UnsizedSheet for
-    each worksheet; chart sheets, which hold no cells, are left out."""
-
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                continue
-            ws = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            ws.sheet_state = sheet.state
-            self.wb._sheets.append(ws)
+    def take(self, n: int) -> None:
+        self.left -= n
+        if self.left < 0:
+            raise LimitExceeded([f"工作簿的非空单元格超过 {self.limit:,} 个"])
 
 
-def _open_read_only(fh: BinaryIO, data_only: bool) -> Workbook:
-    reader = _SheetsReader(fh, read_only=True, data_only=data_only)
-    reader.read()
-    return reader.wb
-
-
-def _values(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, int, Any]]:
-    """(row, column, value) of each cell of a sheet that holds a value. Rows come in order,
-    the missing ones as empty tuples, and each row's values by column from A (openpyxl
-    fills the gaps with None), so positions are counted; no cell objects are made."""
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+def _rows(ws: Any, scan: SheetScan, limits: ReadLimits, deadline: Deadline) -> Iterator[tuple[int, int, Any]]:
+    """(row, column, value) of each cell of a sheet that holds a value, up to the sheet's
+    last row (found by the scan, which refused any value beyond the limits) and its column
+    limit. Rows come in order, the missing ones as empty tuples, each row's values by column
+    from A, so positions are counted; no cell objects are made."""
+    last = min(scan.last_row, limits.rows_for(scan.name))
+    if last <= 0:
+        return
+    where = f"工作表“{scan.name}”"
+    # Read-only mode trusts the sheet's <dimension> tag; files written by other programs
+    # often carry a wrong one (e.g. "A1"), which would hide all data.
+    ws.reset_dimensions()
+    rows = ws.iter_rows(max_row=last, max_col=limits.columns_for(scan.name), values_only=True)
+    for r, row in enumerate(rows, start=1):
+        if not r % 256:
+            deadline.check(where)
+        if row.count(None) == len(row):
+            continue
         for c, v in enumerate(row, start=1):
             if v is not None:
                 yield r, c, v
 
 
-def read_workbook(path: Path) -> RawBook:
-    """Read every cell value (cached values, not formulas) of an .xlsx file.
+def _sheets(path: Path, limits: ReadLimits) -> tuple[dict[str, RawSheet], dict[str, SheetScan]]:
+    deadline = Deadline(limits.seconds)
+    # openpyxl gets open files, not the path: when it fails half-way through a damaged
+    # file it leaves its own handle open; these are closed on every way out.
+    # openpyxl warns in English about what it cannot read (a date serial out of range
+    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
+    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            with zipfile.ZipFile(values_fh) as zf:
+                scans = scan_workbook(zf, limits, deadline)
+            values_fh.seek(0)
+            book = load_workbook(values_fh, read_only=True, data_only=True)
+            with_formulas = [s.name for s in scans.values() if s.has_formula]
+            formulas = load_workbook(formulas_fh, read_only=True, data_only=False) if with_formulas else None
+        except _BROKEN as exc:
+            raise WorkbookUnreadable(
+                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
+            ) from exc
+        current: SheetScan | None = None
+        try:
+            cells = _Cells(limits)
+            sheets: dict[str, RawSheet] = {}
+            for ws in book.worksheets:
+                current = scans.get(ws.title)
+                if current is None:  # a sheet the scan did not find: the workbook part disagrees
+                    raise KeyError(ws.title)
+                raw = sheets[ws.title] = RawSheet(ws.title)
+                for r, c, v in _rows(ws, current, limits, deadline):
+                    raw.values[(r, c)] = v
+                    raw.max_row = max(raw.max_row, r)
+                    raw.max_col = max(raw.max_col, c)
+                cells.take(len(raw.values))
+            for name in with_formulas:
+                current, raw = scans[name], sheets[name]
+                for r, c, v in _rows(formulas[name], current, limits, deadline):
+                    if isinstance(v, str) and v.startswith("=") and raw.values.get((r, c)) is None:
+                        raw.formulas_without_value.add((r, c))
+                        raw.max_row = max(raw.max_row, r)
+                        raw.max_col = max(raw.max_col, c)
+        except _BROKEN as exc:
+            bad = _unreadable_numbers(path, current.part) if current else []
+            if bad:
+                cells_text = "、".join(f"{current.name}!{cell}（“{text}”）" for cell, text in bad)
+                raise WorkbookUnreadable(
+                    f"{path.name} 中有无法读取的数值：{cells_text}。这样的值不是 Excel 或 WPS 保存的，"
+                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
+            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
+        finally:
+            book.close()
+            if formulas is not None:
+                formulas.close()
+    return sheets, scans
 
-    Raises WorkbookNotFound / WorkbookUnreadable with a Chinese message when the
-    file cannot be read at all. The file is opened read-only and never written.
-    """
-    path = Path(path)
+
+def _check_file(path: Path) -> None:
     if not path.exists():
         raise WorkbookNotFound(f"找不到工作簿文件：{path}。请检查路径和文件名。")
     if path.is_dir():
@@ -225,54 +256,27 @@ def read_workbook(path: Path) -> RawBook:
             f"{path.name} 不是 .xlsx 工作簿（可能是改了扩展名的 CSV 或其他文件）。"
             "请在 Excel 或 WPS 中打开并另存为 .xlsx 格式。"
         )
-    # openpyxl gets open files, not the path: when it fails half-way through a damaged
-    # file it leaves its own handle open; these are closed on every way out.
-    # openpyxl warns in English about what it cannot read (a date serial out of range
-    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
-    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = _open_read_only(values_fh, data_only=True)
-            formulas = _open_read_only(formulas_fh, data_only=False) if _has_formulas(path) else None
-        except _BROKEN as exc:
-            raise WorkbookUnreadable(
-                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
-            ) from exc
-        current = None
-        try:
-            sheets: dict[str, RawSheet] = {}
-            for ws in book.worksheets:
-                current = ws
-                raw = RawSheet(ws.title)
-                # Read-only mode trusts the sheet's <dimension> tag; files written by other
-                # programs often carry a wrong one (e.g. "A1"), which would hide all data.
-                ws.reset_dimensions()
-                for r, c, v in _values(ws):
-                    raw.values[(r, c)] = v
-                    raw.max_row = max(raw.max_row, r)
-                    raw.max_col = max(raw.max_col, c)
-                sheets[ws.title] = raw
-            for ws in formulas.worksheets if formulas is not None else ():
-                raw = sheets[ws.title]
-                ws.reset_dimensions()
-                for r, c, v in _values(ws):
-                    if isinstance(v, str) and v.startswith("=") and raw.values.get((r, c)) is None:
-                        raw.formulas_without_value.add((r, c))
-                        raw.max_row = max(raw.max_row, r)
-                        raw.max_col = max(raw.max_col, c)
-        except _BROKEN as exc:
-            bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
-            if bad:
-                cells = "、".join(f"{current.title}!{cell}（“{text}”）" for cell, text in bad)
-                raise WorkbookUnreadable(
-                    f"{path.name} 中有无法读取的数值：{cells}。这样的值不是 Excel 或 WPS 保存的，"
-                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
-            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
-        finally:
-            book.close()
-            if formulas is not None:
-                formulas.close()
-    return RawBook(path, sheets)
+
+
+def _read(path: Path, limits: ReadLimits | None) -> tuple[RawBook, dict[str, SheetScan]]:
+    path = Path(path)
+    _check_file(path)
+    try:
+        sheets, scans = _sheets(path, limits or ReadLimits.from_env())
+    except LimitExceeded as exc:
+        raise WorkbookUnreadable(limit_message(path.name, exc)) from None
+    return RawBook(path, sheets), scans
+
+
+def read_workbook(path: Path, limits: ReadLimits | None = None) -> RawBook:
+    """Read every cell value (cached values, not formulas) of an .xlsx file.
+
+    Raises WorkbookNotFound / WorkbookUnreadable with a Chinese message when the
+    file cannot be read at all, or when it is beyond ``limits`` (default:
+    ``ReadLimits.from_env()``, see generator/limits.py). The file is opened
+    read-only and never written.
+    """
+    return _read(path, limits)[0]
 
 
 # ---------------------------------------------------------------------------
@@ -519,20 +523,12 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
 # pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
 
 
-def read_export(path: Path) -> RawBook:
+def read_export(path: Path, limits: ReadLimits | None = None) -> RawBook:
     """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
     which exports use for their multi-row headings."""
-    book = read_workbook(path)
-    with Path(path).open("rb") as fh:
-        try:
-            wb = load_workbook(fh, data_only=True)
-        except _BROKEN as exc:
-            raise WorkbookUnreadable(f"{Path(path).name} 读取时出错（文件可能已损坏）：{exc}。") from exc
-        for ws in wb.worksheets:
-            if ws.title in book.sheets:
-                book.sheets[ws.title].merges = [
-                    (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        wb.close()
+    book, scans = _read(path, limits)
+    for name, sheet in book.sheets.items():
+        sheet.merges = list(scans[name].merges)
     return book
 
 

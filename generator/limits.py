@@ -10,7 +10,7 @@ more, a list sheet any number of rows up to ``list_rows``, an official table up 
 ``table_rows``. Rows beyond a limit that hold nothing (empty rows and styled-but-empty
 cells, which Excel writes) are skipped without being refused.
 
-For an unusually large workbook, multiply every limit (except ``max_depth``) by a factor,
+For an unusually large workbook, multiply every limit by a factor,
 with the environment variable ``PJGEN_LIMIT_SCALE`` (for instance ``PJGEN_LIMIT_SCALE=10``)
 or, in Python, ``ReadLimits().scaled(10)``; any single field can be set with
 ``dataclasses.replace``.
@@ -31,7 +31,7 @@ MB = 1024 * 1024
 class ReadLimits:
     # The zip, checked before any XML is parsed (sizes as the zip's directory declares them;
     # a part that inflates beyond its declared size is refused as damaged).
-    part_bytes: int = 64 * MB  # one worksheet's XML
+    part_bytes: int = 128 * MB  # one worksheet's XML (a full-height sheet of formatted empty rows is ~100 MB)
     other_part_bytes: int = 16 * MB  # any other part (styles, workbook, drawings …)
     shared_strings_bytes: int = 16 * MB  # the shared strings table, parsed whole up front
     total_bytes: int = 256 * MB  # all parts together
@@ -49,15 +49,15 @@ class ReadLimits:
     list_columns: int = 100
     table_columns: int = 100
     other_columns: int = 200
-    cells: int = 500_000  # non-empty cells in the whole workbook
+    cells: int = 200_000  # non-empty cells in the whole workbook
+    cell_elements: int = 250_000  # cells the XML reader parses (rows up to the last value), formatted-empty ones too
+    shared_strings: int = 50_000  # entries of the shared strings table (openpyxl parses each, ~40 µs)
     seconds: float = 20.0  # wall-clock time of one read
 
     def scaled(self, factor: float) -> ReadLimits:
-        """Every limit multiplied by ``factor`` (nesting depth and the ratio excepted)."""
+        """Every limit multiplied by ``factor``."""
         changes = {}
         for f in fields(self):
-            if f.name in ("max_depth", "ratio"):
-                continue
             value = getattr(self, f.name)
             changes[f.name] = value * factor if isinstance(value, float) else int(value * factor)
         return replace(self, **changes)

@@ -146,25 +146,12 @@ def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
     return found
 
 
-class _Cells:
-    """Counts the non-empty cells of one read against ``limits.cells``."""
-
-    def __init__(self, limits: ReadLimits):
-        self.left = limits.cells
-        self.limit = limits.cells
-
-    def take(self, n: int) -> None:
-        self.left -= n
-        if self.left < 0:
-            raise LimitExceeded([f"工作簿的非空单元格超过 {self.limit:,} 个"])
-
-
 def _rows(ws: Any, scan: SheetScan, limits: ReadLimits, deadline: Deadline) -> Iterator[tuple[int, int, Any]]:
     """(row, column, value) of each cell of a sheet that holds a value, up to the sheet's
     last row (found by the scan, which refused any value beyond the limits) and its column
-    limit. Rows come in order, the missing ones as empty tuples, each row's values by column
+    limit; formatted empty rows after it are not parsed. Rows come in order, the missing ones as empty tuples, each row's values by column
     from A, so positions are counted; no cell objects are made."""
-    last = min(scan.last_row, limits.rows_for(scan.name))
+    last = min(scan.last_value_row, limits.rows_for(scan.name))
     if last <= 0:
         return
     where = f"工作表“{scan.name}”"
@@ -203,7 +190,6 @@ def _sheets(path: Path, limits: ReadLimits) -> tuple[dict[str, RawSheet], dict[s
             ) from exc
         current: SheetScan | None = None
         try:
-            cells = _Cells(limits)
             sheets: dict[str, RawSheet] = {}
             for ws in book.worksheets:
                 current = scans.get(ws.title)
@@ -214,7 +200,6 @@ def _sheets(path: Path, limits: ReadLimits) -> tuple[dict[str, RawSheet], dict[s
                     raw.values[(r, c)] = v
                     raw.max_row = max(raw.max_row, r)
                     raw.max_col = max(raw.max_col, c)
-                cells.take(len(raw.values))
             for name in with_formulas:
                 current, raw = scans[name], sheets[name]
                 for r, c, v in _rows(formulas[name], current, limits, deadline):
@@ -532,14 +517,30 @@ def read_export(path: Path, limits: ReadLimits | None = None) -> RawBook:
     return book
 
 
-def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]]) -> bytes:
+def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]],
+                       limits: ReadLimits | None = None) -> bytes:
     """The workbook at `path` (not modified) with each named sheet's rows from `first_row`
-    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes."""
+    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes.
+
+    The whole workbook is loaded (not read-only), so it must be within ``limits`` not only
+    in its values but in its rows: formatted empty rows beyond a sheet's row limit, which
+    reading skips, are refused here."""
+    limits = limits or ReadLimits.from_env()
+    name = Path(path).name
     with Path(path).open("rb") as fh:
         try:
+            with zipfile.ZipFile(fh) as zf:
+                scans = scan_workbook(zf, limits, Deadline(limits.seconds))
+            long = [f"工作表“{s.name}”有 {s.last_row:,} 行（多为空行），超出该表的读取上限（{limits.rows_for(s.name):,} 行）"
+                    for s in scans.values() if s.last_row > limits.rows_for(s.name)]
+            if long:
+                raise LimitExceeded(long)
+            fh.seek(0)
             wb = load_workbook(fh)
+        except LimitExceeded as exc:
+            raise WorkbookUnreadable(limit_message(name, exc)) from None
         except _BROKEN as exc:
-            raise WorkbookUnreadable(f"{Path(path).name} 无法读取（文件可能已损坏）：{exc}。") from exc
+            raise WorkbookUnreadable(f"{name} 无法读取（文件可能已损坏）：{_damage(exc)}。") from exc
     for name, (first_row, rows) in tables.items():
         ws = wb[name]
         for row in ws.iter_rows(min_row=first_row):

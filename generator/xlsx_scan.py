@@ -46,6 +46,9 @@ class SheetScan:
     part: str  # zip member, e.g. xl/worksheets/sheet1.xml
     last_row: int = 0  # the last <row> element's number, empty or not
     value_rows: int = 0  # rows with at least one value or formula
+    values: int = 0  # cells with a value or a formula
+    last_value_row: int = 0  # the last row with a value or a formula: the XML reader stops there
+    cell_elements: int = 0  # <c> elements up to that row, formatted-but-empty ones included
     has_formula: bool = False
     has_dimension: bool = False
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -120,7 +123,9 @@ def check_sizes(zf: zipfile.ZipFile, limits: ReadLimits, sheets: list[tuple[str,
 
 
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
-_TOKEN = re.compile(rb"<(/?)" + _PREFIX + rb"(row|v|is|f|sheetData|dimension|mergeCell)(?=[\s>/])([^>]*)>")
+_TOKEN = re.compile(rb"<(/?)" + _PREFIX + rb"(v|is|f|sheetData|dimension|mergeCell)(?=[\s>/])([^>]*)>")
+_ROW_START = re.compile(rb"<" + _PREFIX + rb"row(?=[\s>/])([^>]*)>")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
 _ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
 _CELL_REF = re.compile(rb'(?:^|\s)r="([A-Za-z]{1,3})(\d+)"')
 _MERGE_REF = re.compile(rb'(?:^|\s)ref="([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?"')
@@ -172,42 +177,85 @@ def _chunks(zf: zipfile.ZipFile, part: str, where: str):
             yield buf
 
 
-def check_depth(zf: zipfile.ZipFile, part: str, where: str, limits: ReadLimits, deadline: Deadline) -> None:
-    """Refuse deep element nesting (measured between chunks) before an XML parser builds it."""
+_SHARED_STRING = re.compile(rb"<" + _PREFIX + rb"si(?=[\s>/])")
+
+
+def check_part(zf: zipfile.ZipFile, part: str, where: str, limits: ReadLimits, deadline: Deadline) -> None:
+    """Refuse deep element nesting (measured between chunks) before an XML parser builds it,
+    and, in the shared strings table, more entries than ``limits.shared_strings``."""
     depth = 0
+    strings = 0
+    count_strings = part.endswith("sharedStrings.xml")
     for buf in _chunks(zf, part, where):
         depth += _depth_change(buf)
         if depth > limits.max_depth:
             raise LimitExceeded([f"{where}的 XML 嵌套超过 {limits.max_depth} 层"])
+        if count_strings:
+            strings += len(_SHARED_STRING.findall(buf))
+            if strings > limits.shared_strings:
+                raise LimitExceeded([f"共享字符串表有超过 {limits.shared_strings:,} 个字符串"])
         deadline.check(where)
 
 
-def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, deadline: Deadline) -> SheetScan:
-    """One pass over a worksheet's XML; LimitExceeded at the first value beyond its limits."""
+class _Rows:
+    """The row number at a position of the current chunk, found by looking back for the
+    last <row> start tag (its r attribute); rows without one are counted, as openpyxl
+    counts them. Empty rows therefore cost no Python work, however many there are."""
+
+    def __init__(self, prefix: bytes):
+        self.tag = b"<" + prefix + b"row"
+        self.cell = b"<" + prefix + b"c"
+        self.row = 0
+        self.buf, self.pos, self.start = b"", 0, -1
+
+    def next_chunk(self, buf: bytes) -> None:
+        self.buf, self.pos, self.start = buf, 0, -1
+
+    def at(self, p: int) -> int:
+        buf, lo = self.buf, self.pos
+        q = buf.rfind(self.tag, lo, p)
+        while q >= 0 and not _ROW_START.match(buf, q):  # <rowBreaks …>
+            q = buf.rfind(self.tag, lo, q)
+        if q < 0:
+            return self.row
+        number = _ROW_NUMBER.search(_ROW_START.match(buf, q).group(1))
+        if number:
+            self.row = int(number.group(1))
+        else:
+            for m in _ROW_START.finditer(buf, lo, q + 1):
+                number = _ROW_NUMBER.search(m.group(1))
+                self.row = int(number.group(1)) if number else self.row + 1
+        self.pos, self.start = q + 1, q
+        return self.row
+
+
+def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, deadline: Deadline,
+               values_before: int = 0) -> SheetScan:
+    """One pass over a worksheet's XML; LimitExceeded at the first value beyond its limits
+    (``values_before``: the values of the sheets scanned before, for ``limits.cells``)."""
     where = f"工作表“{name}”"
     scan = SheetScan(name, part)
     max_row, max_col = limits.rows_for(name), limits.columns_for(name)
-    row = 0  # the current row's number, counted as openpyxl counts it
+    rows: _Rows | None = None
     in_data = False
     value_row = 0
     depth = 0
     carried_cell: tuple[int, int] | None = None  # (row, column) of the last <c> of the previous chunk
+    cells_so_far = 0
+    pending: tuple[int, int, int] | None = None  # (row, its start, position) of the row's last value so far
     for buf in _chunks(zf, part, where):
         depth += _depth_change(buf)
         if depth > limits.max_depth:
             raise LimitExceeded([f"{where}的 XML 嵌套超过 {limits.max_depth} 层"])
         deadline.check(where)
-        row_start = -1
+        if rows is None:
+            root = _ROOT.search(buf)
+            rows = _Rows(root.group(1) or b"" if root else b"")
+        rows.next_chunk(buf)
+        cells_so_far += buf.count(rows.cell)  # <c …>, and the few <col>, <cfRule> … outside the rows
         for m in _TOKEN.finditer(buf):
             closing, tag, attrs = m.group(1), m.group(2), m.group(3)
-            if tag == b"row":
-                if closing:
-                    continue
-                number = _ROW_NUMBER.search(attrs)
-                row = int(number.group(1)) if number else row + 1
-                scan.last_row = max(scan.last_row, row)
-                row_start = m.start()
-            elif tag == b"sheetData":
+            if tag == b"sheetData":
                 in_data = not closing and not attrs.rstrip().endswith(b"/")
             elif tag == b"dimension":
                 scan.has_dimension = scan.has_dimension or not in_data
@@ -219,17 +267,35 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
                     scan.merges.append((r1, c1, r2, c2))
             elif in_data and not closing:  # v, is, f: the cell holds a value or a formula
                 scan.has_formula = scan.has_formula or tag == b"f"
-                if row != value_row:
+                scan.values += 1
+                if scan.values + values_before > limits.cells:
+                    raise LimitExceeded([f"工作簿的非空单元格超过 {limits.cells:,} 个（到工作表“{name}”第 "
+                                         f"{rows.row:,} 行为止）"])
+                scan.cell_elements = cells_so_far
+                row = rows.at(m.start())
+                if row != value_row:  # a row's last value has the row's largest column
+                    _check_column(where, max_col, buf, pending, carried_cell)
                     value_row = row
                     scan.value_rows += 1
-                if row > max_row:
-                    raise LimitExceeded([f"{where}第 {row:,} 行有内容，超出该表的读取上限（{max_row:,} 行）"])
-                column = _cell_column(buf, row_start, m.start(), row, carried_cell)
-                if column > max_col:
-                    raise LimitExceeded([f"{where}第 {column:,} 列（第 {row:,} 行）有内容，"
-                                         f"超出该表的读取上限（{max_col:,} 列）"])
-        carried_cell = _last_cell(buf, row_start, row, carried_cell)
+                    scan.last_value_row = max(scan.last_value_row, row)
+                    if row > max_row:
+                        raise LimitExceeded([f"{where}第 {row:,} 行有内容，超出该表的读取上限（{max_row:,} 行）"])
+                pending = (row, rows.start, m.start())
+        _check_column(where, max_col, buf, pending, carried_cell)
+        pending = None
+        scan.last_row = max(scan.last_row, rows.at(len(buf)))
+        carried_cell = _last_cell(buf, rows.start, rows.row, carried_cell)
     return scan
+
+
+def _check_column(where: str, max_col: int, buf: bytes, pending: tuple[int, int, int] | None,
+                  carried: tuple[int, int] | None) -> None:
+    if pending is None:
+        return
+    row, row_start, pos = pending
+    column = _cell_column(buf, row_start, pos, row, carried)
+    if column > max_col:
+        raise LimitExceeded([f"{where}第 {column:,} 列（第 {row:,} 行）有内容，超出该表的读取上限（{max_col:,} 列）"])
 
 
 def _cell_start(buf: bytes, lo: int, pos: int) -> re.Match | None:
@@ -280,16 +346,20 @@ def scan_workbook(zf: zipfile.ZipFile, limits: ReadLimits, deadline: Deadline) -
     for name, part in sheets:
         if part not in names:
             continue  # the XML reader reports the missing part
-        scan = scan_sheet(zf, name, part, limits, deadline)
+        scan = scan_sheet(zf, name, part, limits, deadline, sum(s.values for s in scans.values()))
         info = zf.getinfo(part)
         if not scan.has_dimension and info.file_size > limits.no_dimension_bytes:
             raise LimitExceeded([f"工作表“{name}”缺少尺寸信息（<dimension>），数据部分解压后 {_mb(info.file_size)}，"
                                  f"超出此类工作表的上限 {_mb(limits.no_dimension_bytes)}；"
                                  "请在 Excel 或 WPS 中打开并另存"])
         scans[name] = scan
+        elements = sum(s.cell_elements for s in scans.values())
+        if elements > limits.cell_elements:
+            raise LimitExceeded([f"工作簿有内容的行中单元格（含只设了格式的空单元格）超过 {limits.cell_elements:,} 个"
+                                 f"（到工作表“{name}”为止已有 {elements:,} 个）"])
     for part in sorted(names - sheet_members):
         if part.endswith((".xml", ".rels", ".vml")):
-            check_depth(zf, part, f"组成部分 {part} ", limits, deadline)
+            check_part(zf, part, f"组成部分 {part} ", limits, deadline)
     return scans
 
 

@@ -22,7 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from generator import schema
 from generator.limits import ReadLimits
 from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable, describe_os_error
-from generator.xlsx_scan import Deadline, LimitExceeded, SheetScan, limit_message, scan_workbook
+from generator.xlsx_scan import Deadline, LimitExceeded, SheetScan, column_message, limit_message, scan_workbook
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 
 # ---------------------------------------------------------------------------
@@ -158,12 +158,18 @@ def _rows(ws: Any, scan: SheetScan, limits: ReadLimits, deadline: Deadline) -> I
     # Read-only mode trusts the sheet's <dimension> tag; files written by other programs
     # often carry a wrong one (e.g. "A1"), which would hide all data.
     ws.reset_dimensions()
-    rows = ws.iter_rows(max_row=last, max_col=limits.columns_for(scan.name), values_only=True)
+    width = limits.columns_for(scan.name)
+    # Where the scan could not be sure of a column (cells without r="…"), rows come whole
+    # and are checked here; otherwise the scan refused any value beyond the column limit.
+    rows = ws.iter_rows(max_row=last, max_col=None if scan.positional else width, values_only=True)
     for r, row in enumerate(rows, start=1):
         if not r % 256:
             deadline.check(where)
         if row.count(None) == len(row):
             continue
+        if len(row) > width and row[width:].count(None) < len(row) - width:
+            column = max(c for c, v in enumerate(row, start=1) if v is not None)
+            raise LimitExceeded([column_message(where, r, column, width)])
         for c, v in enumerate(row, start=1):
             if v is not None:
                 yield r, c, v

@@ -35,9 +35,10 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relati
 class LimitExceeded(Exception):
     """A limit was hit; ``lines`` say where, in Chinese (one per sheet or part)."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], sheet_only: bool = False):
         super().__init__("；".join(lines))
         self.lines = lines
+        self.sheet_only = sheet_only  # a row or column of one sheet: the other sheets are still scanned
 
 
 @dataclass
@@ -49,6 +50,7 @@ class SheetScan:
     values: int = 0  # cells with a value or a formula
     last_value_row: int = 0  # the last row with a value or a formula: the XML reader stops there
     cell_elements: int = 0  # <c> elements up to that row, formatted-but-empty ones included
+    positional: bool = False  # some row's last value is in a cell without r="…": its column is counted
     has_formula: bool = False
     has_dimension: bool = False
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
@@ -125,7 +127,7 @@ def check_sizes(zf: zipfile.ZipFile, limits: ReadLimits, sheets: list[tuple[str,
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _TOKEN = re.compile(rb"<(/?)" + _PREFIX + rb"(v|is|f|sheetData|dimension|mergeCell)(?=[\s>/])([^>]*)>")
 _ROW_START = re.compile(rb"<" + _PREFIX + rb"row(?=[\s>/])([^>]*)>")
-_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?worksheet[\s>]")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?[A-Za-z_]")  # the first element
 _ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
 _CELL_REF = re.compile(rb'(?:^|\s)r="([A-Za-z]{1,3})(\d+)"')
 _MERGE_REF = re.compile(rb'(?:^|\s)ref="([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?"')
@@ -156,12 +158,12 @@ class Deadline:
             raise LimitExceeded([f"{where}读取超过 {self.seconds:g} 秒仍未完成，已停止"])
 
 
-def _chunks(zf: zipfile.ZipFile, part: str, where: str):
+def _chunks(zf: zipfile.ZipFile, part: str, where: str, size: int = _CHUNK):
     """The part's bytes, split after a complete tag (an unfinished tag is carried over)."""
     carry = b""
     with zf.open(part) as fh:
         while True:
-            data = fh.read(_CHUNK)
+            data = fh.read(size)
             if not data:
                 if carry:
                     yield carry
@@ -218,11 +220,12 @@ class _Rows:
             q = buf.rfind(self.tag, lo, q)
         if q < 0:
             return self.row
-        number = _ROW_NUMBER.search(_ROW_START.match(buf, q).group(1))
+        last = _ROW_START.match(buf, q)
+        number = _ROW_NUMBER.search(last.group(1))
         if number:
             self.row = int(number.group(1))
         else:
-            for m in _ROW_START.finditer(buf, lo, q + 1):
+            for m in _ROW_START.finditer(buf, lo, last.end()):
                 number = _ROW_NUMBER.search(m.group(1))
                 self.row = int(number.group(1)) if number else self.row + 1
         self.pos, self.start = q + 1, q
@@ -230,7 +233,7 @@ class _Rows:
 
 
 def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, deadline: Deadline,
-               values_before: int = 0) -> SheetScan:
+               values_before: int = 0, chunk_size: int = _CHUNK) -> SheetScan:
     """One pass over a worksheet's XML; LimitExceeded at the first value beyond its limits
     (``values_before``: the values of the sheets scanned before, for ``limits.cells``)."""
     where = f"工作表“{name}”"
@@ -240,17 +243,19 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
     in_data = False
     value_row = 0
     depth = 0
-    carried_cell: tuple[int, int] | None = None  # (row, column) of the last <c> of the previous chunk
+    carried_cell: tuple[int, int, bool] | None = None  # the last <c> of the previous chunk
     cells_so_far = 0
     pending: tuple[int, int, int] | None = None  # (row, its start, position) of the row's last value so far
-    for buf in _chunks(zf, part, where):
+    for buf in _chunks(zf, part, where, chunk_size):
         depth += _depth_change(buf)
         if depth > limits.max_depth:
             raise LimitExceeded([f"{where}的 XML 嵌套超过 {limits.max_depth} 层"])
         deadline.check(where)
-        if rows is None:
+        if rows is None:  # the root element's namespace prefix names every tag
             root = _ROOT.search(buf)
-            rows = _Rows(root.group(1) or b"" if root else b"")
+            if root is None:
+                continue  # only the XML declaration so far
+            rows = _Rows(root.group(1) or b"")
         rows.next_chunk(buf)
         cells_so_far += buf.count(rows.cell)  # <c …>, and the few <col>, <cfRule> … outside the rows
         for m in _TOKEN.finditer(buf):
@@ -274,14 +279,14 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
                 scan.cell_elements = cells_so_far
                 row = rows.at(m.start())
                 if row != value_row:  # a row's last value has the row's largest column
-                    _check_column(where, max_col, buf, pending, carried_cell)
+                    scan.positional |= not _check_column(where, max_col, buf, pending, carried_cell)
                     value_row = row
                     scan.value_rows += 1
                     scan.last_value_row = max(scan.last_value_row, row)
                     if row > max_row:
-                        raise LimitExceeded([f"{where}第 {row:,} 行有内容，超出该表的读取上限（{max_row:,} 行）"])
+                        raise LimitExceeded([f"{where}第 {row:,} 行有内容，超出该表的读取上限（{max_row:,} 行）"], True)
                 pending = (row, rows.start, m.start())
-        _check_column(where, max_col, buf, pending, carried_cell)
+        scan.positional |= not _check_column(where, max_col, buf, pending, carried_cell)
         pending = None
         scan.last_row = max(scan.last_row, rows.at(len(buf)))
         carried_cell = _last_cell(buf, rows.start, rows.row, carried_cell)
@@ -289,13 +294,20 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
 
 
 def _check_column(where: str, max_col: int, buf: bytes, pending: tuple[int, int, int] | None,
-                  carried: tuple[int, int] | None) -> None:
+                  carried: tuple[int, int, bool] | None) -> bool:
+    """Refuse a row whose last value lies beyond ``max_col``; False when its column is not
+    known for certain (a cell without an r attribute)."""
     if pending is None:
-        return
+        return True
     row, row_start, pos = pending
-    column = _cell_column(buf, row_start, pos, row, carried)
+    column, exact = _cell_column(buf, row_start, pos, row, carried)
     if column > max_col:
-        raise LimitExceeded([f"{where}第 {column:,} 列（第 {row:,} 行）有内容，超出该表的读取上限（{max_col:,} 列）"])
+        raise LimitExceeded([column_message(where, row, column, max_col)], True)
+    return exact
+
+
+def column_message(where: str, row: int, column: int, max_col: int) -> str:
+    return f"{where}第 {column:,} 列（第 {row:,} 行）有内容，超出该表的读取上限（{max_col:,} 列）"
 
 
 def _cell_start(buf: bytes, lo: int, pos: int) -> re.Match | None:
@@ -309,29 +321,33 @@ def _cell_start(buf: bytes, lo: int, pos: int) -> re.Match | None:
     return None
 
 
-def _cell_column(buf: bytes, row_start: int, pos: int, row: int, carried: tuple[int, int] | None) -> int:
-    """The column of the cell holding ``pos``: its r attribute, else its position in the row."""
+def _cell_column(buf: bytes, row_start: int, pos: int, row: int, carried: tuple[int, int, bool] | None
+                 ) -> tuple[int, bool]:
+    """The column of the cell holding ``pos`` and whether it is certain: its r attribute,
+    else its position in the row when the row starts in this chunk."""
     cell = _cell_start(buf, max(row_start, 0), pos)
     if cell is None:  # the cell opened in the previous chunk
-        return carried[1] if carried and carried[0] == row else 1
+        return (carried[1], carried[2]) if carried and carried[0] == row else (1, False)
     ref = _CELL_REF.search(cell.group(1))
     if ref:
-        return _column(ref.group(1))
-    return len(_CELL_START.findall(buf, row_start, pos)) if row_start >= 0 else 1
+        return _column(ref.group(1)), True
+    return (len(_CELL_START.findall(buf, row_start, pos)), False) if row_start >= 0 else (1, False)
 
 
-def _last_cell(buf: bytes, row_start: int, row: int, carried: tuple[int, int] | None) -> tuple[int, int] | None:
-    """(row, column) of the last cell opened in buf, for a value that closes in the next chunk."""
+def _last_cell(buf: bytes, row_start: int, row: int, carried: tuple[int, int, bool] | None
+               ) -> tuple[int, int, bool] | None:
+    """(row, column, certain) of the last cell opened in buf, for a value that closes in the next chunk."""
     cell = _cell_start(buf, max(row_start, 0), len(buf))
     if cell is None:
         return carried if row_start < 0 else None
     ref = _CELL_REF.search(cell.group(1))
-    return (row, _column(ref.group(1)) if ref else 1)
+    return (row, _column(ref.group(1)), True) if ref else (row, 1, False)
 
 
 def scan_workbook(zf: zipfile.ZipFile, limits: ReadLimits, deadline: Deadline) -> dict[str, SheetScan]:
-    """Every worksheet's scan, by sheet name; LimitExceeded with every size problem found,
-    or with the first sheet's row, column, depth or time problem."""
+    """Every worksheet's scan, by sheet name. LimitExceeded with every size problem the zip's
+    directory shows; else with every sheet's first row or column beyond its limits; a depth,
+    cell-count or time problem stops at once."""
     names = set(zf.namelist())
     for part in ("_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
         if part in names and zf.getinfo(part).file_size > limits.other_part_bytes:
@@ -346,17 +362,24 @@ def scan_workbook(zf: zipfile.ZipFile, limits: ReadLimits, deadline: Deadline) -
     for name, part in sheets:
         if part not in names:
             continue  # the XML reader reports the missing part
-        scan = scan_sheet(zf, name, part, limits, deadline, sum(s.values for s in scans.values()))
+        try:
+            scan = scan_sheet(zf, name, part, limits, deadline, sum(s.values for s in scans.values()))
+        except LimitExceeded as exc:
+            if not exc.sheet_only:
+                raise
+            lines += exc.lines
+            continue
         info = zf.getinfo(part)
         if not scan.has_dimension and info.file_size > limits.no_dimension_bytes:
-            raise LimitExceeded([f"工作表“{name}”缺少尺寸信息（<dimension>），数据部分解压后 {_mb(info.file_size)}，"
-                                 f"超出此类工作表的上限 {_mb(limits.no_dimension_bytes)}；"
-                                 "请在 Excel 或 WPS 中打开并另存"])
+            lines.append(f"工作表“{name}”缺少尺寸信息（<dimension>），数据部分解压后 {_mb(info.file_size)}，"
+                         f"超出此类工作表的上限 {_mb(limits.no_dimension_bytes)}；请在 Excel 或 WPS 中打开并另存")
         scans[name] = scan
         elements = sum(s.cell_elements for s in scans.values())
         if elements > limits.cell_elements:
             raise LimitExceeded([f"工作簿有内容的行中单元格（含只设了格式的空单元格）超过 {limits.cell_elements:,} 个"
                                  f"（到工作表“{name}”为止已有 {elements:,} 个）"])
+    if lines:
+        raise LimitExceeded(lines)
     for part in sorted(names - sheet_members):
         if part.endswith((".xml", ".rels", ".vml")):
             check_part(zf, part, f"组成部分 {part} ", limits, deadline)

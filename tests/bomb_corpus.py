@@ -104,14 +104,17 @@ def row_elements(tmp: Path) -> Path:
     return rebuild(tmp / "rows.xlsx", {part: _wrapped(_repeat(b"<row/>", 150 * MB))}, level=1)
 
 
-def _append_rows(name: str, rows: Callable[[int], Iterator[bytes]], dimension: bytes | None) -> bytes | Callable:
+def append_rows(name: str, rows: Callable[[int], Iterable[bytes]], dimension: bytes | None = None
+                ) -> Callable[[], Iterator[bytes]]:
+    """The worked example's sheet ``name`` with rows(first free row number) added after its
+    data; ``dimension`` replaces its <dimension> range (b"" removes the tag)."""
     xml = _sheet_xml(name)
     end = xml.index(b"</sheetData>")
     last = max(int(n) for n in re.findall(rb'<row r="(\d+)"', xml[:end]))
     head, tail = xml[:end], xml[end:]
-    if dimension is not None:
+    if dimension:
         head = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="' + dimension + b'"/>', head)
-    else:
+    elif dimension == b"":
         head = re.sub(rb'<dimension ref="[^"]*"/>', b"", head)
 
     def chunks() -> Iterator[bytes]:
@@ -139,7 +142,7 @@ def _styled_empty_rows(first: int, last: int = 1_048_576) -> Iterator[bytes]:
 def empty_rows(tmp: Path) -> Path:
     """Formatted empty rows down to row 1,048,576 after the data, as Excel writes them (~110 MB)."""
     name = "收入决算表"
-    return rebuild(tmp / "empty-rows.xlsx", {sheet_member(name): _append_rows(name, _styled_empty_rows, b"A1:I1048576")})
+    return rebuild(tmp / "empty-rows.xlsx", {sheet_member(name): append_rows(name, _styled_empty_rows, b"A1:I1048576")})
 
 
 def one_cell_rows(tmp: Path) -> Path:
@@ -148,7 +151,7 @@ def one_cell_rows(tmp: Path) -> Path:
 
     def rows(first: int) -> Iterator[bytes]:
         return _batched(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(first, 1_048_577))
-    return rebuild(tmp / "one-cell-rows.xlsx", {sheet_member(name): _append_rows(name, rows, b"A1:K1048576")})
+    return rebuild(tmp / "one-cell-rows.xlsx", {sheet_member(name): append_rows(name, rows, b"A1:K1048576")})
 
 
 def deep_nesting(tmp: Path) -> Path:
@@ -164,7 +167,7 @@ def deep_nesting(tmp: Path) -> Path:
         yield b"<t>x</t>"
         yield b"".join(b"</" + t + b">" for t in reversed(tags))
         yield b"</is></c></row>"
-    return rebuild(tmp / "deep-nesting.xlsx", {sheet_member(name): _append_rows(name, rows, b"A1:C100")})
+    return rebuild(tmp / "deep-nesting.xlsx", {sheet_member(name): append_rows(name, rows, b"A1:C100")})
 
 
 def _shared_strings(count: int) -> Callable[[], Iterator[bytes]]:
@@ -176,7 +179,7 @@ def _shared_strings(count: int) -> Callable[[], Iterator[bytes]]:
     return chunks
 
 
-def _with_shared_strings(tmp: Path, file: str, count: int) -> Path:
+def with_shared_strings(tmp: Path, file: str, count: int) -> Path:
     """The example (which keeps its strings inline) with a shared strings table added;
     no cell refers to it, so only its size matters."""
     with zipfile.ZipFile(EXAMPLE) as zf:
@@ -195,12 +198,12 @@ def _with_shared_strings(tmp: Path, file: str, count: int) -> Path:
 
 def shared_strings_huge(tmp: Path) -> Path:
     """A shared strings table of 1,000,000 unique strings (~80 MB)."""
-    return _with_shared_strings(tmp, "shared-strings-huge.xlsx", 1_000_000)
+    return with_shared_strings(tmp, "shared-strings-huge.xlsx", 1_000_000)
 
 
 def shared_strings_large(tmp: Path) -> Path:
     """40,000 unique strings (~3 MB): under the limit, read."""
-    return _with_shared_strings(tmp, "shared-strings-large.xlsx", 40_000)
+    return with_shared_strings(tmp, "shared-strings-large.xlsx", 40_000)
 
 
 def many_sheets(tmp: Path) -> Path:
@@ -222,7 +225,7 @@ def lying_header(tmp: Path) -> Path:
     """A worksheet whose zip directory declares 2 KB but which inflates to ~110 MB."""
     name = "收入决算表"
     part = sheet_member(name)
-    path = rebuild(tmp / "lying-header.xlsx", {part: _append_rows(name, _styled_empty_rows, b"A1:I1048576")})
+    path = rebuild(tmp / "lying-header.xlsx", {part: append_rows(name, _styled_empty_rows, b"A1:I1048576")})
     data = bytearray(path.read_bytes())
     encoded = part.encode()
     for signature, size_at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
@@ -243,7 +246,7 @@ def far_column(tmp: Path) -> Path:
 
     def rows(first: int) -> Iterator[bytes]:
         yield b'<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>' % (first, first)
-    return rebuild(tmp / "far-column.xlsx", {sheet_member(name): _append_rows(name, rows, b"A1:XFD100")})
+    return rebuild(tmp / "far-column.xlsx", {sheet_member(name): append_rows(name, rows, b"A1:XFD100")})
 
 
 def styled_wide(tmp: Path) -> Path:
@@ -256,7 +259,7 @@ def styled_wide(tmp: Path) -> Path:
     def rows(first: int) -> Iterator[bytes]:
         for r in range(first, first + 10):
             yield b'<row r="%d">' % r + b"".join(b'<c r="%s%d" s="1"/>' % (col, r) for col in letters) + b"</row>"
-    return rebuild(tmp / "styled-wide.xlsx", {sheet_member(name): _append_rows(name, rows, b"A1:XFD100")})
+    return rebuild(tmp / "styled-wide.xlsx", {sheet_member(name): append_rows(name, rows, b"A1:XFD100")})
 
 
 def many_cells(tmp: Path) -> Path:
@@ -289,7 +292,7 @@ def no_dimension(tmp: Path) -> Path:
     """Formatted empty rows to row 1,048,576 in a worksheet without <dimension> (a program other
     than Excel or WPS wrote it): opening it would parse the whole sheet."""
     name = "收入决算表"
-    return rebuild(tmp / "no-dimension.xlsx", {sheet_member(name): _append_rows(name, _styled_empty_rows, None)})
+    return rebuild(tmp / "no-dimension.xlsx", {sheet_member(name): append_rows(name, _styled_empty_rows, b"")})
 
 
 @dataclass(frozen=True)

@@ -144,9 +144,10 @@ def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
 
 def _rows(ws: Any, scan: SheetScan, limits: ReadLimits, deadline: Deadline) -> Iterator[tuple[int, int, Any]]:
     """(row, column, value) of each cell of a sheet that holds a value, up to the sheet's
-    last row (found by the scan, which refused any value beyond the limits) and its column
-    limit; formatted empty rows after it are not parsed. Rows come in order, the missing ones as empty tuples, each row's values by column
-    from A, so positions are counted; no cell objects are made."""
+    last value row (found by the scan, which refused any value beyond the limits) and its
+    column limit; formatted empty rows after it are not parsed. Rows come in order, the
+    missing ones as empty tuples, each row's values by column from A, so positions are
+    counted; no cell objects are made."""
     last = min(scan.last_value_row, limits.rows_for(scan.name))
     if last <= 0:
         return
@@ -179,6 +180,7 @@ def _sheets(path: Path, limits: ReadLimits) -> tuple[dict[str, RawSheet], dict[s
     # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
     with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        book = formulas = None
         try:
             with zipfile.ZipFile(values_fh) as zf:
                 scans = scan_workbook(zf, limits, deadline)
@@ -187,6 +189,8 @@ def _sheets(path: Path, limits: ReadLimits) -> tuple[dict[str, RawSheet], dict[s
             with_formulas = [s.name for s in scans.values() if s.has_formula]
             formulas = load_workbook(formulas_fh, read_only=True, data_only=False) if with_formulas else None
         except BROKEN as exc:
+            if book is not None:
+                book.close()
             raise WorkbookUnreadable(
                 f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{damage(exc)}。请重新导出或另存为 .xlsx。"
             ) from exc

@@ -50,7 +50,7 @@ class ReadLimits:
     table_columns: int = 100
     other_columns: int = 200
     cells: int = 200_000  # non-empty cells in the whole workbook
-    cell_elements: int = 250_000  # cells the XML reader parses (rows up to the last value), formatted-empty ones too
+    value_bytes: int = 6 * MB  # worksheet XML up to each sheet's last value, all sheets: what openpyxl parses
     shared_strings: int = 50_000  # entries of the shared strings table (openpyxl parses each, ~40 µs)
     seconds: float = 20.0  # wall-clock time of one read
 

@@ -69,6 +69,10 @@ def test_too_many_cells_are_refused():
     assert "非空单元格超过 1,000 个" in _refusal(EXAMPLE, ReadLimits(cells=1000))
 
 
+def test_the_xml_openpyxl_would_parse_is_bounded():
+    assert "有内容的部分（含只设了格式的空单元格）解压后共" in _refusal(EXAMPLE, ReadLimits(value_bytes=50_000))
+
+
 def test_a_part_larger_than_its_declared_limit_is_refused_before_parsing():
     assert "解压后" in _refusal(EXAMPLE, ReadLimits(part_bytes=20_000))
 

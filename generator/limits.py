@@ -51,6 +51,7 @@ class ReadLimits:
     other_columns: int = 200
     cells: int = 200_000  # non-empty cells in the whole workbook
     value_bytes: int = 6 * MB  # worksheet XML up to each sheet's last value, all sheets: what openpyxl parses
+    merges: int = 10_000  # merged ranges of one sheet (kept for pjgen import's headings)
     shared_strings: int = 50_000  # entries of the shared strings table (openpyxl parses each, ~40 µs)
     seconds: float = 20.0  # wall-clock time of one read
 

@@ -278,6 +278,8 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
                     r1, c1 = int(ref.group(2)), _column(ref.group(1))
                     r2, c2 = (int(ref.group(4)), _column(ref.group(3))) if ref.group(3) else (r1, c1)
                     scan.merges.append((r1, c1, r2, c2))
+                    if len(scan.merges) > limits.merges:
+                        raise LimitExceeded([f"{where}有超过 {limits.merges:,} 个合并单元格"], True)
             elif in_data and not closing:  # v, is, f: the cell holds a value or a formula
                 scan.has_formula = scan.has_formula or tag == b"f"
                 scan.values += 1

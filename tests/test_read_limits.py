@@ -69,6 +69,23 @@ def test_too_many_cells_are_refused():
     assert "非空单元格超过 1,000 个" in _refusal(EXAMPLE, ReadLimits(cells=1000))
 
 
+def test_merged_ranges_are_bounded():
+    assert "工作表“收入决算表”有超过 1 个合并单元格" in _refusal(EXAMPLE, ReadLimits(merges=1))
+
+
+def test_sheets_are_found_through_relative_relationship_targets(tmp_path):
+    """openpyxl writes Target="/xl/worksheets/sheet1.xml", Excel Target="worksheets/sheet1.xml"."""
+    with zipfile.ZipFile(EXAMPLE) as zf:
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    relative = rels.replace(b'Target="/xl/worksheets/', b'Target="worksheets/')
+    assert relative != rels
+    path = rebuild(tmp_path / "relative.xlsx", {"xl/_rels/workbook.xml.rels": relative})
+    with pytest.raises(WorkbookUnreadable, match="收入决算表”第 9 行"):  # the limits reach the sheets by name
+        read_workbook(path, ReadLimits(table_rows=8))
+    assert {n: s.values for n, s in read_workbook(path).sheets.items()} == \
+        {n: s.values for n, s in read_workbook(EXAMPLE).sheets.items()}
+
+
 def test_the_xml_openpyxl_would_parse_is_bounded():
     assert "有内容的部分（含只设了格式的空单元格）解压后共" in _refusal(EXAMPLE, ReadLimits(value_bytes=50_000))
 

@@ -128,10 +128,12 @@ def check_sizes(zf: zipfile.ZipFile, limits: ReadLimits, sheets: list[tuple[str,
 _PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
 _TOKEN = rb"<(/?)%s(v|is|f|sheetData|dimension|mergeCell)(?=[\s>/])([^>]*)>"
 _ROW_START = re.compile(rb"<" + _PREFIX + rb"row(?=[\s>/])([^>]*)>")
-_ROOT = re.compile(rb"<([A-Za-z_][\w.-]*:)?[A-Za-z_]")  # the first element
-_ROW_NUMBER = re.compile(rb'(?:^|\s)r="(\d+)"')
-_CELL_REF = re.compile(rb'(?:^|\s)r="([A-Za-z]{1,3})(\d+)"')
-_MERGE_REF = re.compile(rb'(?:^|\s)ref="([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?"')
+_SHEET_DATA = re.compile(rb"<([A-Za-z_][\w.-]*:)?sheetData(?=[\s>/])")
+_DIMENSION = re.compile(rb"<" + _PREFIX + rb"dimension(?=[\s>/])")
+# Attribute values may be quoted either way, with blanks around "=".
+_ROW_NUMBER = re.compile(rb'(?:^|\s)r\s*=\s*["\'](\d+)["\']')
+_CELL_REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Za-z]{1,3})(\d+)["\']')
+_MERGE_REF = re.compile(rb'(?:^|\s)ref\s*=\s*["\']([A-Za-z]{1,3})(\d+)(?::([A-Za-z]{1,3})(\d+))?["\']')
 _CELL_START = re.compile(rb"<" + _PREFIX + rb"c(?=[\s>/])([^>]*)>")
 
 
@@ -260,11 +262,13 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
         if depth > limits.max_depth:
             raise LimitExceeded([f"{where}的 XML 嵌套超过 {limits.max_depth} 层"])
         deadline.check(where)
-        if rows is None:  # the root element's namespace prefix names every tag
-            root = _ROOT.search(buf)
-            if root is None:
-                continue  # only the XML declaration so far
-            rows = _Rows(root.group(1) or b"")
+        if rows is None:  # rows and cells carry the namespace prefix of <sheetData>
+            data = _SHEET_DATA.search(buf)
+            scan.has_dimension |= bool(_DIMENSION.search(buf, 0, data.start() if data else len(buf)))
+            if data is None:
+                offset += len(buf)
+                continue  # no row before <sheetData>
+            rows = _Rows(data.group(1) or b"")
         rows.next_chunk(buf)
         for m in rows.tokens.finditer(buf):
             closing, tag, attrs = m.group(1), m.group(2), m.group(3)

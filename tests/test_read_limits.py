@@ -168,9 +168,11 @@ _cell = st.tuples(st.integers(1, 3),  # gap to the previous cell's column
                   st.sampled_from(["number", "text", "styled"]),
                   st.booleans())  # has r="…"
 _row = st.tuples(st.integers(1, 4), st.booleans(), st.lists(_cell, max_size=6))  # gap, has r, cells
+# r attributes quoted either way, cells' with blanks around "=" (valid XML, which no
+# spreadsheet program writes, but a hand-made export may)
 
 
-def _sheet_xml(rows: list, prefix: str) -> bytes:
+def _sheet_xml(rows: list, prefix: str, q: str = '"') -> bytes:
     p = f"{prefix}:" if prefix else ""
     ns = (f'xmlns:{prefix}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' if prefix
           else _NS.decode())
@@ -178,11 +180,11 @@ def _sheet_xml(rows: list, prefix: str) -> bytes:
     r = 0
     for gap, has_r, cells in rows:
         r += gap if has_r else 1
-        out.append(f'<{p}row r="{r}">' if has_r else f"<{p}row>")
+        out.append(f"<{p}row r={q}{r}{q}>" if has_r else f"<{p}row>")
         c = 0
         for cgap, kind, cell_r in cells:
             c += cgap if cell_r else 1
-            ref = f' r="{get_column_letter(c)}{r}"' if cell_r else ""
+            ref = f" r = {q}{get_column_letter(c)}{r}{q}" if cell_r else ""
             if kind == "number":
                 out.append(f"<{p}c{ref}><{p}v>{r * 100 + c}</{p}v></{p}c>")
             elif kind == "text":
@@ -206,9 +208,10 @@ def base(tmp_path_factory) -> Path:
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(_row, max_size=12), prefix=st.sampled_from(["", "x"]), chunk=st.integers(8, 400))
-def test_scan_agrees_with_openpyxl(base, tmp_path, rows, prefix, chunk):
-    path = rebuild(tmp_path / "s.xlsx", {"xl/worksheets/sheet1.xml": _sheet_xml(rows, prefix)}, source=base)
+@given(rows=st.lists(_row, max_size=12), prefix=st.sampled_from(["", "x"]), quote=st.sampled_from(['"', "'"]),
+       chunk=st.integers(8, 400))
+def test_scan_agrees_with_openpyxl(base, tmp_path, rows, prefix, quote, chunk):
+    path = rebuild(tmp_path / "s.xlsx", {"xl/worksheets/sheet1.xml": _sheet_xml(rows, prefix, quote)}, source=base)
     full = load_workbook(path)["S"]
     expected = {(c.row, c.column): c.value for row in full.iter_rows() for c in row if c.value is not None}
     with zipfile.ZipFile(path) as zf:

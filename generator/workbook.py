@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator import schema
-from generator.limits import ReadLimits
+from generator.limits import MB, ReadLimits
 from generator.problems import WorkbookUnreadable
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 from generator.xlsx_read import BROKEN, RawBook, RawSheet, damage, read_export, read_meta, read_workbook
@@ -279,16 +279,21 @@ def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]],
     on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes.
 
     The whole workbook is loaded (not read-only), so it must be within ``limits`` not only
-    in its values but in its rows: formatted empty rows beyond a sheet's row limit, which
-    reading skips, are refused here."""
+    in its values but in all its XML: formatted empty rows beyond a sheet's row limit and
+    formatted-empty cells, which reading skips, count here (``value_bytes`` for all sheets)."""
     limits = limits or ReadLimits.from_env()
     name = Path(path).name
     with Path(path).open("rb") as fh:
         try:
             with zipfile.ZipFile(fh) as zf:
                 scans = scan_workbook(zf, limits, Deadline(limits.seconds))
-            long = [f"工作表“{s.name}”有 {s.last_row:,} 行（多为空行），超出该表的读取上限（{limits.rows_for(s.name):,} 行）"
+                total = sum(zf.getinfo(s.part).file_size for s in scans.values())
+            long = [f"工作表“{s.name}”有 {s.last_row:,} 行（多为空行），"
+                    f"超出该表的读取上限（{limits.rows_for(s.name):,} 行）"
                     for s in scans.values() if s.last_row > limits.rows_for(s.name)]
+            if total > limits.value_bytes:  # every cell is parsed, formatted-empty ones too
+                long.append(f"各工作表解压后共 {total / MB:,.1f} MB，"
+                            f"超出整本读取（填入时）的上限 {limits.value_bytes / MB:,.1f} MB")
             if long:
                 raise LimitExceeded(long)
             fh.seek(0)

@@ -150,6 +150,15 @@ def test_importing_into_a_workbook_of_a_million_formatted_rows_is_refused(tmp_pa
         replace_table_rows(path, {}, ReadLimits(table_rows=100))
 
 
+def test_importing_into_a_workbook_of_much_xml_is_refused():
+    """Formatted-empty cells, skipped when reading, are parsed when the target is loaded whole."""
+    limits = ReadLimits(value_bytes=250_000)  # the example's values end within 225 KB of XML, its sheets 284 KB
+    read_workbook(EXAMPLE, limits)
+    with pytest.raises(WorkbookUnreadable, match="各工作表解压后共 0.3 MB，超出整本读取（填入时）的上限 0.2 MB"):
+        replace_table_rows(EXAMPLE, {}, limits)
+    assert replace_table_rows(EXAMPLE, {}, ReadLimits())[:2] == b"PK"
+
+
 def test_export_merges_come_from_the_scan(tmp_path):
     wb = Workbook()
     ws = wb.active

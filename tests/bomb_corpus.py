@@ -276,8 +276,8 @@ def many_cells(tmp: Path) -> Path:
             yield b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (c, r, r) for c in letters) + b"</row>"
     part = "xl/worksheets/sheet-cells.xml"
     return rebuild(tmp / "many-cells.xlsx", {
-        "xl/workbook.xml": workbook.replace(b"</sheets>", b'<sheet xmlns:r="' + _R + b'" name="\xe6\x95\xb0\xe6\x8d\xae" '
-                                            b'sheetId="999" r:id="rIdCells"/></sheets>'),
+        "xl/workbook.xml": workbook.replace(b"</sheets>", b'<sheet xmlns:r="' + _R + b'" name="'
+                                            + "数据".encode() + b'" sheetId="999" r:id="rIdCells"/></sheets>'),
         "xl/_rels/workbook.xml.rels": rels.replace(b"</Relationships>", b'<Relationship Id="rIdCells" Type="http://'
                                                    b'schemas.openxmlformats.org/officeDocument/2006/relationships/'
                                                    b'worksheet" Target="worksheets/sheet-cells.xml"/></Relationships>'),

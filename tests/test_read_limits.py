@@ -136,7 +136,7 @@ def test_formatted_empty_rows_beyond_the_row_limit_are_skipped(tmp_path):
 def test_formatted_empty_cells_beyond_the_column_limit_are_skipped(tmp_path):
     name = "主要职能"
     path = rebuild(tmp_path / "wide-empty.xlsx", {sheet_member(name): append_rows(
-        name, lambda first: iter([b'<row r="%d"><c r="A%d" s="1"/><c r="XFD%d" s="1"/></row>' % (first, first, first)]))})
+        name, lambda first: iter([b'<row r="%d"><c r="A%d" s="1"/><c r="XFD%d" s="1"/></row>' % ((first,) * 3)]))})
     assert read_workbook(path, ReadLimits(list_columns=10)).sheets[name].values == \
         read_workbook(EXAMPLE).sheets[name].values
 

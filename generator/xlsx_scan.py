@@ -47,7 +47,6 @@ class SheetScan:
     name: str
     part: str  # zip member, e.g. xl/worksheets/sheet1.xml
     last_row: int = 0  # the last <row> element's number, empty or not
-    value_rows: int = 0  # rows with at least one value or formula
     values: int = 0  # cells with a value or a formula
     last_value_row: int = 0  # the last row with a value or a formula: the XML reader stops there
     value_bytes: int = 0  # XML up to the last value, which the XML reader parses (formatted-empty cells too)
@@ -295,7 +294,6 @@ def scan_sheet(zf: zipfile.ZipFile, name: str, part: str, limits: ReadLimits, de
                 if row != value_row:  # a row's last value has the row's largest column
                     scan.positional |= not _check_column(where, max_col, buf, pending, carried_cell)
                     value_row = row
-                    scan.value_rows += 1
                     scan.last_value_row = max(scan.last_value_row, row)
                     if row > max_row:
                         raise LimitExceeded([f"{where}第 {row:,} 行有内容，超出该表的读取上限（{max_row:,} 行）"], True)

@@ -99,3 +99,17 @@ def test_import_into_a_workbook_of_a_million_formatted_rows_is_refused(built, tm
     assert peak < PEAK_MB, f"{peak:.0f} MB"
     assert code == 1 and "工作表“收入决算表”有 1,048,576 行（多为空行）" in out
     assert target.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["diff", "init --from"])
+def test_the_other_readers_refuse_too(built, tmp_path, command):
+    """`diff` and `init --from` read through the same reader: one case each way suffices."""
+    bomb = built("row-elements")
+    if command == "diff":
+        args = [*pjgen(), "diff", str(EXAMPLE), str(bomb)]
+    else:
+        args = [*pjgen(), "init", str(tmp_path / "next.xlsx"), "--from", str(bomb)]
+    code, out, peak = run_measured(args, ROOT)
+    assert peak < PEAK_MB, f"{peak:.0f} MB"
+    _refused("row-elements", code, out)
+    assert not (tmp_path / "next.xlsx").exists()

@@ -94,6 +94,18 @@ def test_a_part_larger_than_its_declared_limit_is_refused_before_parsing():
     assert "解压后" in _refusal(EXAMPLE, ReadLimits(part_bytes=20_000))
 
 
+def test_too_many_parts_are_refused():
+    assert "个组成部分，超出上限 5 个" in _refusal(EXAMPLE, ReadLimits(parts=5))
+
+
+def test_deep_nesting_in_a_part_other_than_a_sheet_is_refused(tmp_path):
+    with zipfile.ZipFile(EXAMPLE) as zf:
+        styles = zf.read("xl/styles.xml")
+    deep = b"".join(b"<x%d>" % i for i in range(40_000)) + b"".join(b"</x%d>" % i for i in reversed(range(40_000)))
+    path = rebuild(tmp_path / "styles.xlsx", {"xl/styles.xml": styles.replace(b"</styleSheet>", deep + b"</styleSheet>")})
+    assert "组成部分 xl/styles.xml 的 XML 嵌套超过 64 层" in _refusal(path, ReadLimits())
+
+
 def test_too_many_sheets_are_refused():
     assert "个工作表，超出上限 5 个" in _refusal(EXAMPLE, ReadLimits(sheets=5))
 

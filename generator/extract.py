@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from docx import Document
-from docx.table import Table
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
+
+_P, _TBL, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,23 +28,40 @@ class Block:
 
 
 def iter_blocks(docx_bytes: bytes) -> Iterator[Block]:
+    """The body's paragraphs and table cells in order. A merged cell is reported once, at its
+    top-left grid position (``col`` counts grid columns, as python-docx's ``row.cells`` does)."""
     doc = Document(io.BytesIO(docx_bytes))
     table_no = -1
-    for item in doc.iter_inner_content():
-        if isinstance(item, Paragraph):
+    for child in doc.element.body.iterchildren(_P, _TBL):
+        if child.tag == _P:
+            item = Paragraph(child, doc)
             yield Block("p", item.text, item.style.name if item.style is not None else "")
-        elif isinstance(item, Table):
-            table_no += 1
-            seen: set[int] = set()
-            alive = []  # keep the lxml proxies alive so their ids stay unique
-            for r, row in enumerate(item.rows):
-                for c, cell in enumerate(row.cells):
-                    key = id(cell._tc)
-                    if key in seen:  # a merged cell is reported once, at its top-left
-                        continue
-                    seen.add(key)
-                    alive.append(cell._tc)
-                    yield Block("cell", cell.text, "", table_no, r, c)
+            continue
+        table_no += 1
+        for r, tr in enumerate(child.iterchildren(_TR)):
+            col = _grid_before(tr)
+            for tc in tr.iterchildren(_TC):
+                span = _tc_val(tc, "w:gridSpan")
+                if _tc_val(tc, "w:vMerge", default=None) != "continue":
+                    text = "\n".join(Paragraph(p, doc).text for p in tc.iterchildren(_P))
+                    yield Block("cell", text, "", table_no, r, col)
+                col += int(span) if span else 1
+
+
+def _tc_val(tc, tag: str, default: str | None = "") -> str | None:
+    """The w:val of a cell property (w:gridSpan, w:vMerge); ``default`` when the property is absent,
+    "continue" for a w:vMerge written without a value (the OOXML default)."""
+    props = tc.find(qn("w:tcPr"))
+    el = props.find(qn(tag)) if props is not None else None
+    if el is None:
+        return default
+    return el.get(qn("w:val"), "continue" if tag == "w:vMerge" else default)
+
+
+def _grid_before(tr) -> int:
+    props = tr.find(qn("w:trPr"))
+    el = props.find(qn("w:gridBefore")) if props is not None else None
+    return int(el.get(qn("w:val"), "0")) if el is not None else 0
 
 
 def paragraphs(docx_bytes: bytes) -> list[str]:

@@ -1,279 +1,33 @@
-"""The only module that imports openpyxl: raw cells in, styled workbooks out."""
+"""Workbooks out (pjgen init, the worked example, pjgen import's tables), with openpyxl.
+
+Reading lives in xlsx_read.py (bounded by limits.py); its names are re-exported here,
+where the rest of pjgen has always found them. These two are the only modules that
+import openpyxl.
+"""
 
 from __future__ import annotations
 
 import io
-import re
-import warnings
 import zipfile
-import zlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator import schema
-from generator.problems import CellRef, WorkbookNotFound, WorkbookUnreadable, describe_os_error
+from generator.limits import MB, ReadLimits
+from generator.problems import WorkbookUnreadable
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
+from generator.xlsx_read import BROKEN, RawBook, RawSheet, damage, read_export, read_meta, read_workbook
+from generator.xlsx_scan import Deadline, LimitExceeded, limit_message, scan_workbook
 
-# ---------------------------------------------------------------------------
-# Reading
-
-
-@dataclass
-class RawSheet:
-    name: str
-    values: dict[tuple[int, int], Any] = field(default_factory=dict)
-    formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
-    max_row: int = 0
-    max_col: int = 0
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # read_export only
-
-    def value(self, row: int, col: int) -> Any:
-        return self.values.get((row, col))
-
-    def ref(self, row: int, col: int) -> CellRef:
-        return CellRef(self.name, f"{get_column_letter(col)}{row}")
-
-    def row_is_empty(self, row: int, cols: Iterable[int]) -> bool:
-        for c in cols:
-            v = self.values.get((row, c))
-            if v is not None and not (isinstance(v, str) and not v.strip()):
-                return False
-            if (row, c) in self.formulas_without_value:
-                return False
-        return True
-
-
-@dataclass
-class RawBook:
-    path: Path
-    sheets: dict[str, RawSheet]
-
-    @property
-    def meta(self) -> dict[str, str]:
-        """The hidden ``_pjgen`` sheet as {key: value}; {} for a workbook without it."""
-        return read_meta(self)
-
-
-def read_meta(book: RawBook) -> dict[str, str]:
-    """Keys (column A) and values (column B) of the hidden ``_pjgen`` sheet.
-
-    Rows without a key are skipped; values are text, stripped. A workbook
-    without the sheet (older workbooks) gives {}.
-    """
-    sheet = book.sheets.get(schema.META_SHEET)
-    if sheet is None:
-        return {}
-    meta: dict[str, str] = {}
-    for row in range(1, sheet.max_row + 1):
-        key, value = sheet.value(row, 1), sheet.value(row, 2)
-        if key is None or not str(key).strip():
-            continue
-        meta[str(key).strip()] = "" if value is None else str(value).strip()
-    return meta
-
-
-_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# What a damaged .xlsx raises. Broken XML inside a valid zip raises a parse error
-# (lxml's XMLSyntaxError or ElementTree's ParseError), both SyntaxError subclasses;
-# defusedxml's refusals are ValueErrors.
-# Damaged compressed data raises zlib.error or EOFError, an unknown compression method
-# NotImplementedError, an encrypted member RuntimeError.
-_BROKEN = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError, zlib.error,
-           EOFError, NotImplementedError, RuntimeError)
-
-
-def _damage(exc: BaseException) -> str:
-    """What is wrong with a damaged file, in Chinese. The library's own (English) text
-    stays on the raised error's ``__cause__``, shown only with ``--verbose``."""
-    chain: list[BaseException] = []
-    cause: BaseException | None = exc
-    while cause is not None and len(chain) < 4:
-        chain.append(cause)
-        cause = cause.__cause__ or cause.__context__
-    if any(type(e).__module__.startswith("defusedxml") for e in chain):
-        return "文件中有不安全的 XML 内容（实体定义），为安全起见不予读取"
-    if isinstance(exc, (zipfile.BadZipFile, zlib.error, EOFError)):
-        return "压缩包不完整或已损坏"
-    if isinstance(exc, KeyError):
-        return "缺少工作簿必需的组成部分"
-    if isinstance(exc, InvalidFileException):
-        return "文件格式不受支持"
-    if isinstance(exc, SyntaxError):
-        return "内部的 XML 数据不完整或有误"
-    if isinstance(exc, OSError):
-        return describe_os_error(exc)
-    return "内部数据有误"
-
-
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet holds a formula (<f> element): only then is the file read a
-    second time, for its formulas, to find those without a cached value."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if _FORMULA_TAG.search(zf.read(name)):
-                        return True
-    except _BROKEN:
-        return True  # let openpyxl report the damage
-    return False
-
-
-_NUMERIC_CELL = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+\d+)"([^>]*)>(.*?)</(?:\w+:)?c>', re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
-_CELL_TYPE = re.compile(rb'\bt="(\w+)"')
-
-
-def _unreadable_numbers(path: Path, part: str) -> list[tuple[str, str]]:
-    """(cell, text) of the numeric cells of one worksheet part whose value is not a
-    number (<v>inf</v>, <v>abc</v>): openpyxl stops the whole file at the first one."""
-    found: list[tuple[str, str]] = []
-    try:
-        with zipfile.ZipFile(path) as zf:
-            data = zf.read(part.lstrip("/"))
-    except _BROKEN:
-        return found
-    for m in _NUMERIC_CELL.finditer(data):
-        kind = _CELL_TYPE.search(m.group(2))
-        if kind is not None and kind.group(1) != b"n":
-            continue
-        v = _VALUE.search(m.group(3))
-        if v is None or not v.group(1).strip():
-            continue
-        text = v.group(1).decode("utf-8", "replace")
-        try:
-            float(text) if re.search(r"[.eE]", text) else int(text)
-        except ValueError:
-            found.append((m.group(1).decode(), text))
-    return found
-
-
-class _UnsizedSheet(ReadOnlyWorksheet):
-    """A read-only worksheet that does not read its <dimension> tag when opened: read_workbook
-    ignores it (reset_dimensions), and finding it meant parsing the start of every sheet
-    once more (a fifth of the reading time)."""
-
-    def _get_size(self) -> None:
-        pass
-
-
-class _SheetsReader(ExcelReader):
-    """openpyxl's read-only loading (load_workbook(read_only=True)), with _UnsizedSheet for
-    each worksheet; chart sheets, which hold no cells, are left out."""
-
-    def read_worksheets(self) -> None:
-        for sheet, rel in self.parser.find_sheets():
-            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
-                continue
-            ws = _UnsizedSheet(self.wb, sheet.name, rel.target, self.shared_strings)
-            ws.sheet_state = sheet.state
-            self.wb._sheets.append(ws)
-
-
-def _open_read_only(fh: BinaryIO, data_only: bool) -> Workbook:
-    reader = _SheetsReader(fh, read_only=True, data_only=data_only)
-    reader.read()
-    return reader.wb
-
-
-def _values(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, int, Any]]:
-    """(row, column, value) of each cell of a sheet that holds a value. Rows come in order,
-    the missing ones as empty tuples, and each row's values by column from A (openpyxl
-    fills the gaps with None), so positions are counted; no cell objects are made."""
-    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        for c, v in enumerate(row, start=1):
-            if v is not None:
-                yield r, c, v
-
-
-def read_workbook(path: Path) -> RawBook:
-    """Read every cell value (cached values, not formulas) of an .xlsx file.
-
-    Raises WorkbookNotFound / WorkbookUnreadable with a Chinese message when the
-    file cannot be read at all. The file is opened read-only and never written.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise WorkbookNotFound(f"找不到工作簿文件：{path}。请检查路径和文件名。")
-    if path.is_dir():
-        raise WorkbookUnreadable(f"{path} 是文件夹，不是 .xlsx 工作簿。")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise WorkbookUnreadable(f"{path.name} 无法打开：{describe_os_error(exc)}。请检查文件权限，或关闭占用它的程序。") from exc
-    if head.startswith(_XLS_MAGIC):
-        raise WorkbookUnreadable(
-            f"{path.name} 是旧版 Excel（.xls）或加密的工作簿。请在 Excel 或 WPS 中“另存为” .xlsx 格式后再试。"
-        )
-    if not head.startswith(b"PK"):
-        raise WorkbookUnreadable(
-            f"{path.name} 不是 .xlsx 工作簿（可能是改了扩展名的 CSV 或其他文件）。"
-            "请在 Excel 或 WPS 中打开并另存为 .xlsx 格式。"
-        )
-    # openpyxl gets open files, not the path: when it fails half-way through a damaged
-    # file it leaves its own handle open; these are closed on every way out.
-    # openpyxl warns in English about what it cannot read (a date serial out of range
-    # becomes "#VALUE!", which the loader reports at its cell): no warning reaches the user.
-    with path.open("rb") as values_fh, path.open("rb") as formulas_fh, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            book = _open_read_only(values_fh, data_only=True)
-            formulas = _open_read_only(formulas_fh, data_only=False) if _has_formulas(path) else None
-        except _BROKEN as exc:
-            raise WorkbookUnreadable(
-                f"{path.name} 无法读取（文件可能已损坏或未完整复制）：{_damage(exc)}。请重新导出或另存为 .xlsx。"
-            ) from exc
-        current = None
-        try:
-            sheets: dict[str, RawSheet] = {}
-            for ws in book.worksheets:
-                current = ws
-                raw = RawSheet(ws.title)
-                # Read-only mode trusts the sheet's <dimension> tag; files written by other
-                # programs often carry a wrong one (e.g. "A1"), which would hide all data.
-                ws.reset_dimensions()
-                for r, c, v in _values(ws):
-                    raw.values[(r, c)] = v
-                    raw.max_row = max(raw.max_row, r)
-                    raw.max_col = max(raw.max_col, c)
-                sheets[ws.title] = raw
-            for ws in formulas.worksheets if formulas is not None else ():
-                raw = sheets[ws.title]
-                ws.reset_dimensions()
-                for r, c, v in _values(ws):
-                    if isinstance(v, str) and v.startswith("=") and raw.values.get((r, c)) is None:
-                        raw.formulas_without_value.add((r, c))
-                        raw.max_row = max(raw.max_row, r)
-                        raw.max_col = max(raw.max_col, c)
-        except _BROKEN as exc:
-            bad = _unreadable_numbers(path, getattr(current, "_worksheet_path", "")) if current else []
-            if bad:
-                cells = "、".join(f"{current.title}!{cell}（“{text}”）" for cell, text in bad)
-                raise WorkbookUnreadable(
-                    f"{path.name} 中有无法读取的数值：{cells}。这样的值不是 Excel 或 WPS 保存的，"
-                    "请在 Excel 或 WPS 中改正这些单元格并保存后再试。") from exc
-            raise WorkbookUnreadable(f"{path.name} 读取时出错（文件可能已损坏）：{_damage(exc)}。") from exc
-        finally:
-            book.close()
-            if formulas is not None:
-                formulas.close()
-    return RawBook(path, sheets)
-
+__all__ = ["RawBook", "RawSheet", "read_export", "read_meta", "read_workbook", "readme_lines", "replace_table_rows",
+           "write_workbook", "MONEY_FORMAT", "CARRY_FILL"]
 
 # ---------------------------------------------------------------------------
 # Writing (pjgen init and the worked example)
@@ -540,31 +294,35 @@ def write_table(path: Path, sheet: str, header: Sequence[str], rows: Iterable[Se
 # pjgen import: the 决算 software's export in, tables of a pjgen workbook replaced
 
 
-def read_export(path: Path) -> RawBook:
-    """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
-    which exports use for their multi-row headings."""
-    book = read_workbook(path)
-    with Path(path).open("rb") as fh:
-        try:
-            wb = load_workbook(fh, data_only=True)
-        except _BROKEN as exc:
-            raise WorkbookUnreadable(f"{Path(path).name} 读取时出错（文件可能已损坏）：{exc}。") from exc
-        for ws in wb.worksheets:
-            if ws.title in book.sheets:
-                book.sheets[ws.title].merges = [
-                    (m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-        wb.close()
-    return book
-
-
-def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]]) -> bytes:
+def replace_table_rows(path: Path, tables: Mapping[str, tuple[int, Grid]],
+                       limits: ReadLimits | None = None) -> bytes:
     """The workbook at `path` (not modified) with each named sheet's rows from `first_row`
-    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes."""
+    on replaced by `rows` ({sheet: (first_row, rows)}), as .xlsx bytes.
+
+    The whole workbook is loaded (not read-only), so it must be within ``limits`` not only
+    in its values but in all its XML: formatted empty rows beyond a sheet's row limit and
+    formatted-empty cells, which reading skips, count here (``value_bytes`` for all sheets)."""
+    limits = limits or ReadLimits.from_env()
+    name = Path(path).name
     with Path(path).open("rb") as fh:
         try:
+            with zipfile.ZipFile(fh) as zf:
+                scans = scan_workbook(zf, limits, Deadline(limits.seconds))
+                total = sum(zf.getinfo(s.part).file_size for s in scans.values())
+            long = [f"工作表“{s.name}”有 {s.last_row:,} 行（多为空行），"
+                    f"超出该表的读取上限（{limits.rows_for(s.name):,} 行）"
+                    for s in scans.values() if s.last_row > limits.rows_for(s.name)]
+            if total > limits.value_bytes:  # every cell is parsed, formatted-empty ones too
+                long.append(f"各工作表解压后共 {total / MB:,.1f} MB，"
+                            f"超出整本读取（填入时）的上限 {limits.value_bytes / MB:,.1f} MB")
+            if long:
+                raise LimitExceeded(long)
+            fh.seek(0)
             wb = load_workbook(fh)
-        except _BROKEN as exc:
-            raise WorkbookUnreadable(f"{Path(path).name} 无法读取（文件可能已损坏）：{exc}。") from exc
+        except LimitExceeded as exc:
+            raise WorkbookUnreadable(limit_message(name, exc)) from None
+        except BROKEN as exc:
+            raise WorkbookUnreadable(f"{name} 无法读取（文件可能已损坏）：{damage(exc)}。") from exc
     for name, (first_row, rows) in tables.items():
         ws = wb[name]
         for row in ws.iter_rows(min_row=first_row):

@@ -283,6 +283,27 @@ def test_nine_tables_carry_the_published_figures(built_docx):
     record_fidelity(f"上海 2025 决算表: {result.same} of {result.total} non-zero table figures in place")
 
 
+_ZERO_CELL = re.compile(r"(?<![\d.])0\.00(?![\d.])")
+
+
+def test_zero_cells_print_0_00_as_the_reference_does(built_docx):
+    """The 2025 document prints 0.00 in every zero cell of its tables, 公开01/04表 included
+    (the 2024 document leaves those two blank); 公开08/09表 have no rows."""
+    text = REFERENCE.read_text(encoding="utf-8")
+    start = text.index(f"{UNIT} 2025 年度部门决算表\n收入支出决算总表")
+    ref: list[int] = []
+    for line in text[start: text.index("第三部分", start)].splitlines():
+        if line.strip() in TITLES:
+            ref.append(0)
+        elif ref:
+            ref[-1] += len(_ZERO_CELL.findall(line))
+    ours: dict[int, int] = {}
+    for b in iter_blocks(built_docx):
+        if b.kind == "cell" and b.table >= 1:
+            ours[b.table] = ours.get(b.table, 0) + (b.text.strip() == "0.00")
+    assert ref == [ours[i] for i in sorted(ours)] == [31, 160, 121, 102, 25, 33, 5, 0, 0]
+
+
 def test_composition_table_lists_the_three_units(built_docx):
     rows = {}
     for b in iter_blocks(built_docx):

@@ -175,6 +175,14 @@ def test_control_tags_are_readable_in_word():
         assert not list(p.iter(qn("w:vanish"))), text
 
 
+def test_the_cover_stands_on_its_own_page():
+    from docx import Document
+
+    doc = Document(str(find_pack(PACK).template))
+    toc = next(p for p in doc.paragraphs if p.text == "目  录")
+    assert toc.paragraph_format.page_break_before
+
+
 def test_empty_texts_leave_their_clauses_out(tmp_path):
     """No label followed by nothing: 制度 and 工作机制 of 预算绩效 (the 三公 开支内容 are required where printed)."""
     text = _text(tmp_path, lambda d: d["预算绩效管理"].update({"预算绩效管理制度": "", "工作机制建设情况": ""}))

@@ -189,3 +189,11 @@ def test_empty_texts_leave_their_clauses_out(tmp_path):
     assert "预算绩效管理工作开展情况如下：全过程绩效管理实施情况：编报绩效目标的2025年度项目28个" in text
     for empty_lead_in in ("：。", "：；", "主要用于。", "主要用于，"):
         assert empty_lead_in not in text
+
+
+def test_the_packs_wording_is_the_2025_documents():
+    from generator.narrative import Wording
+
+    assert find_pack(PACK).wording == Wording(
+        no_change="持平", zero_base="增长100%", list_zero_items=False, thousands_separator=False, zero_budget="0.00%",
+        budget_basis="年初预算", share_balance="不调整", table_zero="0.00", empty_table_note="本表无数据")

@@ -16,7 +16,8 @@ from generator.pipeline import render_report, validate
 from generator.workbook import write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = {"xinjiang-2023": ROOT / "inputs" / "2023.toml", "shanghai-2024": ROOT / "inputs" / "shanghai-2024.toml"}
+SOURCES = {"xinjiang-2023": ROOT / "inputs" / "2023.toml", "shanghai-2024": ROOT / "inputs" / "shanghai-2024.toml",
+           "shanghai-2025": ROOT / "inputs" / "shanghai-2025.toml"}
 PACKS = tuple(SOURCES)
 
 
@@ -76,6 +77,12 @@ EMPTY_LEAD_IN = re.compile(r"[：:][。；;，]|主要原因(?:是|为)?[：:]?[
 def empty_lead_ins(texts: list[str]) -> list[str]:
     """Sentences whose label is followed by nothing: "……：。", "……：；", "主要原因是。"."""
     return [t for t in texts if EMPTY_LEAD_IN.search(t)]
+
+
+def unfinished(texts: list[str]) -> list[str]:
+    """Paragraphs that are sentences (they hold a comma) but stop short of their end: a clause whose
+    text was left out took its ending with it ("……2025年度“三公”经费支出决算数")."""
+    return [t for t in texts if "，" in t and not t.rstrip().endswith(("。", "：", "；", ":"))]
 
 
 def three_public_all_spent(data: dict[str, Any]) -> None:

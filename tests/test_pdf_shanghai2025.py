@@ -1,4 +1,4 @@
-"""The Shanghai 2025 example's PDF: it builds, A4 with the fonts embedded, and its
+"""The Shanghai 2025 example's PDF: it builds, A4 with the fonts embedded, the cover alone on its page, and its
 bookmarks are the four parts of the 2025 document."""
 
 from __future__ import annotations
@@ -48,3 +48,24 @@ def test_pdf_bookmarks_are_the_four_parts_and_its_text_the_2025_frames(shanghai2
     text = _squash(_run("pdftotext", str(shanghai2025_pdf), "-"))
     assert "因公出国（境）费支出决算为0.00万元，与2024年持平" in text
     assert "年初预算为1.27万元，支出决算为1.27万元，决算数与预算数持平。" in text
+
+
+def test_pdf_cover_stands_alone_and_the_contents_follow(shanghai2025_pdf):
+    first = _squash(_run("pdftotext", "-f", "1", "-l", "1", str(shanghai2025_pdf), "-"))
+    second = _squash(_run("pdftotext", "-f", "2", "-l", "2", str(shanghai2025_pdf), "-"))
+    assert f"{UNIT}2025年度部门决算" in first and "目录" not in first
+    assert second.startswith("目录")
+
+
+def test_pdf_no_table_note_alone_on_a_page(shanghai2025_pdf):
+    """Each table's 注 line shares its page with the table's last rows (generator/layout.py)."""
+    count = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(shanghai2025_pdf)), re.M).group(1))
+    pages = [[line.strip() for line in _run("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(shanghai2025_pdf),
+                                            "-").splitlines() if line.strip()] for n in range(1, count + 1)]
+    notes = 0
+    for lines in pages:
+        for i, line in enumerate(lines):
+            if line.startswith("注：本表反映"):
+                notes += 1
+                assert i > 0 and not lines[i - 1].startswith(("单位：万元", "注：")), lines[: i + 1]
+    assert notes == 9

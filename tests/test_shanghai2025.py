@@ -128,22 +128,32 @@ def _template_paragraphs(pack_id: str) -> list[str]:
 
 
 def test_template_is_2024s_with_the_2025_frames_only():
-    """Derived by editing a copy: every paragraph of the 2024 template is kept but the frames that changed
-    and the label-and-text clauses now left out when their text is empty (开支内容, 主要用于, 制度, 工作机制)."""
+    """Derived by editing a copy: paragraph for paragraph the 2024 template (with the shared vocabulary:
+    主要职能's preamble, the budget basis, no empty lead-in, 公开07表's empty note, the cover on its own page),
+    but for the 2025 frames, each replacing the 2024 paragraph in its place."""
     import difflib
 
     old, new = _template_paragraphs("shanghai-2024"), _template_paragraphs(PACK)
-    changed = [(old[a0:a1], new[b0:b1]) for op, a0, a1, b0, b1 in
-               difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op != "equal"]
+    assert len(old) == len(new)
+    opcodes = [op for op in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    assert all(op == "replace" and a1 - a0 == b1 - b0 for op, a0, a1, b0, b1 in opcodes), opcodes
+    written = [p for _, _, _, b0, b1 in opcodes for p in new[b0:b1]]
+    income = '{% if r.inc_label %}{{ r.inc_amount or "0.00" }}{% endif %}'
+    spending = ['{%% if r.exp_label %%}{{ r.exp_amounts[%d] or "0.00" }}{%% endif %%}' % n for n in range(4)]
+    panel_cells, wide_cells = [income, spending[0]], [income, *spending]
     starts = [
-        "{%p if funct", "{{ functions", "{%p endif %}",  # 主要职能's preamble
-        "（{{ f.num }}", "一般公共预算财政拨款支出", "{{ i.num }}.", "一般公共预算财政拨款基本",
-        "“三公”经费财政拨款支出", "{{ year }}年度", "1、因公出国（境）费支出", "公务用车购置支出为",
-        "公务用车运行维护支出", "国内公务接待支出", "{{ i.num }}.", "{{ i.num }}.",
-        "{{ unit_name }}{{ year }}年度预算绩效管理", "截至{{ year }}"]
-    written = [p for _, after in changed for p in after]
+        "{% if functions_numbered %}（{{ f.num }}）{% endif %}{{ f.text }}",  # 主要职能 numbered （一）
+        *panel_cells, *panel_cells, *wide_cells, *wide_cells,  # 公开01/04表: 0.00 in every labelled cell
+        "一般公共预算财政拨款支出{{ s5.budget.basis }}为",  # 决算数与预算数持平
+        "{{ i.num }}.{{ i.path }}{% if i.purpose %}，主要用于{{ i.purpose }}{% endif %}。{{ i.basis }}为",  # no rate
+        "一般公共预算财政拨款基本支出{{ s6.basic }}万元",  # 公用经费 …等
+        "“三公”经费财政拨款支出{{ s7.budget.total.basis }}为",  # 等于预算数
+        "{{ year }}年度“三公”经费财政拨款支出决算数",  # a flat item states its amount
+        "国内公务接待支出{{ s7.reception.amount }}万",  # 其中：接待外宾 always
+        "{{ i.num }}.{{ i.path }}", "{{ i.num }}.{{ i.path }}",  # 八、九: the 项 frame of 五（三）
+        "截至{{ year }}年12月31日，{{ unit_name }}部门共有车辆"]
     assert len(written) == len(starts) and all(p.startswith(s) for p, s in zip(written, starts)), written
-    assert sum(len(before) for before, _ in changed) == 14
+    assert "{%p if annex.t7.empty %}" in new and sum("{{ i.basis }}为" in p for p in new) == 3
 
 
 def test_control_tags_are_readable_in_word():
@@ -165,9 +175,25 @@ def test_control_tags_are_readable_in_word():
         assert not list(p.iter(qn("w:vanish"))), text
 
 
+def test_the_cover_stands_on_its_own_page():
+    from docx import Document
+
+    doc = Document(str(find_pack(PACK).template))
+    toc = next(p for p in doc.paragraphs if p.text == "目  录")
+    assert toc.paragraph_format.page_break_before
+
+
 def test_empty_texts_leave_their_clauses_out(tmp_path):
     """No label followed by nothing: 制度 and 工作机制 of 预算绩效 (the 三公 开支内容 are required where printed)."""
     text = _text(tmp_path, lambda d: d["预算绩效管理"].update({"预算绩效管理制度": "", "工作机制建设情况": ""}))
     assert "预算绩效管理工作开展情况如下：全过程绩效管理实施情况：编报绩效目标的2025年度项目28个" in text
     for empty_lead_in in ("：。", "：；", "主要用于。", "主要用于，"):
         assert empty_lead_in not in text
+
+
+def test_the_packs_wording_is_the_2025_documents():
+    from generator.narrative import Wording
+
+    assert find_pack(PACK).wording == Wording(
+        no_change="持平", zero_base="增长100%", list_zero_items=False, thousands_separator=False, zero_budget="0.00%",
+        budget_basis="年初预算", share_balance="不调整", table_zero="0.00", empty_table_note="本表无数据")

@@ -1,4 +1,4 @@
-"""Departments of the shapes real departments have, built for both shipped packs and compared as
+"""Departments of the shapes real departments have, built for every shipped pack and compared as
 full sentences: founded this year (every last-year figure 0), 全年预算 beside (or instead of) 年初预算,
 三公 items with a budget and no spending or spending and no budget, a 项 budgeted and not spent."""
 
@@ -8,7 +8,7 @@ import pytest
 
 from shapes_support import pack_with, render_texts, sentences_of
 
-XJ, SH = "xinjiang-2023", "shanghai-2024"
+XJ, SH, SH25 = "xinjiang-2023", "shanghai-2024", "shanghai-2025"
 
 
 def founded(data):
@@ -182,13 +182,16 @@ EMPTY_NOTES = {
     SH: ["说明：上海市普陀区规划和自然资源局本年度没有财政拨款“三公”经费支出，故本表无数据。",
          "说明：上海市普陀区规划和自然资源局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。",
          "说明：上海市普陀区规划和自然资源局本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"],
+    SH25: ["说明：上海市普陀区生态环境局本年度没有财政拨款“三公”经费支出，故本表无数据。",
+           "说明：上海市普陀区生态环境局本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。",
+           "说明：上海市普陀区生态环境局本年度没有国有资本经营预算财政拨款收入和支出，故本表无数据。"],
     XJ: ["注：本单位无财政拨款“三公”经费支出，本表为空表。",
          "注：本单位无政府性基金预算财政拨款收入、支出及结转和结余，本表为空表。",
          "注：本单位无国有资本经营预算财政拨款收入、支出及结转和结余，本表为空表。"],
 }
 
 
-@pytest.mark.parametrize("pack_id", [SH, XJ])
+@pytest.mark.parametrize("pack_id", [SH, SH25, XJ])
 def test_empty_tables_keep_their_headers_and_print_the_note(tmp_path, pack_id):
     from shapes_support import no_funds_no_three_public, render_blocks
 
@@ -200,10 +203,11 @@ def test_empty_tables_keep_their_headers_and_print_the_note(tmp_path, pack_id):
     assert {"因公出国（境）费", "公务接待费", "年初结转和结余", "年末结转和结余"} <= cells
 
 
-def test_a_table_with_figures_prints_no_empty_note(tmp_path):
+@pytest.mark.parametrize("pack_id", [SH, SH25])
+def test_a_table_with_figures_prints_no_empty_note(tmp_path, pack_id):
     from shapes_support import render_blocks
 
-    texts = [b.text for b in render_blocks(pack_with(SH), None, tmp_path) if b.kind == "p"]
+    texts = [b.text for b in render_blocks(pack_with(pack_id), None, tmp_path) if b.kind == "p"]
     assert not any("没有财政拨款“三公”经费支出" in t for t in texts)
 
 
@@ -271,3 +275,83 @@ def test_no_preamble_leaves_no_empty_paragraph(tmp_path):
     texts = render_texts(pack_with(XJ), functions("负责全州组织工作。", intro=""), tmp_path)
     start = texts.index("一、主要职能")
     assert texts[start + 1] == "负责全州组织工作。"
+
+
+# ---------------------------------------------------------------------------
+# The Shanghai 2025 pack: the same shapes in its own frames (the 项 state no rate; a flat 三公 item
+# states its amount; 完成预算的0.00% of a zero budget, as the 2025 document prints)
+
+
+@pytest.mark.parametrize(("zero_base", "tail"), [("", "，增长100.00%"), ("增长100%", "，增长100%"), ("不写", "")])
+def test_founded_this_year_shanghai2025(tmp_path, zero_base, tail):
+    found = build(tmp_path, SH25, founded, zero_base=zero_base)
+    assert f"与2024年度相比，收入支出总计增加4733.14万元{tail}。" in found
+    assert f"与2024年度相比，财政拨款收入支出总计增加4733.14万元{tail}。" in found
+    assert f"与2024年度相比，一般公共预算财政拨款支出增加4733.14万元{tail}。" in found
+    assert f"机关运行经费支出185.41万元，比2024年度增加185.41万元{tail}。" in found
+    assert (f"2025年度“三公”经费财政拨款支出决算数比2024年度增加16.95万元{tail}，其中：因公出国（境）费支出决算为"
+            f"0.00万元，与2024年持平；公务用车购置及运行维护费支出决算增加16.95万元{tail}；公务接待费支出决算为0.00万元，"
+            "与2024年持平。") in found
+
+
+def test_founded_this_year_shanghai2025_with_the_packs_own_wording(tmp_path):
+    """The shipped pack's zero_base is "增长100%" (whole percent, as the 2025 documents print)."""
+    found = sentences_of(render_texts(pack_with(SH25), founded, tmp_path))
+    assert "与2024年度相比，收入支出总计增加4733.14万元，增长100%。" in found
+
+
+def test_full_budget_only_shanghai2025_states_the_full_budget(tmp_path):
+    found = build(tmp_path, SH25, full_budget_only, budget_basis="全年预算")
+    assert "一般公共预算财政拨款支出全年预算为9800.00万元，支出决算为4733.14万元，完成全年预算的48.30%。" in found
+    found = build(tmp_path, SH25, full_budget_only)
+    assert "一般公共预算财政拨款支出年初预算为0.00万元，支出决算为4733.14万元，未安排年初预算。" in found
+
+
+def test_item_full_budget_shanghai2025_is_compared_and_named(tmp_path):
+    def edit(data):
+        row = data["项级科目说明"][2]  # 2080505, 年初预算 256.79, 决算 229.67
+        row[5] = "229.67"
+
+    item = "3.社会保障和就业支出（类）行政事业单位养老支出（款）机关事业单位基本养老保险缴费支出（项），主要用于支付机关事业单位在职人员基本养老保险缴费支出。"
+    found = build(tmp_path, SH25, edit, budget_basis="全年预算")
+    assert item in found
+    assert "全年预算为229.67万元，支出决算为229.67万元，决算数与预算数持平。" in found
+    found = build(tmp_path, SH25, edit)  # the reason follows the 年初预算 compared
+    assert "年初预算为256.79万元，支出决算为229.67万元，决算数小于预算数的主要原因：养老保险实际支出较预算小。" in found
+
+
+@pytest.mark.parametrize(("zero_budget", "car"), [("0.00%", "完成预算的0.00%"), ("", "未安排预算")])
+def test_three_public_mixed_shanghai2025(tmp_path, zero_budget, car):
+    found = build(tmp_path, SH25, three_public_mixed, zero_budget=zero_budget)
+    assert ("“三公”经费财政拨款支出年初预算为1.00万元，支出决算为0.39万元，完成预算的39.00%，其中："
+            f"因公出国（境）费决算为0.00万元，完成预算的0.00%；公务用车购置及运行维护费支出决算为0.00万元，{car}；"
+            "公务接待费支出决算为0.39万元，未安排预算。") in found
+    # 公务接待费: nothing last year, so the pack's zero_base; 因公出国（境）费 budgeted and not spent is flat
+    assert ("2025年度“三公”经费财政拨款支出决算数比2024年度减少11.49万元，下降96.72%，其中：因公出国（境）费支出决算为"
+            "0.00万元，与2024年持平；公务用车购置及运行维护费支出决算减少11.88万元，下降100.00%；公务接待费支出决算"
+            "增加0.39万元，增长100%。") in found
+
+
+def test_item_budgeted_and_not_spent_is_listed_shanghai2025(tmp_path):
+    def edit(data):
+        data["项级科目说明"].append(["2010301", "行政运行", "机关日常运转", "12.00", "项目未实施", ""])
+
+    found = build(tmp_path, SH25, edit)
+    assert "21.行政运行（项），主要用于机关日常运转。" in found
+    assert "年初预算为12.00万元，支出决算为0.00万元，决算数小于预算数的主要原因：项目未实施。" in found
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (("负责规划管理。", "负责土地管理。"), ["（一）负责规划管理。", "（二）负责土地管理。"]),
+    (("1.负责规划管理。", "2.负责土地管理。"), ["1.负责规划管理。", "2.负责土地管理。"]),
+    (("负责全区生态环境管理工作。",), ["负责全区生态环境管理工作。"]),
+])
+def test_functions_are_printed_as_written_shanghai2025(tmp_path, items, expected):
+    texts = render_texts(pack_with(SH25), functions(*items, intro=""), tmp_path)
+    assert section_one(texts) == expected
+
+
+def test_a_first_row_ending_in_a_colon_is_the_preamble_shanghai2025(tmp_path):
+    texts = render_texts(pack_with(SH25), functions("根据三定方案，主要职能包括：", "负责组织工作。", "负责干部工作。",
+                                                    intro=""), tmp_path)
+    assert section_one(texts) == ["根据三定方案，主要职能包括：", "（一）负责组织工作。", "（二）负责干部工作。"]

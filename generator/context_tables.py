@@ -108,8 +108,8 @@ def _zip_panels(f: Formatter, table: TwoPanelTable[Any]) -> list[tuple[dict[str,
 
 
 def _blank(f: Formatter, v: Decimal) -> str:
-    """An amount, or "" for zero (tables that leave zero cells empty)."""
-    return "" if v == 0 else f.money(v)
+    """An amount of 公开01/04表's numbered panels: "" for zero unless the pack's ``panel_zero`` prints 0.00."""
+    return "" if v == 0 and f.wording.panel_zero == "空白" else f.money(v)
 
 
 def _numbered(labels: list[str]) -> list[str]:

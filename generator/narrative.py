@@ -47,6 +47,7 @@ class Wording:
     budget_basis: str = "年初预算"  # the budget the sentences compare with: 年初预算 or 全年预算 (where given)
     share_balance: str = "不调整"  # 不调整 (each share rounded), 末项 or 最大余数 (shares total 100 %)
     table_zero: str = "0.00"  # a zero amount in the 公开 tables: "0.00" or "空白"
+    panel_zero: str = "空白"  # a zero amount in 公开01/04表 (their numbered panels): "空白" or "0.00"
     empty_table_note: str = "本表无数据"  # printed under an empty 公开07/08/09表
 
 

@@ -219,7 +219,7 @@ def _selection(sheets: Any, bad) -> Selection:
     return Selection(chosen)
 
 
-_WORDING_CHOICES = {"budget_basis": BUDGET_BASES, "share_balance": SHARE_RULES, "table_zero": TABLE_ZERO}
+_WORDING_CHOICES = {"budget_basis": BUDGET_BASES, "share_balance": SHARE_RULES, "table_zero": TABLE_ZERO, "panel_zero": TABLE_ZERO}
 
 
 def _wording(table: Any, bad) -> Wording:

@@ -216,3 +216,24 @@ def test_building_area_follows_the_number_format(make_workbook):
     report = validate(path).report
     assert build_context(report)["s10"]["assets"]["building_area"] == "12,345.60"
     assert build_context(report, Wording(thousands_separator=False))["s10"]["assets"]["building_area"] == "12345.60"
+
+
+@pytest.mark.parametrize(("setting", "zero"), [("空白", ""), ("0.00", "0.00")])
+def test_panel_zero_decides_the_zero_cells_of_tables_1_and_4(setting, zero):
+    """公开01/04表's numbered panels: a zero amount is blank or 0.00 as the pack's panel_zero says;
+    the other amounts are printed either way."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from generator.context_tables import numbered_panels
+    from generator.narrative import Formatter
+    from generator.packs import find_pack
+    from generator.pipeline import validate
+
+    pack = find_pack("shanghai-2024")
+    report = validate(Path(__file__).resolve().parent.parent / "inputs" / "shanghai-2024.xlsx", pack).report
+    panels = numbered_panels(Formatter(replace(pack.wording, panel_zero=setting)), report)
+    amounts = [r["inc_amount"] for r in panels["t1"]["body"] if r["inc_label"]]
+    # 政府性基金、国有资本经营 … 收入 are 0 in the example; 一般公共预算财政拨款收入 is not
+    assert amounts[1] == zero and amounts[2] == zero
+    assert amounts[0] not in ("", "0.00")

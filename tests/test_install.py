@@ -195,10 +195,23 @@ def test_serve_builds_through_http(installed, tmp_path):
         docx = opener.open(base + urllib.parse.quote(answer["docx"]), timeout=30).read()
         assert docx[:2] == b"PK" and len(docx) > 10_000
     finally:
-        os.killpg(server.pid, signal.SIGINT)
         try:
+            os.killpg(server.pid, signal.SIGINT)
             server.wait(timeout=20)
+        except ProcessLookupError:  # the server had already ended (its output is in the failure above)
+            server.wait()
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
-        server.stdout.close()
+        finally:
+            server.stdout.close()
+
+
+def test_every_package_of_generator_goes_into_the_wheel():
+    """pyproject lists the packages by name: a new subpackage left out would install without its modules."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "generator").rglob("__init__.py")
+             if "__pycache__" not in p.parts}
+    assert found <= listed, sorted(found - listed)

@@ -19,6 +19,7 @@ or, in Python, ``ReadLimits().scaled(10)``; any single field can be set with
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, fields, replace
 
 from generator import schema
@@ -98,3 +99,23 @@ class ReadLimits:
 
 RAISE_HINT = (f"如工作簿确实这么大，可设置环境变量 {SCALE_ENV}（例如 {SCALE_ENV}=10，上限放大 10 倍）后重试；"
               "否则请在 Excel 或 WPS 中删除多余的行、列或工作表后另存。")
+
+
+class LimitExceeded(Exception):
+    """A limit was hit; ``lines`` say where, in Chinese (one per sheet or part)."""
+
+    def __init__(self, lines: list[str], sheet_only: bool = False):
+        super().__init__("；".join(lines))
+        self.lines = lines
+        self.sheet_only = sheet_only  # a row or column of one sheet: the other sheets are still scanned
+
+
+class Deadline:
+    """The end of one read's time budget."""
+
+    def __init__(self, seconds: float):
+        self.at, self.seconds = time.monotonic() + seconds, seconds
+
+    def check(self, where: str) -> None:
+        if time.monotonic() > self.at:
+            raise LimitExceeded([f"{where}读取超过 {self.seconds:g} 秒仍未完成，已停止"])

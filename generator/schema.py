@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from generator.schema_tables import OFFICIAL_TABLES, T1, T2, T3, T4, T5, T6, T7, T8, T9, skeleton_rows
 from generator.schema_types import (
     KEEP, Carry, Column, Field, FormSheet, Kind, ListSheet, OfficialTable, SheetSpec, TableShape, choice, count,
-    full_budget, money, text,
+    full_budget, money, optional_form, text,
 )
 
 __all__ = [
@@ -253,12 +253,6 @@ OVERALL_INDICATORS = ListSheet(
 # Figures some layouts print and others do not (the Shanghai 2024 template, for
 # one). Every sheet below is optional and every field may stay empty, so a
 # workbook without them still loads.
-
-def optional_form(name: str, description: str, fields: tuple[Field, ...], record: str = "") -> FormSheet:
-    """A form sheet that only some layouts use: it may be absent and every field may stay empty."""
-    return FormSheet(name, description, tuple(replace(f, required=False) for f in fields), optional=True,
-                     record=record)
-
 
 COMPOSITION = ListSheet(
     "单位构成", "“部门决算单位构成”表：纳入部门决算编制范围的单位，每行一个，按序号顺序；"

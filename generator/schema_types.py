@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 
@@ -169,3 +169,9 @@ class OfficialTable:
 
 
 SheetSpec = FormSheet | ListSheet | OfficialTable
+
+
+def optional_form(name: str, description: str, fields: tuple[Field, ...], record: str = "") -> FormSheet:
+    """A form sheet that only some layouts use: it may be absent and every field may stay empty."""
+    return FormSheet(name, description, tuple(replace(f, required=False) for f in fields), optional=True,
+                     record=record)

@@ -18,28 +18,18 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-import time
 import zipfile
 from dataclasses import dataclass, field
 
 from defusedxml import ElementTree
 
-from generator.limits import MB, RAISE_HINT, ReadLimits
+from generator.limits import MB, RAISE_HINT, Deadline, LimitExceeded, ReadLimits
 
 _CHUNK = 256 * 1024
 _MAX_TAG = 1 * MB  # a single XML tag (its attributes) longer than this is not a spreadsheet's
 _RATIO_FLOOR = 1 * MB  # parts smaller than this are not ratio-checked
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-
-
-class LimitExceeded(Exception):
-    """A limit was hit; ``lines`` say where, in Chinese (one per sheet or part)."""
-
-    def __init__(self, lines: list[str], sheet_only: bool = False):
-        super().__init__("；".join(lines))
-        self.lines = lines
-        self.sheet_only = sheet_only  # a row or column of one sheet: the other sheets are still scanned
 
 
 @dataclass
@@ -149,17 +139,6 @@ def _depth_change(data: bytes) -> int:
     lt, close = data.count(b"<"), data.count(b"</")
     other = (data.count(b"<?") if b"?" in data else 0) + (data.count(b"<!") if b"!" in data else 0)
     return lt - 2 * close - other - data.count(b"/>")
-
-
-class Deadline:
-    """The end of one read's time budget."""
-
-    def __init__(self, seconds: float):
-        self.at, self.seconds = time.monotonic() + seconds, seconds
-
-    def check(self, where: str) -> None:
-        if time.monotonic() > self.at:
-            raise LimitExceeded([f"{where}读取超过 {self.seconds:g} 秒仍未完成，已停止"])
 
 
 def _chunks(zf: zipfile.ZipFile, part: str, where: str, size: int = _CHUNK):

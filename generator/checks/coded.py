@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator
 
 from generator.checks.common import TABLE_NAMES, mismatch
-from generator.load import normalize_label
+from generator.load_text import normalize_label
 from generator.model import CodedTable, Report
 from generator.printed import EVERYTHING, Printed
 from generator.problems import CellRef, Problem

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from generator.load import ROW_ALIASES, normalize_label
+from generator.load_text import ROW_ALIASES, normalize_label
 from generator.money import NotANumber, parse_number
 
 CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")

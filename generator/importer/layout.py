@@ -9,7 +9,7 @@ from typing import Any, Iterable, Sequence
 
 from generator.importer.labels import (ALIASES, CODE, ECONOMIC_TOTALS, LABEL_LEAVES, TOTALS, UNIT_LINE, norm,
                                        number_or_none, official_income, strip_numbering)
-from generator.load import is_decoration
+from generator.load_text import is_decoration
 from generator.schema import OfficialTable, TableShape
 from generator.workbook import RawSheet
 

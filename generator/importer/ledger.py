@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from generator.importer.labels import number_or_none
-from generator.load import clean_text
+from generator.load_text import clean_text
 from generator.money import format_money
 from generator.workbook import RawSheet
 

@@ -12,7 +12,7 @@ from generator import schema
 from generator.importer.labels import CODE, ECONOMIC_TOTALS, TOTALS, code_part, norm, official_income, strip_numbering
 from generator.importer.layout import Layout, amount_leaves, is_lanci_row, known_labels
 from generator.importer.ledger import Amount, Ledger
-from generator.load import clean_text, is_decoration
+from generator.load_text import clean_text, is_decoration
 from generator.money import NotANumber, parse_number, quantize
 from generator.schema import OfficialTable, TableShape
 from generator.workbook import RawSheet

@@ -19,7 +19,7 @@ from generator.importer.ledger import Amount, Cell, Ledger, Lost, census, placed
 from generator.importer.rows import Reader
 from generator.importer.sheets import budget_sheets, expected_tables, find_sheets, internal_report_sheets
 from generator.importer.tail import rounding_tail
-from generator.load import clean_text
+from generator.load_text import clean_text
 from generator.output import write_atomic
 from generator.problems import PjgenError
 from generator.schema import OfficialTable, TableShape

@@ -345,7 +345,9 @@ def test_blank_workbook_for_a_chosen_pack_is_what_init_writes(client, tmp_path, 
     path = tmp_path / "blank.xlsx"
     path.write_bytes(r.content)
     book = read_workbook(path)
-    assert book.meta.get("pack") == pack
+    from generator.packs import workbook_meta
+
+    assert book.meta == workbook_meta(find_pack(pack))  # the pack, its version and pjgen's, as init records
     wanted = list(find_pack(pack).selection.order())
     assert [s for s in book.sheets if s in schema.SHEET_ORDER] == wanted
 

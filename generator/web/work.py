@@ -113,8 +113,8 @@ def next_year(source: Path, pack_id: str | None) -> dict[str, Any]:
 
 def blank(target: Path, pack_id: str) -> None:
     """``pjgen init --pack ID``: a blank workbook."""
-    from generator.packs import find_pack
+    from generator.packs import find_pack, workbook_meta
     from generator.workbook import write_workbook
 
     pack = find_pack(pack_id)
-    write_workbook(target, meta={"pack": pack.id}, selection=pack.selection, readme_reword=for_web)
+    write_workbook(target, meta=workbook_meta(pack), selection=pack.selection, readme_reword=for_web)

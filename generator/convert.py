@@ -20,8 +20,10 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from generator.soffice_pool import SofficePool
 
 __all__ = [
     "FONTS_CONF", "Converted", "Converter", "SofficePool", "convert_each", "convert_to_pdf", "find_soffice",
-    "open_converter",
+    "open_converter", "started",
 ]
 
 SOFFICE_ENV = "PJGEN_SOFFICE"
@@ -153,6 +155,32 @@ def open_converter(processes: int = 1, *, font_dir: Path | None = None, timeout:
     if kind != "soffice":
         raise ConversionFailed(f"PDF 转换失败：环境变量 {CONVERTER_ENV} 的值 {kind} 无效，应为 soffice 或 unoserver。")
     return SofficePool(processes, font_dir=font_dir, timeout=timeout)
+
+
+def _start_quietly(converter: Converter) -> None:
+    try:
+        converter.start()
+    except ConversionFailed:
+        pass  # the first document starts it again and reports why it cannot
+
+
+@contextmanager
+def started(processes: int = 1, *, font_dir: Path | None = None, timeout: float = 180) -> Iterator[Converter | None]:
+    """A converter whose processes start now, in the background, while the caller
+    renders documents (start-up is a second or more); None when none can be made
+    (``convert_each`` then says why). Closed on exit, even half started."""
+    try:
+        converter = open_converter(processes, font_dir=font_dir, timeout=timeout)
+    except ConversionFailed:
+        yield None
+        return
+    starting = threading.Thread(target=_start_quietly, args=(converter,), name="pjgen-converter-start", daemon=True)
+    starting.start()
+    try:
+        yield converter
+    finally:
+        converter.close()  # ends what is running; a process still starting is ended as it comes up
+        starting.join()
 
 
 def _convert(

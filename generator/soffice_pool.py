@@ -41,6 +41,7 @@ class SofficeWorker:
         self.work_dir: Path | None = None
         self.user: Path | None = None
         self.proc: subprocess.Popen[bytes] | None = None
+        self.crashed = False
 
     @property
     def alive(self) -> bool:
@@ -105,6 +106,7 @@ class SofficeWorker:
         A document that hangs or crashes soffice ends this process; the next
         job starts a fresh one.
         """
+        self.crashed = False
         if not self.alive:
             self.start()
         assert self.user is not None and self.proc is not None
@@ -119,6 +121,7 @@ class SofficeWorker:
                     f"{name}：PDF 转换超时（{self.timeout:g} 秒），LibreOffice 没有响应，已终止。"
                     "请确认文档能在 Word/WPS 中正常打开；文档很大时可以调高超时时间"
                 )
+            self.crashed = True
             return f"{name}：LibreOffice 中途退出{outcome.detail}"
         parts = outcome[0].split("\t")
         if parts[0] == "OK":
@@ -129,9 +132,9 @@ class SofficeWorker:
         return f"{name}：LibreOffice 报错（{reason}）"
 
     def stop(self) -> None:
-        """End soffice (asking the macro first) and remove the profile."""
+        """End soffice (asking the macro first, once it listens) and remove the profile."""
         if self.proc is not None:
-            if self.proc.poll() is None and self.user is not None:
+            if self.proc.poll() is None and self.user is not None and (self.user / READY_NAME).exists():
                 try:
                     write_job(self.user, None)
                     self.proc.wait(timeout=_STOP_SECONDS)

@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import xmlrpc.client
@@ -94,10 +95,23 @@ class UnoserverWorker:
         self.work_dir: Path | None = None
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
+        self.office_pid: int | None = None
+        self.crashed = False
 
     @property
     def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        """unoserver runs, and so does its soffice (unoserver outlives it for a moment)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return False
+        if self.office_pid is None or sys.platform == "win32":
+            return True
+        try:
+            os.kill(self.office_pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
 
     def _proxy(self, timeout: float) -> xmlrpc.client.ServerProxy:
         return xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self.port}", transport=_Transport(timeout),
@@ -119,6 +133,7 @@ class UnoserverWorker:
             "--interface", "127.0.0.1", "--port", str(self.port), "--uno-port", str(_free_port()),
             "--executable", self.soffice, "--user-installation", str(self.work_dir / "profile"),
             "--conversion-timeout", str(max(1, round(self.timeout))),
+            "--libreoffice-pid-file", str(self.work_dir / "soffice.pid"),
         ]
         try:
             self.proc = spawn(command, env, self.work_dir / "unoserver-output.txt")
@@ -133,8 +148,9 @@ class UnoserverWorker:
                 raise StartFailed(f"PDF 转换失败：unoserver 启动后退出（输出：{output}）。{_HINT}")
             try:
                 self._proxy(max(0.1, deadline - time.monotonic())).system.listMethods()
+                self.office_pid = int((self.work_dir / "soffice.pid").read_text(encoding="ascii").strip())
                 return
-            except (OSError, http.client.HTTPException):
+            except (OSError, ValueError, http.client.HTTPException):
                 time.sleep(0.1)
         self.stop()
         raise StartFailed(
@@ -144,6 +160,7 @@ class UnoserverWorker:
 
     def export(self, job: ExportJob) -> str | None:
         """Convert one document; None when done, else the reason (Chinese) it failed."""
+        self.crashed = False
         if not self.alive:
             self.start()
         name = job.source.name
@@ -156,6 +173,11 @@ class UnoserverWorker:
         except xmlrpc.client.Fault as fault:
             if "Could not load document" in fault.faultString:
                 return f"无法打开 {name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成"
+            if self._dies_soon():  # soffice died under the document; unoserver reports it as an error
+                output = self._log()
+                self.stop()
+                self.crashed = True
+                return f"{name}：LibreOffice 中途退出（{fault.faultString.strip()[-200:]}；输出：{output}）"
             if "TimeoutError" in fault.faultString:
                 self.stop()
                 return self._timed_out(name)
@@ -166,8 +188,18 @@ class UnoserverWorker:
         except (OSError, http.client.HTTPException) as error:
             output = self._log()
             self.stop()
+            self.crashed = True
             return f"{name}：LibreOffice 中途退出（{describe_os_error(error) if isinstance(error, OSError) else error}；输出：{output}）"
         return None if is_pdf(job.target) else f"{name}：LibreOffice 没有写出有效的 PDF"
+
+    def _dies_soon(self) -> bool:
+        """Whether soffice is gone or going (its launcher may take a moment to follow)."""
+        deadline = time.monotonic() + 1
+        while self.alive:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     def _timed_out(self, name: str) -> str:
         return (
@@ -180,6 +212,7 @@ class UnoserverWorker:
         if self.proc is not None:
             kill(self.proc)
             self.proc = None
+        self.office_pid = None
         if self.work_dir is not None:
             shutil.rmtree(self.work_dir, ignore_errors=True)
             self.work_dir = None

@@ -3,7 +3,9 @@
 The pool logic shared by ``SofficePool`` and ``UnoserverPool``: idle workers
 wait in a queue (the last used, the warmest, first); a batch is spread over
 threads, one per worker; a worker whose process died or failed on a document
-starts a fresh process on its next job.
+starts a fresh process on its next job. A document whose process died under
+it (killed, not timed out) is tried once more on a fresh process, so a killed
+soffice costs time, not documents.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from generator.converter import ExportJob, OnDone, StartFailed
 class Worker(Protocol):
     @property
     def alive(self) -> bool: ...
+
+    crashed: bool  # the process died during the last job (not a timeout, not the document's own failure)
 
     def start(self) -> None: ...
 
@@ -51,8 +55,10 @@ class WorkerPool:
     def start(self) -> None:
         """Start every process now (in parallel), so that the first document waits for none."""
         def start(worker: Worker) -> None:
-            if not worker.alive:
+            if not worker.alive and not self._closed:
                 worker.start()
+            if self._closed:  # closed while starting (see convert.started): end what was started
+                worker.stop()
 
         workers = [self._idle.get() for _ in self._workers]
         try:
@@ -88,6 +94,9 @@ class WorkerPool:
                 if start_failure:
                     return
                 outcomes[index] = worker.export(jobs[index])
+                if outcomes[index] is not None and worker.crashed:
+                    # LibreOffice died under the document (killed, out of memory): once more on a fresh process.
+                    outcomes[index] = worker.export(jobs[index])
             except StartFailed as exc:
                 start_failure.append(exc)
                 return

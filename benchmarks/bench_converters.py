@@ -19,8 +19,11 @@ creation). Rows, all measured in this one run:
   (benchmarks/make_variants.py) / two bare soffice on the same .docx files, and
   a single ``pjgen build --format pdf`` / one bare conversion.
 
-Not a test: it prints a Markdown table. The machine is shared: compare the
-ratios of one run, not figures across runs.
+The timed rows run ROUNDS times in a rotated order (bare soffice and the
+converters take turns going first); the table gives medians, and each ratio is
+the median of the round's figure over the same round's bare soffice. Not a
+test: it prints a Markdown table. The machine is shared: compare the ratios of
+one run, not figures across runs.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -197,16 +201,43 @@ def cli_build(kind: str, workbooks: list[Path], out: Path, jobs: int) -> float:
     return elapsed
 
 
+def measure_round(kinds: list[str], order: int, soffice: str, profiles: list[Path], books: list[Path],
+                  docs: list[Path], count: int, departments: int, root: Path) -> dict[str, dict[str, float]]:
+    """One round: every figure for bare soffice and each converter, in a rotated order."""
+    figures: dict[str, dict[str, float]] = {}
+    names = ["bare", *kinds]
+    names = names[order % len(names):] + names[: order % len(names)]
+    for name in names:
+        out = root / f"round{order}" / name
+        if name == "bare":
+            figures[name] = {
+                "single": bare(soffice, profiles[:1], [docs[0]], out / "single"),
+                "batch": bare(soffice, profiles, docs[:count], out / "batch"),
+                "buildN": bare(soffice, profiles, docs[:departments], out / "buildN"),
+            }
+            figures[name]["build1"] = figures[name]["single"]
+        else:
+            figures[name] = {
+                "single": single(name, docs[0], out / "single"),
+                "batch": batch(name, docs[:count], out / "batch")[0],
+                "build1": cli_build(name, books[:1], out / "build1", 1),
+                "buildN": cli_build(name, books[:departments], out / "buildN", 2),
+            }
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20, help="documents in the batch")
     parser.add_argument("--departments", type=int, default=10, help="workbooks for pjgen build -j 2")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the timed rows (medians reported)")
     parser.add_argument("--only", default=",".join(KINDS), help="converters to measure")
     args = parser.parse_args()
     kinds = [k for k in args.only.split(",") if k]
     soffice = find_soffice()
     if soffice is None:
         raise SystemExit("soffice not found; run scripts/setup-system.sh")
+    load = [os.getloadavg()[0]]
     with tempfile.TemporaryDirectory(prefix="pjgen-bench-") as tmp:
         root = Path(tmp)
         books, docs = documents(root / "in", max(args.count, args.departments))
@@ -217,42 +248,40 @@ def main() -> None:
         profiles = [root / f"profile{i}" for i in range(2)]
         bare(soffice, profiles, docs[:2], root / "warm-up")  # profiles, page cache, fontconfig cache
 
-        rows: dict[str, dict[str, str]] = {"bare soffice": {}}
-        base: dict[str, float] = {}
-        base["single"] = bare(soffice, profiles[:1], [docs[0]], root / "bare-single")
-        base["batch"] = bare(soffice, profiles, docs[: args.count], root / "bare-batch")
-        base["build"] = bare(soffice, profiles, docs[: args.departments], root / "bare-build")
-        rows["bare soffice"] = {
-            "single": f"{base['single']:.2f} s", "batch": f"{base['batch']:.2f} s", "killed": "–",
-            "toc": toc_check(Path(bare(soffice, profiles[:1], [example], root / "bare-toc") and root / "bare-toc" / "example.pdf")),
-            "build1": f"{base['single']:.2f} s", "buildN": f"{base['build']:.2f} s",
-        }
+        rounds = []
+        for order in range(args.rounds):
+            rounds.append(measure_round(kinds, order, soffice, profiles, books, docs, args.count,
+                                        args.departments, root))
+            load.append(os.getloadavg()[0])
+        killed, toc = {}, {}
+        bare(soffice, profiles[:1], [example], root / "bare-toc")
+        toc["bare"] = toc_check(root / "bare-toc" / "example.pdf")
         for kind in kinds:
-            s = single(kind, docs[0], root / kind / "single")
-            b, _ = batch(kind, docs[: args.count], root / kind / "batch")
-            k, lost = batch(kind, docs[: args.count], root / kind / "killed", kill_after=0.4 * b)
-            toc_out = root / kind / "toc"
+            batch_time = statistics.median(r[kind]["batch"] for r in rounds)
+            killed[kind] = batch(kind, docs[: args.count], root / kind / "killed", kill_after=0.4 * batch_time)
             with open_converter(1, kind=kind) as converter:
-                convert_each([example], toc_out, pool=converter)
-            one = cli_build(kind, books[:1], root / kind / "build1", 1)
-            many = cli_build(kind, books[: args.departments], root / kind / "buildN", 2)
-            rows[kind] = {
-                "single": f"{s:.2f} s ({s / base['single']:.2f}×)",
-                "batch": f"{b:.2f} s ({b / base['batch']:.2f}×)",
-                "killed": f"{k:.2f} s, {lost} lost",
-                "toc": toc_check(toc_out / "example.pdf"),
-                "build1": f"{one:.2f} s ({one / base['single']:.2f}×)",
-                "buildN": f"{many:.2f} s ({many / base['build']:.2f}×)",
-            }
+                convert_each([example], root / kind / "toc", pool=converter)
+            toc[kind] = toc_check(root / kind / "toc" / "example.pdf")
+
+    def cell(name: str, key: str) -> str:
+        value = statistics.median(r[name][key] for r in rounds)
+        if name == "bare":
+            return f"{value:.2f} s"
+        ratio = statistics.median(r[name][key] / r["bare"][key] for r in rounds)
+        return f"{value:.2f} s ({ratio:.2f}×)"
+
     n, d = args.count, args.departments
-    print(f"machine: {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; soffice: {soffice}")
+    print(f"machine: {os.cpu_count()} CPUs, load average {min(load):.1f}–{max(load):.1f} during the run; "
+          f"{args.rounds} rounds, medians (ratio: median of each round's ratio to bare soffice)")
     print()
-    print(f"| | single PDF | batch of {n}, 2 processes | batch of {n}, soffice killed | 目录 numbers right "
-          f"| pjgen build 1 --format pdf | pjgen build {d} -j 2 --format pdf |")
+    print(f"| | single PDF | batch of {n}, 2 processes | batch of {n}, soffice killed at 40 % | 目录 numbers right "
+          f"| `pjgen build` 1 workbook | `pjgen build` {d} workbooks `-j 2` |")
     print("|---|---|---|---|---|---|---|")
-    for name, row in rows.items():
-        print(f"| {name} | {row['single']} | {row['batch']} | {row['killed']} | {row['toc']} "
-              f"| {row['build1']} | {row['buildN']} |")
+    for name in ["bare", *kinds]:
+        label = "bare `soffice --convert-to pdf`" if name == "bare" else f"`{name}`"
+        k = "–" if name == "bare" else f"{killed[name][0]:.2f} s, {killed[name][1]} lost"
+        print(f"| {label} | {cell(name, 'single')} | {cell(name, 'batch')} | {k} | {toc[name]} "
+              f"| {cell(name, 'build1')} | {cell(name, 'buildN')} |")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ FONTS_CONF = Path(__file__).parent / "fonts" / "fonts.conf"
 
 POLL_SECONDS = 0.05
 STDERR_TAIL = 600  # characters of a process's output quoted in error messages
+_GROUP_EXIT_SECONDS = 5
 
 _T = TypeVar("_T")
 
@@ -76,12 +77,22 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
             check=False,
         )
         proc.kill()
-    else:
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        proc.wait()
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
     proc.wait()
+    # The group's other members (soffice.bin) die a moment later: wait, so that
+    # nothing writes into a profile about to be removed.
+    deadline = time.monotonic() + _GROUP_EXIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(proc.pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        time.sleep(POLL_SECONDS)
 
 
 def tail(path: Path | None) -> str:

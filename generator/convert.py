@@ -47,6 +47,7 @@ INSTALL_HINT = (
     f"也可以用环境变量 {SOFFICE_ENV} 指定 soffice 的完整路径。"
 )
 
+
 def _candidates() -> list[Path]:
     """Usual install locations, for when soffice is not on PATH."""
     if sys.platform == "win32":

@@ -87,12 +87,30 @@ def kill(proc: subprocess.Popen[bytes]) -> None:
     # The group's other members (soffice.bin) die a moment later: wait, so that
     # nothing writes into a profile about to be removed.
     deadline = time.monotonic() + _GROUP_EXIT_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(proc.pid, 0)
-        except (ProcessLookupError, PermissionError):
-            return
+    while _group_runs(proc.pid) and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
+
+
+def _group_runs(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs. A zombie does not count: the
+    orphaned soffice.bin is reaped by init, which in a container can take seconds."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text(encoding="ascii", errors="replace").rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
 
 
 def tail(path: Path | None) -> str:

@@ -171,16 +171,17 @@ class UnoserverWorker:
                 job.filter_name, None,
             )
         except xmlrpc.client.Fault as fault:
-            if "Could not load document" in fault.faultString:
-                return f"无法打开 {name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成"
-            if self._dies_soon():  # soffice died under the document; unoserver reports it as an error
+            if "TimeoutError" in fault.faultString:  # unoserver ended soffice: not a crash, no second try
+                self.stop()
+                return self._timed_out(name)
+            # soffice died under the document (while loading it, it reads as a load failure)
+            if self._dies_soon():
                 output = self._log()
                 self.stop()
                 self.crashed = True
                 return f"{name}：LibreOffice 中途退出（{fault.faultString.strip()[-200:]}；输出：{output}）"
-            if "TimeoutError" in fault.faultString:
-                self.stop()
-                return self._timed_out(name)
+            if "Could not load document" in fault.faultString:
+                return f"无法打开 {name}：文件已损坏或不是 Word 文档。请用 Word/WPS 打开检查，或重新生成"
             return f"{name}：LibreOffice 报错（{fault.faultString.strip()[-200:]}）"
         except TimeoutError:
             self.stop()

@@ -180,7 +180,7 @@ def started(processes: int = 1, *, font_dir: Path | None = None, timeout: float 
     try:
         yield converter
     finally:
-        converter.close()  # ends what is running; a process still starting is ended as it comes up
+        converter.close()  # waits for a start in progress, then ends every process
         starting.join()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import queue
 import shutil
+import threading
 import weakref
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -44,6 +45,7 @@ class WorkerPool:
         for worker in self._workers:
             self._idle.put(worker)
         self._closed = False
+        self._starting = threading.Lock()  # held by start(): close() waits for a start in progress
         self._finalizer = weakref.finalize(self, _stop_all, self._workers, folder)
 
     def __enter__(self) -> WorkerPool:
@@ -60,13 +62,14 @@ class WorkerPool:
             if self._closed:  # closed while starting (see convert.started): end what was started
                 worker.stop()
 
-        workers = [self._idle.get() for _ in self._workers]
-        try:
-            with ThreadPoolExecutor(max_workers=len(workers)) as threads:
-                list(threads.map(start, workers))
-        finally:
-            for worker in workers:
-                self._idle.put(worker)
+        with self._starting:
+            workers = [self._idle.get() for _ in self._workers]
+            try:
+                with ThreadPoolExecutor(max_workers=len(workers)) as threads:
+                    list(threads.map(start, workers))
+            finally:
+                for worker in workers:
+                    self._idle.put(worker)
 
     warm = start  # the name the web server and older callers use
 
@@ -117,7 +120,8 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
-        self._finalizer()
+        with self._starting:  # a process half started would write into a removed profile
+            self._finalizer()
 
 
 def _stop_all(workers: list[Worker], folder: Path) -> None:

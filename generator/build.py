@@ -7,6 +7,7 @@ workbook, or a document LibreOffice cannot convert, never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import multiprocessing
 import shutil
@@ -239,6 +240,13 @@ class _Build:
         self.names: dict[str, Path] = {}
         self.pending: list[_PendingPdf] = []
         self.stage: Path | None = None
+        self.converters = contextlib.ExitStack()
+        self.pool = options.pool
+        if want_pdf and self.pool is None:  # LibreOffice starts while the documents render
+            from generator import convert
+
+            self.pool = self.converters.enter_context(
+                convert.started(options.jobs, font_dir=options.font_dir, timeout=options.timeout))
 
     def write_docx(self, r: Rendered) -> BuildResult:
         result = BuildResult(r.path, r.validation, r.name)
@@ -306,7 +314,7 @@ class _Build:
                 timeout=self.options.timeout,
                 font_dir=self.options.font_dir,
                 processes=self.options.jobs,
-                pool=self.options.pool,
+                pool=self.pool,
             )
         except (ConversionFailed, OutputLocked) as exc:
             for p in self.pending:
@@ -323,6 +331,7 @@ class _Build:
         self._save_manifest()
 
     def cleanup(self) -> None:
+        self.converters.close()
         if self.stage is not None:
             shutil.rmtree(self.stage, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 
 Plain ``soffice --convert-to pdf`` leaves a Word TOC field as it was saved (the
 placeholder text), so the 目录 of a generated document would have no page
-numbers. Instead, ``convert.py`` starts headless soffice processes, each with a
+numbers. Instead, ``soffice_pool.py`` starts headless soffice processes, each with a
 fresh user profile prepared here. The profile holds a small LibreOffice Basic
 library (``Pjgen.Export``) and soffice is told to run ``macro:///Pjgen.Export.Serve``.
 The macro stays running, so one soffice converts any number of documents
@@ -14,7 +14,7 @@ every job:
 2. lays the whole document out, updates every index (the TOC) twice, since
    filling the TOC can move the headings to later pages, and refreshes the fields;
 3. stores it with ``writer_pdf_Export`` (headings become PDF bookmarks);
-4. writes an ``OK``/``FAIL`` line to a result file, which ``convert.py``
+4. writes an ``OK``/``FAIL`` line to a result file, which ``soffice_pool.py``
    waits for; it removes the result before handing over the next job.
 
 Basic needs no extra package (a Python-UNO script would need python3-uno on
@@ -25,9 +25,12 @@ Windows and macOS. This module only writes files; it starts nothing.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from generator.converter import IMPORT_FILTERS, ExportJob
+
+__all__ = ["IMPORT_FILTERS", "ExportJob", "prepare_profile", "write_job"]
 
 MACRO_URL = "macro:///Pjgen.Export.Serve"
 JOB_NAME = "pjgen-job.txt"  # one job at a time, written atomically
@@ -35,24 +38,6 @@ STOP = "STOP"  # the job line that ends the macro (and soffice)
 _POLL_MS = 20
 READY_NAME = "pjgen-ready.txt"  # written once the macro waits for jobs
 RESULT_NAME = "pjgen-result.txt"  # one job's outcome; removed before the next job
-
-# Import filters by file suffix. An explicit filter makes junk fail to load:
-# with type detection alone, random bytes named .docx open as a text file.
-IMPORT_FILTERS = {
-    ".docx": "MS Word 2007 XML",
-    ".docm": "MS Word 2007 XML VBA",
-    ".doc": "MS Word 97",
-    ".odt": "writer8",
-    ".rtf": "Rich Text Format",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class ExportJob:
-    source: Path  # document to load
-    target: Path  # where the macro writes the PDF (a temporary name)
-    filter_name: str  # LibreOffice import filter, from IMPORT_FILTERS
-
 
 # Job line: "filter<TAB>source url<TAB>pdf url", or STOP.
 # Result line: "OK<TAB>url" or "FAIL<TAB>url<TAB>reason".

@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Install the system packages pjgen needs for PDF output (Debian/Ubuntu):
 # LibreOffice Writer (headless), free CJK fonts that stand in for the official
-# ones (see generator/fonts/fonts.conf), poppler-utils (used by the tests) and
-# Chromium (the browser tests of pjgen serve drive it through Playwright).
+# ones (see generator/fonts/fonts.conf), poppler-utils (used by the tests),
+# Chromium (the browser tests of pjgen serve drive it through Playwright) and
+# python3-uno (for the optional unoserver converter, PJGEN_CONVERTER=unoserver).
 # Idempotent: returns at once when everything is already there.
 #
 #   bash scripts/setup-system.sh          # as root, or a user with sudo
 set -euo pipefail
 
-PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils chromium)
+PACKAGES=(libreoffice-writer-nogui fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation2 poppler-utils chromium python3-uno)
 FONTS=("Noto Serif CJK SC" "Noto Sans CJK SC" "LXGW WenKai" "Liberation Serif")
 
 missing() {
     local font families
     command -v soffice >/dev/null 2>&1 || echo "soffice"
     command -v pdftotext >/dev/null 2>&1 || echo "poppler-utils"
+    # The unoserver converter (PJGEN_CONVERTER=unoserver, and its tests) runs under a Python that has uno.
+    /usr/bin/python3 -c "import uno" >/dev/null 2>&1 || echo "python3-uno"
     # Ubuntu's "chromium" is a snap wrapper; Playwright needs a real binary.
     [[ -x /usr/bin/chromium ]] || echo "chromium"
     if ! command -v fc-list >/dev/null 2>&1; then

@@ -422,9 +422,9 @@ def test_pool_replaces_a_process_after_a_bad_document(tools: None, tmp_path: Pat
 
 def test_a_stuck_document_times_out_alone(tools: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = [make_report_docx(tmp_path / f"doc{n}.docx") for n in range(2)]
-    from generator import convert as module
+    from generator import soffice_pool
 
-    real = module._Worker.export
+    real = soffice_pool.SofficeWorker.export
     calls = []
 
     def export(self, job):  # the first document gets no time at all once soffice is up
@@ -439,7 +439,7 @@ def test_a_stuck_document_times_out_alone(tools: None, tmp_path: Path, monkeypat
                 self.timeout = saved
         return real(self, job)
 
-    monkeypatch.setattr(module._Worker, "export", export)
+    monkeypatch.setattr(soffice_pool.SofficeWorker, "export", export)
     done = convert_each(sources, tmp_path / "out", timeout=60)
     assert "doc0.docx" in (done[0].error or "") and "超时" in done[0].error
     assert done[1].error is None and done[1].pdf is not None and _page_count(done[1].pdf) >= 3

@@ -341,3 +341,14 @@ def pjgen() -> list[str]:
 
 def self_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def builder(folder: Path) -> Callable[[str], Path]:
+    """A function giving each case's file, built in ``folder`` on first use."""
+    cache: dict[str, Path] = {}
+
+    def get(name: str) -> Path:
+        if name not in cache:
+            cache[name] = CASES[name].build(folder)
+        return cache[name]
+    return get

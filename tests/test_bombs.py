@@ -13,21 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from bomb_corpus import CASES, EXAMPLE, READ, ROOT, pjgen, run_measured
+from bomb_corpus import CASES, EXAMPLE, READ, ROOT, builder, pjgen, run_measured
 
 PEAK_MB = 300
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bombs")
-    cache: dict[str, Path] = {}
-
-    def get(name: str) -> Path:
-        if name not in cache:
-            cache[name] = CASES[name].build(folder)
-        return cache[name]
-    return get
+    return builder(tmp_path_factory.mktemp("bombs"))
 
 
 @pytest.fixture(scope="module")

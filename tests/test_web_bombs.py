@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from bomb_corpus import CASES, EXAMPLE, READ
+from bomb_corpus import CASES, EXAMPLE, READ, builder
 from build_support import template  # noqa: F401  (fixture)
 from generator import convert
 from generator.web.app import WebSettings, create_app
@@ -29,14 +29,7 @@ def client(template, tmp_path_factory) -> Iterator[TestClient]:  # noqa: F811
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("bombs")
-    cache: dict[str, Path] = {}
-
-    def get(name: str) -> Path:
-        if name not in cache:
-            cache[name] = CASES[name].build(folder)
-        return cache[name]
-    return get
+    return builder(tmp_path_factory.mktemp("bombs"))
 
 
 def _check(c: TestClient, path: Path):

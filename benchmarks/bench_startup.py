@@ -7,10 +7,6 @@ Each command is started as a new process (like hyperfine): one warm-up run, then
 CPU time (user + system) of the child process, which a busy machine disturbs less
 than wall time. Also lists the heavy libraries each command imports. Not a test.
 
-``--baseline DIR`` (a checkout of another revision, e.g. ``git archive REV | tar -x -C DIR``)
-also times that revision's ``python -m generator`` beside this one's, run for run in turns,
-and prints the ratio of the medians: the fair way to compare on a shared, noisy machine.
-
 The timed processes may cache bytecode, as an installed program does, even where
 PYTHONDONTWRITEBYTECODE is set (``--no-bytecode-cache`` keeps it): otherwise every run
 compiles pjgen's own modules again, which no user's installation does.
@@ -110,10 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", metavar="REV", help="also time git revision REV, run for run, and print the ratio")
     parser.add_argument("--no-bytecode-cache", action="store_true",
                         help="keep PYTHONDONTWRITEBYTECODE for the timed processes (if set)")
-    parser.add_argument("--baseline", type=Path, help="a checkout of another revision to compare with")
     args = parser.parse_args(argv)
-    if args.baseline is not None:
-        return compare(args)
     env = None if args.no_bytecode_cache else {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     cache = "PYTHONDONTWRITEBYTECODE kept" if args.no_bytecode_cache else "bytecode cache allowed"
 
@@ -132,29 +125,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.baseline:
         print(f"this version against {args.baseline}, as python -m generator, alternating:")
         compare(args.baseline, args.workbook, args.runs, env)
-    print(f"load average at the end {os.getloadavg()[0]:.2f}")
-    return 0
-
-
-def compare(args: argparse.Namespace) -> int:
-    """This revision against ``args.baseline``, both as ``python -m generator``, in turns."""
-    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    # `python -m` puts the working folder first on sys.path: each revision runs from its own
-    dirs = {"baseline": args.baseline.resolve(), "this": ROOT}
-    envs = {k: {**base, "PYTHONPATH": str(d)} for k, d in dirs.items()}
-    module = [sys.executable, "-m", "generator"]
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}; {args.runs} runs each, in turns, "
-          f"baseline {args.baseline}")
-    for label, rest in {"--help": ["--help"], "check": ["check", str(args.workbook.resolve())]}.items():
-        walls: dict[str, list[float]] = {"baseline": [], "this": []}
-        for which, env in envs.items():
-            time_once([*module, *rest], env, dirs[which])  # warm-up, bytecode compiled
-        for _ in range(args.runs):
-            for which, env in envs.items():
-                walls[which].append(time_once([*module, *rest], env, dirs[which])[0])
-        med = {k: statistics.median(v) for k, v in walls.items()}
-        print(f"pjgen {label:7} baseline {med['baseline']:.3f} s, this {med['this']:.3f} s wall median: "
-              f"ratio {med['this'] / med['baseline']:.2f}")
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
+from generator.phrases import BudgetItem, CarCompare, ShareCompare
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -155,7 +156,7 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
     }
 
 
-def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[dict[str, Any]]:
+def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[BudgetItem]:
     """Every 项 of a coded table (its spending column: 合计 or 本年支出小计) with its
     项级科目说明: 主要用于, the budget (年初 or 全年, as the pack compares) against 决算.
     不涉及的不列: a 项 with neither spending nor a budget is left out; a 项 of 公开05表's
@@ -171,16 +172,16 @@ def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow,
     if table.key == "t5":  # budgets for 项 that spent nothing this year
         rows += [(code, ZERO) for code, n in by_code.items()
                  if len(code) == 7 and code not in seen and (or_zero(n.budget) != 0 or or_zero(n.budget_full) != 0)]
-    items = []
+    items: list[BudgetItem] = []
     for code, actual in rows:
         note = by_code.get(code)
         initial = note.budget if note is not None else None
         full = note.budget_full if note is not None else None
         if actual == 0 and not initial and not full:
             continue
-        items.append({"num": str(len(items) + 1), "code": code, "path": _path(code, names),
-                      "purpose": note.purpose if note is not None else "",
-                      **budget(f, actual, initial, note.reason if note is not None else "", full)})
+        items.append(budget(f, actual, initial, note.reason if note is not None else "", full, kind=BudgetItem,
+                            num=str(len(items) + 1), code=code, path=_path(code, names),
+                            purpose=note.purpose if note is not None else ""))
     return items
 
 
@@ -229,11 +230,12 @@ def section7(f: Formatter, r: Report) -> dict[str, Any]:
     more = r.three_public_more
     return {
         "total": compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
-        "abroad": {**compare(f, actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
-        "car": {**compare(f, actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
-                "buy": f.money(actual.car_buy), "run": f.money(actual.car_run)},
-        "reception": {**compare(f, actual.reception, last_reception, tp.reception_reason),
-                      "share": parts["reception"]["share"]},
+        "abroad": compare(f, actual.abroad, last_abroad, tp.abroad_reason, kind=ShareCompare,
+                          share=parts["abroad"]["share"]),
+        "car": compare(f, actual.car, last_car, tp.car_reason, kind=CarCompare, share=parts["car"]["share"],
+                       buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
+        "reception": compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
+                             share=parts["reception"]["share"]),
         "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
         "abroad_content": tp.abroad_content,
         "car_bought": str(tp.car_bought or 0), "car_held": str(held),

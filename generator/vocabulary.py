@@ -6,6 +6,10 @@ that are not here, scripts/make_docs.py writes docs/template-context.md from
 it, and tests/test_packs_vocabulary.py checks it against the context actually
 built (so it cannot drift).
 
+A typed part of the context (a dataclass of generator/phrases.py) is listed through
+``entries``: its fields describe themselves (generator/described.py), so those entries
+are generated from what the builders return rather than written here.
+
 Each entry is ``name: description`` (a leaf: a preformatted string, or a bool
 where the description says so) or ``name: (description, children)`` where
 children is a dict (a nested dict) or a one-element list (a list of such
@@ -18,35 +22,14 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, Mapping
 
+from generator.described import entries, named_values
+from generator.phrases import Budget, BudgetItem, CarCompare, Compare, ShareCompare
 from generator.sheet_fields import fields_vocabulary
 
-COMPARE = {
-    "amount": "本年金额",
-    "last": "上年金额",
-    "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]；上年为 0 时按 zero_base）",
-    "reason": "变动原因（工作簿填写；未填为空）",
-    "movement": "变动短语，由模板自组句子：增加X万元，增长Y%／减少X万元，下降Y%／持平；上年为 0 时按 [wording] zero_base",
-    "verb": "增加／减少（持平时为空）",
-    "flat": "与上年持平（bool）",
-    "zero": "本年金额为 0（bool）",
-}
-BUDGET = {
-    "budget": "比较所用的预算数：年初预算，或 [wording] budget_basis 为“全年预算”且填了全年预算时的全年预算",
-    "basis": "比较所用的预算：“年初预算”或“全年预算”，可印作“完成{{ basis }}的X%”",
-    "initial": "年初预算数（两个预算都印时用）",
-    "full": "全年预算数（工作簿未填时为空）",
-    "actual": "决算数",
-    "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比；决算也为 0 且 [wording] zero_budget 不空时为“预决算差异率”加其文字）",
-    "reason": "差异原因（工作簿填写）",
-    "completion": "完成预算的比例，如 95.46%（决算／预算；预算为 0 时为空，不写百分比；预算和决算都为 0 时为 [wording] zero_budget，默认为空）",
-    "relation": "决算数大于／小于预算数：“大于”“小于”（相等时为空）",
-    "equal": "决算数与预算数相等（bool）：预决算持平的不说明原因",
-}
+COMPARE = entries(Compare)
+BUDGET = entries(Budget)
 BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 0.00）；"
-                "主要用于、年初／全年预算数、原因取自“项级科目说明”", [{
-    "num": "序号", "code": "科目编码", "path": "类（类）款（款）项（项）", "purpose": "主要用于",
-    **BUDGET,
-}])
+                "主要用于、年初／全年预算数、原因取自“项级科目说明”", [entries(BudgetItem)])
 SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项四舍五入；[wording] share_balance 可使各项之和恰为 100%）"}
 ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
 CODED_ROWS = ("表中各行，第一行为合计行", [{
@@ -148,10 +131,9 @@ VOCABULARY: dict[str, Any] = {
     }),
     "s7": ("“三公”经费（公开07表与三公经费说明）", {
         "total": ("“三公”经费合计与上年比较", COMPARE),
-        "abroad": ("因公出国（境）费", {**COMPARE, "share": "占“三公”经费的比例"}),
-        "car": ("公务用车购置及运行维护费", {**COMPARE, "share": "占“三公”经费的比例",
-                                      "buy": "公务用车购置费", "run": "公务用车运行维护费"}),
-        "reception": ("公务接待费", {**COMPARE, "share": "占“三公”经费的比例"}),
+        "abroad": ("因公出国（境）费", entries(ShareCompare)),
+        "car": ("公务用车购置及运行维护费", entries(CarCompare)),
+        "reception": ("公务接待费", entries(ShareCompare)),
         "abroad_groups": "因公出国（境）团组数", "abroad_people": "因公出国（境）人次",
         "abroad_content": "因公出国（境）主要内容",
         "car_bought": "公务用车购置数", "car_held": "公务用车保有量", "car_run_content": "公务用车运行维护费主要用途",
@@ -303,6 +285,9 @@ def vocabulary_paths() -> dict[str, str]:
 def context_paths(value: Any, prefix: str = "") -> set[str]:
     """The paths of a built context, in the vocabulary's notation (``[]`` for list items)."""
     paths: set[str] = set()
+    typed = named_values(value)
+    if typed is not None:
+        value = typed
     if isinstance(value, dict):
         for key, child in value.items():
             path = f"{prefix}.{key}" if prefix else key
@@ -310,7 +295,7 @@ def context_paths(value: Any, prefix: str = "") -> set[str]:
             paths |= context_paths(child, path)
     elif isinstance(value, list):
         for item in value:
-            if isinstance(item, dict):
+            if isinstance(item, dict) or named_values(item) is not None:
                 paths |= context_paths(item, prefix + "[]")
             else:
                 paths.add(prefix + "[]")

@@ -15,6 +15,7 @@ from typing import Any
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
 from generator.phrases import BudgetItem, CarCompare, ShareCompare
+from generator.sections import ClassShare, Detail, Section1, Section4, Section5
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -64,20 +65,20 @@ def unit_context(r: Report) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # 第二部分
 
-def section1(f: Formatter, r: Report) -> dict[str, Any]:
+def section1(f: Formatter, r: Report) -> Section1:
     t1, c = r.t1, r.compare
     grand = _panel(t1, "总计")
-    return {
-        "income_grand": f.money(grand),
-        "income_total": f.money(_panel(t1, "本年收入合计")),
-        "nonfiscal_surplus": f.money(_panel(t1, "使用非财政拨款结余")),
-        "opening": f.money(_panel(t1, "年初结转和结余")),
-        "expense_grand": f.money(_panel(t1, "总计", income=False)),
-        "expense_total": f.money(_panel(t1, "本年支出合计", income=False)),
-        "distribution": f.money(_panel(t1, "结余分配", income=False)),
-        "closing": f.money(_panel(t1, "年末结转和结余", income=False)),
-        "yoy": compare(f, grand, c.total_last, c.total_reason, style="compare"),
-    }
+    return Section1(
+        income_grand=f.money(grand),
+        income_total=f.money(_panel(t1, "本年收入合计")),
+        nonfiscal_surplus=f.money(_panel(t1, "使用非财政拨款结余")),
+        opening=f.money(_panel(t1, "年初结转和结余")),
+        expense_grand=f.money(_panel(t1, "总计", income=False)),
+        expense_total=f.money(_panel(t1, "本年支出合计", income=False)),
+        distribution=f.money(_panel(t1, "结余分配", income=False)),
+        closing=f.money(_panel(t1, "年末结转和结余", income=False)),
+        yoy=compare(f, grand, c.total_last, c.total_reason, style="compare"),
+    )
 
 
 def section2(f: Formatter, r: Report) -> dict[str, Any]:
@@ -98,20 +99,20 @@ def section3(f: Formatter, r: Report) -> dict[str, Any]:
             "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
 
 
-def section4(f: Formatter, r: Report) -> dict[str, Any]:
+def section4(f: Formatter, r: Report) -> Section4:
     t4, c = r.t4, r.compare
     grand = _panel(t4, "总计")
     spent = _panel(t4, "本年支出合计", income=False)
-    return {
-        "income_grand": f.money(grand),
-        "opening": f.money(_panel(t4, "年初财政拨款结转和结余")),
-        "income": f.money(_panel(t4, "本年收入合计")),
-        "expense_grand": f.money(_panel(t4, "总计", income=False)),
-        "closing": f.money(_panel(t4, "年末财政拨款结转和结余", income=False)),
-        "expense": f.money(spent),
-        "yoy": compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
-        "budget": budget(f, spent, c.fiscal_budget, c.fiscal_budget_reason, c.fiscal_budget_full),
-    }
+    return Section4(
+        income_grand=f.money(grand),
+        opening=f.money(_panel(t4, "年初财政拨款结转和结余")),
+        income=f.money(_panel(t4, "本年收入合计")),
+        expense_grand=f.money(_panel(t4, "总计", income=False)),
+        closing=f.money(_panel(t4, "年末财政拨款结转和结余", income=False)),
+        expense=f.money(spent),
+        yoy=compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
+        budget=budget(f, spent, c.fiscal_budget, c.fiscal_budget_reason, c.fiscal_budget_full),
+    )
 
 
 def _path(code: str, names: dict[str, str]) -> str:
@@ -121,7 +122,7 @@ def _path(code: str, names: dict[str, str]) -> str:
     return "".join(f"{names.get(c, '')}（{level}）" for c, level in parts if names.get(c) or c == code)
 
 
-def section5(f: Formatter, r: Report) -> dict[str, Any]:
+def section5(f: Formatter, r: Report) -> Section5:
     t5, c = r.t5, r.compare
     total = t5.totals.total
     spent_all = r.t3.totals.total
@@ -130,7 +131,7 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
     names = {row.code: row.name for row in r.general_last if row.code}
     names.update({row.code: row.name for row in t5.rows})
     last = {row.code: row for row in r.general_last if len(row.code) == 7}
-    items = []
+    items: list[tuple[str, Decimal, LastYearRow | None]] = []
     this_year = [row for row in t5.rows if row.level == 3]
     seen = set()
     for row in this_year:
@@ -138,22 +139,20 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
         seen.add(row.code)
         if row.amounts.total == 0 and (prev is None or or_zero(prev.last_amount) == 0):
             continue
-        items.append(_item(f, row.code, row.amounts.total, prev, names))
+        items.append((row.code, row.amounts.total, prev))
     for code, prev in last.items():
         if code not in seen and or_zero(prev.last_amount) != 0:
-            items.append(_item(f, code, ZERO, prev, names))
-    for i, item in enumerate(items, start=1):
-        item["num"] = str(i)
-    return {
-        "amount": f.money(total),
-        "share_of_expense": f.percent_of(total, spent_all),
-        "yoy": compare(f, total, c.general_last, c.general_reason, style="compare"),
-        "budget": budget(f, total, c.general_budget, c.general_budget_reason, c.general_budget_full),
-        "classes": [{"num": str(i), "name": row.name, "amount": f.money(row.amounts.total), "share": f.percent(s)}
-                    for i, (row, s) in enumerate(zip(classes, shares), start=1)],
-        "details": items,
-        "budget_items": budget_items(f, t5, r.item_notes),
-    }
+            items.append((code, ZERO, prev))
+    return Section5(
+        amount=f.money(total),
+        share_of_expense=f.percent_of(total, spent_all),
+        yoy=compare(f, total, c.general_last, c.general_reason, style="compare"),
+        budget=budget(f, total, c.general_budget, c.general_budget_reason, c.general_budget_full),
+        classes=[ClassShare(num=str(i), name=row.name, amount=f.money(row.amounts.total), share=f.percent(s))
+                 for i, (row, s) in enumerate(zip(classes, shares), start=1)],
+        details=[_item(f, i, code, amount, prev, names) for i, (code, amount, prev) in enumerate(items, start=1)],
+        budget_items=budget_items(f, t5, r.item_notes),
+    )
 
 
 def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[BudgetItem]:
@@ -185,11 +184,11 @@ def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow,
     return items
 
 
-def _item(f: Formatter, code: str, amount: Decimal, prev: LastYearRow | None, names: dict[str, str]) -> dict[str, str]:
+def _item(f: Formatter, num: int, code: str, amount: Decimal, prev: LastYearRow | None,
+          names: dict[str, str]) -> Detail:
     last = or_zero(prev.last_amount) if prev is not None else ZERO
-    return {"path": _path(code, names), "amount": f.money(amount),
-            "change": f.change(Change(amount, last), "上年决算"),
-            "reason": prev.reason if prev is not None else ""}
+    return Detail(num=str(num), path=_path(code, names), amount=f.money(amount),
+                  change=f.change(Change(amount, last), "上年决算"), reason=prev.reason if prev is not None else "")
 
 
 def section6(f: Formatter, r: Report) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from typing import Any, Iterator, Mapping
 
 from generator.described import entries, named_values
 from generator.phrases import Budget, BudgetItem, CarCompare, Compare, ShareCompare
+from generator.sections import Section1, Section4, Section5
 from generator.sheet_fields import fields_vocabulary
 
 COMPARE = entries(Compare)
@@ -89,12 +90,7 @@ VOCABULARY: dict[str, Any] = {
     }),
     "subordinates": ("下属预算单位", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
     "offices": ("内设处室", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
-    "s1": ("收入支出决算总体情况", {
-        "income_grand": "收入总计", "income_total": "本年收入合计", "nonfiscal_surplus": "使用非财政拨款结余",
-        "opening": "年初结转和结余", "expense_grand": "支出总计", "expense_total": "本年支出合计",
-        "distribution": "结余分配", "closing": "年末结转和结余",
-        "yoy": ("收入支出总计与上年比较（“与上年相比，……”句式）", COMPARE),
-    }),
+    "s1": ("收入支出决算总体情况", entries(Section1)),
     "s2": ("收入决算情况（公开02表合计行）", {
         "total": "本年收入合计",
         "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
@@ -107,24 +103,8 @@ VOCABULARY: dict[str, Any] = {
         "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
         "listed": ("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
     }),
-    "s4": ("财政拨款收入支出决算总体情况（公开04表）", {
-        "income_grand": "财政拨款收入总计", "opening": "年初财政拨款结转和结余", "income": "本年财政拨款收入",
-        "expense_grand": "财政拨款支出总计", "closing": "年末财政拨款结转和结余", "expense": "本年财政拨款支出",
-        "yoy": ("财政拨款收入支出总计与上年比较", COMPARE),
-        "budget": ("本年财政拨款支出与年初预算比较", BUDGET),
-    }),
-    "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", {
-        "amount": "一般公共预算财政拨款支出合计",
-        "share_of_expense": "占本年支出合计的比例",
-        "yoy": ("与上年比较", COMPARE),
-        "budget": ("与年初预算比较", BUDGET),
-        "classes": ("支出结构：金额不为 0 的各类", [{
-            "num": "序号", "name": "类级科目名称", "amount": "金额", "share": "占比"}]),
-        "details": ("具体情况：各项级科目（本年和上年都为 0 的不列）", [{
-            "num": "序号", "path": "类（类）款（款）项（项）", "amount": "本年决算数",
-            "change": "与上年决算比较的短语", "reason": "变动原因"}]),
-        "budget_items": BUDGET_ITEMS,
-    }),
+    "s4": ("财政拨款收入支出决算总体情况（公开04表）", entries(Section4)),
+    "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", entries(Section5)),
     "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", {
         "basic": "基本支出", "personnel": "人员经费", "personnel_items": "人员经费包括的款级科目（金额不为 0），以顿号分隔",
         "public": "公用经费", "public_items": "公用经费包括的款级科目（金额不为 0），以顿号分隔",

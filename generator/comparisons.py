@@ -9,20 +9,20 @@ from typing import Any
 from generator.figures import Change, compared_budget
 from generator.model import ZERO, or_zero
 from generator.narrative import Formatter
-from generator.phrases import Budget, BudgetItem, Compare, Movement
+from generator.phrases import Budget, Compare, Item, Movement, Share
 
 
-def shares_of(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, dict[str, str]]:
+def shares_of(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> dict[str, Share]:
     shares = f.shares([a for _, a in items], total)
-    return {k: {"amount": f.money(a), "share": f.percent(s)} for (k, a), s in zip(items, shares)}
+    return {k: Share(amount=f.money(a), share=f.percent(s)) for (k, a), s in zip(items, shares)}
 
 
-def listed(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> list[dict[str, str]]:
+def listed(f: Formatter, items: list[tuple[str, Decimal]], total: Decimal) -> list[Item]:
     """The items as a list (name, amount, share) in order; zero items only when the pack's
     wording lists them (list_zero_items). Shares are computed over all items."""
     shares = f.shares([a for _, a in items], total)
     keep_zero = f.wording.list_zero_items
-    return [{"name": name, "amount": f.money(a), "share": f.percent(s)}
+    return [Item(name=name, amount=f.money(a), share=f.percent(s))
             for (name, a), s in zip(items, shares) if keep_zero or a != 0]
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
 from generator.phrases import BudgetItem, CarCompare, ShareCompare
-from generator.sections import ClassShare, Detail, Section1, Section4, Section5
+from generator.sections import (CarBuy, CarRun, ClassShare, Detail, Foreign, Fund, Section1, Section2, Section3, Section4,
+                                Section5, Section6, Section7, ThreePublicBudget)
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -81,22 +82,22 @@ def section1(f: Formatter, r: Report) -> Section1:
     )
 
 
-def section2(f: Formatter, r: Report) -> dict[str, Any]:
+def section2(f: Formatter, r: Report) -> Section2:
     t = r.t2.totals
     parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
              ("affiliated", t.affiliated), ("other", t.other)]
     names = T2.header[3:]  # 财政拨款收入 … 其他收入
-    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
-            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return Section2(total=f.money(t.total), **shares_of(f, parts, t.total),
+                    listed=listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total))
 
 
-def section3(f: Formatter, r: Report) -> dict[str, Any]:
+def section3(f: Formatter, r: Report) -> Section3:
     t = r.t3.totals
     parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
              ("affiliated", t.affiliated)]
     names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
-    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
-            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return Section3(total=f.money(t.total), **shares_of(f, parts, t.total),
+                    listed=listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total))
 
 
 def section4(f: Formatter, r: Report) -> Section4:
@@ -191,17 +192,15 @@ def _item(f: Formatter, num: int, code: str, amount: Decimal, prev: LastYearRow 
                   change=f.change(Change(amount, last), "上年决算"), reason=prev.reason if prev is not None else "")
 
 
-def section6(f: Formatter, r: Report) -> dict[str, Any]:
+def section6(f: Formatter, r: Report) -> Section6:
     t6 = r.t6
 
     def names(personnel: bool) -> str:
         return join_names([i.name for i in t6.block_items(personnel) if i.level == 2 and i.amount != 0])
 
-    return {
-        "basic": f.money(r.t5.totals.basic),
-        "personnel": f.money(t6.personnel_total), "personnel_items": names(True),
-        "public": f.money(t6.public_total), "public_items": names(False),
-    }
+    return Section6(basic=f.money(r.t5.totals.basic),
+                    personnel=f.money(t6.personnel_total), personnel_items=names(True),
+                    public=f.money(t6.public_total), public_items=names(False))
 
 
 def three_public_full(r: Report) -> dict[str, Decimal | None]:
@@ -216,7 +215,7 @@ def three_public_full(r: Report) -> dict[str, Decimal | None]:
     return {**given, "car": either["car_buy"] + either["car_run"], "total": sum(either.values(), ZERO)}
 
 
-def section7(f: Formatter, r: Report) -> dict[str, Any]:
+def section7(f: Formatter, r: Report) -> Section7:
     tp, o = r.three_public, r.other
     planned, actual = r.t7.budget, r.t7.actual
     full = three_public_full(r)
@@ -227,42 +226,42 @@ def section7(f: Formatter, r: Report) -> dict[str, Any]:
     held = tp.car_held or 0
     vehicles = o.vehicles or 0
     more = r.three_public_more
-    return {
-        "total": compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
-        "abroad": compare(f, actual.abroad, last_abroad, tp.abroad_reason, kind=ShareCompare,
-                          share=parts["abroad"]["share"]),
-        "car": compare(f, actual.car, last_car, tp.car_reason, kind=CarCompare, share=parts["car"]["share"],
-                       buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
-        "reception": compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
-                             share=parts["reception"]["share"]),
-        "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
-        "abroad_content": tp.abroad_content,
-        "car_bought": str(tp.car_bought or 0), "car_held": str(held),
-        "car_run_content": tp.car_run_content,
-        "asset_vehicles": str(vehicles), "vehicles_match": held == vehicles,
-        "car_gap_reason": tp.car_gap_reason,
-        "reception_batches": str(tp.reception_batches or 0),
-        "reception_people": str(tp.reception_people or 0),
-        "reception_content": tp.reception_content,
-        "budget": {
+    return Section7(
+        total=compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
+        abroad=compare(f, actual.abroad, last_abroad, tp.abroad_reason, kind=ShareCompare,
+                       share=parts["abroad"].share),
+        car=compare(f, actual.car, last_car, tp.car_reason, kind=CarCompare, share=parts["car"].share,
+                    buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
+        reception=compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
+                          share=parts["reception"].share),
+        abroad_groups=str(tp.abroad_groups or 0), abroad_people=str(tp.abroad_people or 0),
+        abroad_content=tp.abroad_content,
+        car_bought=str(tp.car_bought or 0), car_held=str(held),
+        car_run_content=tp.car_run_content,
+        asset_vehicles=str(vehicles), vehicles_match=held == vehicles,
+        car_gap_reason=tp.car_gap_reason,
+        reception_batches=str(tp.reception_batches or 0),
+        reception_people=str(tp.reception_people or 0),
+        reception_content=tp.reception_content,
+        budget=ThreePublicBudget(**{
             key: budget(f, getattr(actual, key), getattr(planned, key), reason, full[key])
             for key, reason in (("total", tp.budget_reason), ("abroad", tp.abroad_budget_reason),
                                 ("car_buy", tp.car_buy_budget_reason), ("car_run", tp.car_run_budget_reason),
                                 ("reception", tp.reception_budget_reason), ("car", tp.car_reason))
-        },
-        "none": actual.total == 0 and planned.total == 0 and not full["total"],
-        "car_buy": {"amount": f.money(actual.car_buy), "zero": actual.car_buy == 0, "content": more.car_buy_content},
-        "car_run": {"amount": f.money(actual.car_run), "zero": actual.car_run == 0},
-        "foreign": {"amount": f.money(or_zero(more.foreign_amount)), "batches": str(more.foreign_batches or 0),
-                    "people": str(more.foreign_people or 0)},
-    }
+        }),
+        none=actual.total == 0 and planned.total == 0 and not full["total"],
+        car_buy=CarBuy(amount=f.money(actual.car_buy), zero=actual.car_buy == 0, content=more.car_buy_content),
+        car_run=CarRun(amount=f.money(actual.car_run), zero=actual.car_run == 0),
+        foreign=Foreign(amount=f.money(or_zero(more.foreign_amount)), batches=str(more.foreign_batches or 0),
+                        people=str(more.foreign_people or 0)),
+    )
 
 
-def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> dict[str, Any]:
+def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> Fund:
     t = table.totals
-    return {"empty": table.is_empty, "opening": f.money(t.opening), "income": f.money(t.income), "expense": f.money(t.spent),
-            "basic": f.money(t.basic), "project": f.money(t.project), "closing": f.money(t.closing),
-            "budget_items": budget_items(f, table, notes) if not table.is_empty else []}
+    return Fund(empty=table.is_empty, opening=f.money(t.opening), income=f.money(t.income), expense=f.money(t.spent),
+                basic=f.money(t.basic), project=f.money(t.project), closing=f.money(t.closing),
+                budget_items=budget_items(f, table, notes) if not table.is_empty else [])
 
 
 def section10(f: Formatter, r: Report) -> dict[str, Any]:

@@ -74,3 +74,21 @@ class BudgetItem(Budget):
     code: str = doc("科目编码")
     path: str = doc("类（类）款（款）项（项）")
     purpose: str = doc("主要用于")
+
+
+_SHARE_OF = "占比，如 93.01%（各项四舍五入；[wording] share_balance 可使各项之和恰为 100%）"
+
+
+@dataclass(slots=True, frozen=True)
+class Share:
+    """A part of a total and its share of it."""
+    amount: str = doc("金额")
+    share: str = doc(_SHARE_OF)
+
+
+@dataclass(slots=True, frozen=True)
+class Item:
+    """A named part of a total in a listing (收入、支出 by kind)."""
+    name: str = doc("名称（如 财政拨款收入）")
+    amount: str = doc("金额")
+    share: str = doc(_SHARE_OF)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.described import doc
-from generator.phrases import Budget, BudgetItem, Compare
+from generator.phrases import Budget, BudgetItem, CarCompare, Compare, Item, Share, ShareCompare
 
 
 @dataclass(slots=True, frozen=True)
@@ -22,6 +22,31 @@ class Section1:
     distribution: str = doc("结余分配")
     closing: str = doc("年末结转和结余")
     yoy: Compare = doc("收入支出总计与上年比较（“与上年相比，……”句式）")
+
+
+@dataclass(slots=True, frozen=True)
+class Section2:
+    """二、收入决算情况 (公开02表合计行)."""
+    total: str = doc("本年收入合计")
+    fiscal: Share = doc("财政拨款收入")
+    superior: Share = doc("上级补助收入")
+    business: Share = doc("事业收入")
+    operating: Share = doc("经营收入")
+    affiliated: Share = doc("附属单位上缴收入")
+    other: Share = doc("其他收入")
+    listed: list[Item] = doc("同上六项收入的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项")
+
+
+@dataclass(slots=True, frozen=True)
+class Section3:
+    """三、支出决算情况 (公开03表合计行)."""
+    total: str = doc("本年支出合计")
+    basic: Share = doc("基本支出")
+    project: Share = doc("项目支出")
+    superior: Share = doc("上缴上级支出")
+    operating: Share = doc("经营支出")
+    affiliated: Share = doc("对附属单位补助支出")
+    listed: list[Item] = doc("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项")
 
 
 @dataclass(slots=True, frozen=True)
@@ -67,3 +92,83 @@ class Section5:
     details: list[Detail] = doc("具体情况：各项级科目（本年和上年都为 0 的不列）")
     budget_items: list[BudgetItem] = doc("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 "
                                          "0.00）；主要用于、年初／全年预算数、原因取自“项级科目说明”")
+
+
+@dataclass(slots=True, frozen=True)
+class Section6:
+    """六、一般公共预算财政拨款基本支出决算情况 (公开06表)."""
+    basic: str = doc("基本支出")
+    personnel: str = doc("人员经费")
+    personnel_items: str = doc("人员经费包括的款级科目（金额不为 0），以顿号分隔")
+    public: str = doc("公用经费")
+    public_items: str = doc("公用经费包括的款级科目（金额不为 0），以顿号分隔")
+
+
+@dataclass(slots=True, frozen=True)
+class Fund:
+    """八、九: 政府性基金 and 国有资本经营预算财政拨款 (公开08/09表合计行)."""
+    budget_items: list[BudgetItem] = doc(Section5.__dataclass_fields__["budget_items"].metadata["doc"])
+    empty: bool = doc("是否空表（bool）")
+    opening: str = doc("年初结转和结余")
+    income: str = doc("本年收入")
+    expense: str = doc("本年支出")
+    basic: str = doc("其中基本支出")
+    project: str = doc("其中项目支出")
+    closing: str = doc("年末结转和结余")
+
+
+@dataclass(slots=True, frozen=True)
+class ThreePublicBudget:
+    """The “三公” items' budget against actual."""
+    total: Budget = doc("合计")
+    abroad: Budget = doc("因公出国（境）费")
+    car_buy: Budget = doc("公务用车购置费")
+    car_run: Budget = doc("公务用车运行维护费")
+    reception: Budget = doc("公务接待费")
+    car: Budget = doc("公务用车购置及运行维护费")
+
+
+@dataclass(slots=True, frozen=True)
+class CarBuy:
+    amount: str = doc("购置费")
+    zero: bool = doc("购置费为 0（bool）")
+    content: str = doc("主要用于")
+
+
+@dataclass(slots=True, frozen=True)
+class CarRun:
+    amount: str = doc("运行维护费")
+    zero: bool = doc("运行维护费为 0（bool）")
+
+
+@dataclass(slots=True, frozen=True)
+class Foreign:
+    amount: str = doc("外宾接待支出")
+    batches: str = doc("接待外宾批次")
+    people: str = doc("接待外宾人次")
+
+
+@dataclass(slots=True, frozen=True)
+class Section7:
+    """七、“三公”经费 (公开07表 and 三公经费说明)."""
+    total: Compare = doc("“三公”经费合计与上年比较")
+    abroad: ShareCompare = doc("因公出国（境）费")
+    car: CarCompare = doc("公务用车购置及运行维护费")
+    reception: ShareCompare = doc("公务接待费")
+    abroad_groups: str = doc("因公出国（境）团组数")
+    abroad_people: str = doc("因公出国（境）人次")
+    abroad_content: str = doc("因公出国（境）主要内容")
+    car_bought: str = doc("公务用车购置数")
+    car_held: str = doc("公务用车保有量")
+    car_run_content: str = doc("公务用车运行维护费主要用途")
+    asset_vehicles: str = doc("资产中的车辆数")
+    vehicles_match: bool = doc("保有量与资产车辆数是否一致（bool）")
+    car_gap_reason: str = doc("不一致的原因")
+    reception_batches: str = doc("公务接待批次")
+    reception_people: str = doc("公务接待人次")
+    reception_content: str = doc("公务接待主要内容")
+    budget: ThreePublicBudget = doc("“三公”经费预算与决算")
+    none: bool = doc("无“三公”经费财政拨款支出（预算和决算都为 0，bool）")
+    car_buy: CarBuy = doc("公务用车购置")
+    car_run: CarRun = doc("公务用车运行维护")
+    foreign: Foreign = doc("外宾接待（公务接待费中）")

@@ -23,28 +23,17 @@ import re
 from typing import Any, Iterator, Mapping
 
 from generator.described import entries, named_values
-from generator.phrases import Budget, BudgetItem, CarCompare, Compare, ShareCompare
-from generator.sections import Section1, Section4, Section5
+from generator.phrases import Compare
+from generator.sections import Fund, Section1, Section2, Section3, Section4, Section5, Section6, Section7
 from generator.sheet_fields import fields_vocabulary
 
-COMPARE = entries(Compare)
-BUDGET = entries(Budget)
-BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 0.00）；"
-                "主要用于、年初／全年预算数、原因取自“项级科目说明”", [entries(BudgetItem)])
-SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项四舍五入；[wording] share_balance 可使各项之和恰为 100%）"}
-ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
+COMPARE = entries(Compare)  # 机关运行经费 (s10, not yet typed)
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
     "indent": "缩进（每低一级一个全角空格），印在科目名称前",
     "name": "科目名称",
     "v": ("各金额列，按表的列顺序", ["金额"]),
 }])
-FUND = {
-    "budget_items": BUDGET_ITEMS,
-    "empty": "是否空表（bool）",
-    "opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
-    "basic": "其中基本支出", "project": "其中项目支出", "closing": "年末结转和结余",
-}
 LEVELS = ("绩效指标，按一级指标分组", [{
     "name": "一级指标",
     "seconds": ("二级指标", [{
@@ -91,48 +80,14 @@ VOCABULARY: dict[str, Any] = {
     "subordinates": ("下属预算单位", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
     "offices": ("内设处室", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
     "s1": ("收入支出决算总体情况", entries(Section1)),
-    "s2": ("收入决算情况（公开02表合计行）", {
-        "total": "本年收入合计",
-        "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
-        "operating": ("经营收入", SHARE), "affiliated": ("附属单位上缴收入", SHARE), "other": ("其他收入", SHARE),
-        "listed": ("同上六项收入的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
-    }),
-    "s3": ("支出决算情况（公开03表合计行）", {
-        "total": "本年支出合计",
-        "basic": ("基本支出", SHARE), "project": ("项目支出", SHARE), "superior": ("上缴上级支出", SHARE),
-        "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
-        "listed": ("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
-    }),
+    "s2": ("收入决算情况（公开02表合计行）", entries(Section2)),
+    "s3": ("支出决算情况（公开03表合计行）", entries(Section3)),
     "s4": ("财政拨款收入支出决算总体情况（公开04表）", entries(Section4)),
     "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", entries(Section5)),
-    "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", {
-        "basic": "基本支出", "personnel": "人员经费", "personnel_items": "人员经费包括的款级科目（金额不为 0），以顿号分隔",
-        "public": "公用经费", "public_items": "公用经费包括的款级科目（金额不为 0），以顿号分隔",
-    }),
-    "s7": ("“三公”经费（公开07表与三公经费说明）", {
-        "total": ("“三公”经费合计与上年比较", COMPARE),
-        "abroad": ("因公出国（境）费", entries(ShareCompare)),
-        "car": ("公务用车购置及运行维护费", entries(CarCompare)),
-        "reception": ("公务接待费", entries(ShareCompare)),
-        "abroad_groups": "因公出国（境）团组数", "abroad_people": "因公出国（境）人次",
-        "abroad_content": "因公出国（境）主要内容",
-        "car_bought": "公务用车购置数", "car_held": "公务用车保有量", "car_run_content": "公务用车运行维护费主要用途",
-        "asset_vehicles": "资产中的车辆数", "vehicles_match": "保有量与资产车辆数是否一致（bool）",
-        "car_gap_reason": "不一致的原因",
-        "reception_batches": "公务接待批次", "reception_people": "公务接待人次", "reception_content": "公务接待主要内容",
-        "budget": ("“三公”经费预算与决算", {
-            "total": ("合计", BUDGET), "abroad": ("因公出国（境）费", BUDGET), "car_buy": ("公务用车购置费", BUDGET),
-            "car_run": ("公务用车运行维护费", BUDGET), "reception": ("公务接待费", BUDGET),
-            "car": ("公务用车购置及运行维护费", BUDGET),
-        }),
-        "none": "无“三公”经费财政拨款支出（预算和决算都为 0，bool）",
-        "car_buy": ("公务用车购置", {"amount": "购置费", "zero": "购置费为 0（bool）", "content": "主要用于"}),
-        "car_run": ("公务用车运行维护", {"amount": "运行维护费", "zero": "运行维护费为 0（bool）"}),
-        "foreign": ("外宾接待（公务接待费中）", {"amount": "外宾接待支出", "batches": "接待外宾批次",
-                                          "people": "接待外宾人次"}),
-    }),
-    "s8": ("政府性基金预算财政拨款（公开08表合计行）", FUND),
-    "s9": ("国有资本经营预算财政拨款（公开09表合计行）", FUND),
+    "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", entries(Section6)),
+    "s7": ("“三公”经费（公开07表与三公经费说明）", entries(Section7)),
+    "s8": ("政府性基金预算财政拨款（公开08表合计行）", entries(Fund)),
+    "s9": ("国有资本经营预算财政拨款（公开09表合计行）", entries(Fund)),
     "s10": ("其他重要事项", {
         "unit_kind_note": "行政单位时为“（行政单位和参照公务员法管理事业单位）”，事业单位为空",
         "running": ("机关运行经费与上年比较", COMPARE),

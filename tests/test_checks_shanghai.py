@@ -121,8 +121,8 @@ def test_zero_items_are_not_listed_under_the_shanghai_wording():
     pack = find_pack("shanghai-2024")
     report = validate(ROOT / "inputs" / "shanghai-2024.xlsx").report
     ctx = build_context(report, pack.wording)
-    assert [i["name"] for i in ctx["s2"]["listed"]] == ["财政拨款收入"]
-    assert [i["name"] for i in ctx["s3"]["listed"]] == ["基本支出", "项目支出"]
+    assert [i.name for i in ctx["s2"].listed] == ["财政拨款收入"]
+    assert [i.name for i in ctx["s3"].listed] == ["基本支出", "项目支出"]
     assert ctx["s1"].income_grand == "9859.38"  # no thousands separator in this pack
     assert [i.code for i in ctx["s5"].budget_items][:2] == ["2080501", "2080502"]
     assert len(ctx["s5"].budget_items) == 13

@@ -15,8 +15,9 @@ from typing import Any
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
 from generator.phrases import BudgetItem, CarCompare, ShareCompare
-from generator.sections import (CarBuy, CarRun, ClassShare, Detail, Foreign, Fund, Section1, Section2, Section3, Section4,
-                                Section5, Section6, Section7, ThreePublicBudget)
+from generator.sections import (Assets, CarBuy, CarRun, ClassShare, Detail, Foreign, Fund, Procurement, Section1, Section2,
+                                Section3, Section4, Section5, Section6, Section7, Section10, Section11, Section12, Stages,
+                                ThreePublicBudget)
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -264,63 +265,63 @@ def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow
                 budget_items=budget_items(f, table, notes) if not table.is_empty else [])
 
 
-def section10(f: Formatter, r: Report) -> dict[str, Any]:
+def section10(f: Formatter, r: Report) -> Section10:
     o = r.other
     total = or_zero(o.procurement_total)
     kind = r.unit.unit_kind
     sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
-    return {
-        "unit_kind_note": "（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
-        "running": compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
-        "procurement": {
-            "any": total != 0,
-            "total": f.money(total), "goods": f.money(or_zero(o.procurement_goods)),
-            "works": f.money(or_zero(o.procurement_works)), "services": f.money(or_zero(o.procurement_services)),
-            "sme": f.money(sme), "sme_share": f.percent_of(sme, total),
-            "micro": f.money(micro), "micro_share": f.percent_of(micro, total),
+    return Section10(
+        unit_kind_note="（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
+        running=compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
+        procurement=Procurement(
+            any=total != 0,
+            total=f.money(total), goods=f.money(or_zero(o.procurement_goods)),
+            works=f.money(or_zero(o.procurement_works)), services=f.money(or_zero(o.procurement_services)),
+            sme=f.money(sme), sme_share=f.percent_of(sme, total),
+            micro=f.money(micro), micro_share=f.percent_of(micro, total),
             **{k: f.money(or_zero(getattr(r.procurement_reserved, k))) for k in (
                 "sme_reserved", "micro_reserved", "sme_reserved_awarded", "micro_reserved_awarded",
                 "sme_other_awarded")},
-        },
-        "assets": {
-            "original": f.money(or_zero(o.assets_original)),
-            "building_area": f.money(or_zero(o.building_area)),  # 平方米, in the pack's number format
-            "building_value": f.money(or_zero(o.building_value)),
-            "vehicles": str(o.vehicles or 0), "vehicles_value": f.money(or_zero(o.vehicles_value)),
+        ),
+        assets=Assets(
+            original=f.money(or_zero(o.assets_original)),
+            building_area=f.money(or_zero(o.building_area)),  # 平方米, in the pack's number format
+            building_value=f.money(or_zero(o.building_value)),
+            vehicles=str(o.vehicles or 0), vehicles_value=f.money(or_zero(o.vehicles_value)),
             **{k: str(n) for k, n in o.vehicle_kinds().items()},
-            "other_use": o.veh_other_use,
-            "big_equipment": str(o.big_equipment or 0),
-        },
-    }
+            other_use=o.veh_other_use,
+            big_equipment=str(o.big_equipment or 0),
+        ),
+    )
 
 
-def section11(f: Formatter, r: Report) -> dict[str, Any]:
+def section11(f: Formatter, r: Report) -> Section11:
     p = r.performance
     overall = r.overall if r.overall is not None and r.overall.kind == "自评表" else None
     o_budget = sum((t.total for t in overall.tasks), ZERO) if overall else ZERO
     o_exec = sum((t.executed or ZERO for t in overall.tasks), ZERO) if overall else ZERO
-    return {
-        "overall_count": "1" if overall else "0",
-        "overall_budget": f.money(o_budget), "overall_executed": f.money(o_exec),
-        "project_count": str(len(r.projects)),
-        "project_budget": f.money(sum((pr.total.full for pr in r.projects), ZERO)),
-        "project_executed": f.money(sum((pr.total.executed for pr in r.projects), ZERO)),
-        "achievements": p.achievements, "problems": p.problems, "improvements": p.improvements,
-        "stages": performance_stages(f, r.performance_stages),
-    }
+    return Section11(
+        overall_count="1" if overall else "0",
+        overall_budget=f.money(o_budget), overall_executed=f.money(o_exec),
+        project_count=str(len(r.projects)),
+        project_budget=f.money(sum((pr.total.full for pr in r.projects), ZERO)),
+        project_executed=f.money(sum((pr.total.executed for pr in r.projects), ZERO)),
+        achievements=p.achievements, problems=p.problems, improvements=p.improvements,
+        stages=performance_stages(f, r.performance_stages),
+    )
 
 
-def performance_stages(f: Formatter, s: PerformanceStages) -> dict[str, Any]:
+def performance_stages(f: Formatter, s: PerformanceStages) -> Stages:
     """预算绩效管理: 制度, 工作机制, projects and amounts at each stage, score and grades."""
     counts = ("target_count", "track_count", "selfeval_count", "grade_excellent", "grade_good", "grade_pass",
               "grade_fail", "issues_found", "issues_fixed", "issues_fixing")
-    return {
-        "systems": s.systems, "mechanism": s.mechanism,
+    return Stages(
+        systems=s.systems, mechanism=s.mechanism,
         **{k: str(getattr(s, k) or 0) for k in counts},
         **{k: f.money(or_zero(getattr(s, k))) for k in ("target_amount", "track_amount", "selfeval_amount")},
-        "average_score": format_plain(s.average_score) if s.average_score is not None else "",
-        "issues_any": bool(s.issues_found),
-    }
+        average_score=format_plain(s.average_score) if s.average_score is not None else "",
+        issues_any=bool(s.issues_found),
+    )
 
 
 def composition_context(r: Report) -> list[dict[str, str]]:
@@ -335,10 +336,10 @@ def glossary_context(r: Report) -> dict[str, str]:
             "other_items": g.other_items if t.other != 0 else ""}
 
 
-def section12(r: Report) -> dict[str, Any]:
+def section12(r: Report) -> Section12:
     p = r.performance
-    return {"overall_published": p.overall_published == "是",
-            "paragraphs": [line.strip() for line in p.other_matters.splitlines() if line.strip()]}
+    return Section12(overall_published=p.overall_published == "是",
+                     paragraphs=[line.strip() for line in p.other_matters.splitlines() if line.strip()])
 
 
 def title_values(r: Report) -> dict[str, str]:

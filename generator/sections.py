@@ -172,3 +172,95 @@ class Section7:
     car_buy: CarBuy = doc("公务用车购置")
     car_run: CarRun = doc("公务用车运行维护")
     foreign: Foreign = doc("外宾接待（公务接待费中）")
+
+
+@dataclass(slots=True, frozen=True)
+class Procurement:
+    """政府采购."""
+    any: bool = doc("有无政府采购（bool）")
+    total: str = doc("政府采购支出总额")
+    goods: str = doc("货物")
+    works: str = doc("工程")
+    services: str = doc("服务")
+    sme: str = doc("授予中小企业合同金额")
+    sme_share: str = doc("占政府采购支出总额的比例")
+    micro: str = doc("其中授予小微企业合同金额")
+    micro_share: str = doc("占政府采购支出总额的比例")
+    sme_reserved: str = doc("面向中小企业预留项目预算金额")
+    micro_reserved: str = doc("面向小微企业预留项目预算金额")
+    sme_reserved_awarded: str = doc("预留项目中由中小企业中标或成交的金额")
+    micro_reserved_awarded: str = doc("预留项目中由小微企业中标或成交的金额")
+    sme_other_awarded: str = doc("其他项目中由中小企业中标或成交的金额")
+
+
+@dataclass(slots=True, frozen=True)
+class Assets:
+    """国有资产占用."""
+    original: str = doc("资产总额（原值）")
+    building_area: str = doc("房屋面积（平方米）")
+    building_value: str = doc("房屋价值")
+    vehicles: str = doc("车辆总数")
+    vehicles_value: str = doc("车辆原值")
+    veh_minister: str = doc("部级领导干部用车")
+    veh_head: str = doc("主要负责人用车")
+    veh_confidential: str = doc("机要通信用车")
+    veh_emergency: str = doc("应急保障用车")
+    veh_enforcement: str = doc("执法执勤用车")
+    veh_special: str = doc("特种专业技术用车")
+    veh_retiree: str = doc("离退休干部服务用车")
+    veh_other: str = doc("其他用车")
+    other_use: str = doc("其他用车的用途")
+    big_equipment: str = doc("单位价值100万元以上设备台数")
+
+
+@dataclass(slots=True, frozen=True)
+class Section10:
+    """十、其他重要事项."""
+    unit_kind_note: str = doc("行政单位时为“（行政单位和参照公务员法管理事业单位）”，事业单位为空")
+    running: Compare = doc("机关运行经费与上年比较")
+    procurement: Procurement = doc("政府采购")
+    assets: Assets = doc("国有资产占用")
+
+
+@dataclass(slots=True, frozen=True)
+class Stages:
+    """预算绩效管理情况."""
+    systems: str = doc("预算绩效管理制度")
+    mechanism: str = doc("工作机制建设情况")
+    target_count: str = doc("编报绩效目标的项目数")
+    target_amount: str = doc("其预算金额")
+    track_count: str = doc("绩效跟踪评价的项目数")
+    track_amount: str = doc("其预算金额")
+    selfeval_count: str = doc("绩效自评的项目数")
+    selfeval_amount: str = doc("其预算金额")
+    average_score: str = doc("绩效自评平均得分，如 99.33")
+    grade_excellent: str = doc("评级为“优”的项目数")
+    grade_good: str = doc("评级为“良”的项目数")
+    grade_pass: str = doc("评级为“合格”的项目数")
+    grade_fail: str = doc("评级为“不合格”的项目数")
+    issues_found: str = doc("发现问题数")
+    issues_fixed: str = doc("已完成整改数")
+    issues_fixing: str = doc("正在整改数")
+    issues_any: bool = doc("发现了问题（bool）")
+
+
+@dataclass(slots=True, frozen=True)
+class Section11:
+    """十一、预算绩效."""
+    overall_count: str = doc("整体支出绩效自评个数")
+    overall_budget: str = doc("整体自评预算总额")
+    overall_executed: str = doc("整体自评执行总额")
+    project_count: str = doc("项目绩效自评个数")
+    project_budget: str = doc("自评项目全年预算数")
+    project_executed: str = doc("自评项目全年执行数")
+    achievements: str = doc("取得的成效")
+    problems: str = doc("发现的问题及原因")
+    improvements: str = doc("下一步改进措施")
+    stages: Stages = doc("预算绩效管理情况（“预算绩效管理”工作表）")
+
+
+@dataclass(slots=True, frozen=True)
+class Section12:
+    """十二、其他需说明的事项."""
+    overall_published: bool = doc("部门整体绩效自评表是否随说明公开（bool）")
+    paragraphs: list[str] = doc("其他需说明的事项，逐段", item="段落文字")

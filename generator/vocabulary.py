@@ -23,11 +23,10 @@ import re
 from typing import Any, Iterator, Mapping
 
 from generator.described import entries, named_values
-from generator.phrases import Compare
-from generator.sections import Fund, Section1, Section2, Section3, Section4, Section5, Section6, Section7
+from generator.sections import (Fund, Section1, Section2, Section3, Section4, Section5, Section6, Section7, Section10,
+                                Section11, Section12)
 from generator.sheet_fields import fields_vocabulary
 
-COMPARE = entries(Compare)  # 机关运行经费 (s10, not yet typed)
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
     "indent": "缩进（每低一级一个全角空格），印在科目名称前",
@@ -88,47 +87,9 @@ VOCABULARY: dict[str, Any] = {
     "s7": ("“三公”经费（公开07表与三公经费说明）", entries(Section7)),
     "s8": ("政府性基金预算财政拨款（公开08表合计行）", entries(Fund)),
     "s9": ("国有资本经营预算财政拨款（公开09表合计行）", entries(Fund)),
-    "s10": ("其他重要事项", {
-        "unit_kind_note": "行政单位时为“（行政单位和参照公务员法管理事业单位）”，事业单位为空",
-        "running": ("机关运行经费与上年比较", COMPARE),
-        "procurement": ("政府采购", {
-            "any": "有无政府采购（bool）", "total": "政府采购支出总额", "goods": "货物", "works": "工程",
-            "services": "服务", "sme": "授予中小企业合同金额", "sme_share": "占政府采购支出总额的比例",
-            "micro": "其中授予小微企业合同金额", "micro_share": "占政府采购支出总额的比例",
-            "sme_reserved": "面向中小企业预留项目预算金额", "micro_reserved": "面向小微企业预留项目预算金额",
-            "sme_reserved_awarded": "预留项目中由中小企业中标或成交的金额",
-            "micro_reserved_awarded": "预留项目中由小微企业中标或成交的金额",
-            "sme_other_awarded": "其他项目中由中小企业中标或成交的金额",
-        }),
-        "assets": ("国有资产占用", {
-            "original": "资产总额（原值）", "building_area": "房屋面积（平方米）", "building_value": "房屋价值",
-            "vehicles": "车辆总数", "vehicles_value": "车辆原值",
-            "veh_minister": "部级领导干部用车", "veh_head": "主要负责人用车", "veh_confidential": "机要通信用车",
-            "veh_emergency": "应急保障用车", "veh_enforcement": "执法执勤用车", "veh_special": "特种专业技术用车",
-            "veh_retiree": "离退休干部服务用车", "veh_other": "其他用车", "other_use": "其他用车的用途",
-            "big_equipment": "单位价值100万元以上设备台数",
-        }),
-    }),
-    "s11": ("预算绩效", {
-        "overall_count": "整体支出绩效自评个数", "overall_budget": "整体自评预算总额",
-        "overall_executed": "整体自评执行总额", "project_count": "项目绩效自评个数",
-        "project_budget": "自评项目全年预算数", "project_executed": "自评项目全年执行数",
-        "achievements": "取得的成效", "problems": "发现的问题及原因", "improvements": "下一步改进措施",
-        "stages": ("预算绩效管理情况（“预算绩效管理”工作表）", {
-            "systems": "预算绩效管理制度", "mechanism": "工作机制建设情况",
-            "target_count": "编报绩效目标的项目数", "target_amount": "其预算金额",
-            "track_count": "绩效跟踪评价的项目数", "track_amount": "其预算金额",
-            "selfeval_count": "绩效自评的项目数", "selfeval_amount": "其预算金额",
-            "average_score": "绩效自评平均得分，如 99.33", "grade_excellent": "评级为“优”的项目数",
-            "grade_good": "评级为“良”的项目数", "grade_pass": "评级为“合格”的项目数",
-            "grade_fail": "评级为“不合格”的项目数", "issues_found": "发现问题数", "issues_fixed": "已完成整改数",
-            "issues_fixing": "正在整改数", "issues_any": "发现了问题（bool）",
-        }),
-    }),
-    "s12": ("其他需说明的事项", {
-        "overall_published": "部门整体绩效自评表是否随说明公开（bool）",
-        "paragraphs": ("其他需说明的事项，逐段", ["段落文字"]),
-    }),
+    "s10": ("其他重要事项", entries(Section10)),
+    "s11": ("预算绩效", entries(Section11)),
+    "s12": ("其他需说明的事项", entries(Section12)),
     "projects": ("项目支出绩效自评表，每个项目一张", [{
         "name": "项目名称", "department": "主管部门", "implementer": "实施单位",
         "funds": ("项目资金行：年度资金总额、其中：当年财政拨款、上年结转资金（有数据时）、其他资金", [{

@@ -214,8 +214,8 @@ def test_building_area_follows_the_number_format(make_workbook):
 
     path = make_workbook(lambda data: data["其他重要事项"].update({"房屋面积（平方米）": "12345.60"}))
     report = validate(path).report
-    assert build_context(report)["s10"]["assets"]["building_area"] == "12,345.60"
-    assert build_context(report, Wording(thousands_separator=False))["s10"]["assets"]["building_area"] == "12345.60"
+    assert build_context(report)["s10"].assets.building_area == "12,345.60"
+    assert build_context(report, Wording(thousands_separator=False))["s10"].assets.building_area == "12345.60"
 
 
 @pytest.mark.parametrize(("setting", "zero"), [("空白", ""), ("0.00", "0.00")])

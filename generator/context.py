@@ -24,7 +24,7 @@ from generator.money import format_plain
 from generator.narrative import DEFAULT_WORDING, Formatter, Wording, chinese_numeral, join_names
 from generator.schema import T2, T3
 from generator.sheet_fields import fields_context
-from generator.vocabulary import DEFAULT_TITLE, fill_title
+from generator.title import DEFAULT_TITLE, fill_title
 
 _panel = panel_amount
 

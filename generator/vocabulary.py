@@ -19,13 +19,16 @@ items of a list: ``functions[].text``.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
 from generator.described import entries, named_values
 from generator.sections import (Fund, Section1, Section2, Section3, Section4, Section5, Section6, Section7, Section10,
                                 Section11, Section12)
 from generator.sheet_fields import fields_vocabulary
+from generator.title import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG, fill_title
+
+__all__ = ["DEFAULT_TITLE", "TITLE_NAMES", "TITLE_TAG", "VOCABULARY", "context_paths", "fill_title", "iter_entries",
+           "vocabulary_paths"]
 
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
@@ -142,18 +145,6 @@ VOCABULARY: dict[str, Any] = {
     }),
     "fields": fields_vocabulary(),  # every field of the form sheets, made from the schema
 }
-
-# The document title (pack.toml ``title``): the names it may use, each a top-level string
-# of the vocabulary that is known before the rest of the context is built.
-DEFAULT_TITLE = "{{ unit_name }}{{ year }}年度部门决算公开说明"
-TITLE_NAMES = ("unit_name", "year", "last_year")
-TITLE_TAG = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
-
-def fill_title(pattern: str, values: Mapping[str, str]) -> str:
-    """The title ``pattern`` with its {{ name }} tags replaced by ``values``."""
-    return TITLE_TAG.sub(lambda m: values[m.group(1)], pattern)
-
 
 def iter_entries(spec: Any = None, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(path, description) of every name, parents before their children."""

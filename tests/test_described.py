@@ -3,14 +3,21 @@ the vocabulary lists their fields, and a field without a description is refused.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from dataclasses import dataclass, fields
+from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_XLSX
 
 from generator.described import doc, entries, named_values
 from generator.phrases import Compare
 from generator.sections import Section5
 from generator.vocabulary import VOCABULARY, context_paths
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(slots=True, frozen=True)
@@ -59,3 +66,20 @@ def test_context_paths_walk_typed_values():
     assert named_values(value) == {"leaf": value.leaf, "leaves": value.leaves, "words": ["c"]}
     assert context_paths({"p": value}) == {"p", "p.leaf", "p.leaf.text", "p.leaves", "p.leaves[].text", "p.words",
                                            "p.words[]"}
+
+
+def test_check_does_not_build_the_vocabulary():
+    """The typed sections and the vocabulary made from them belong to building a document:
+    ``pjgen check`` (which loads the pack, and its title) imports neither."""
+    script = textwrap.dedent(f"""
+        import runpy, sys
+        sys.argv = ["pjgen", "check", {str(EXAMPLE_XLSX)!r}]
+        try:
+            runpy.run_module("generator", run_name="__main__")
+        except SystemExit:
+            pass
+        print(" ".join(m for m in ("generator.packs", "generator.vocabulary", "generator.sections",
+                                   "generator.phrases") if m in sys.modules))
+    """)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[-2].split() == ["generator.packs"]

@@ -15,9 +15,9 @@ from typing import Any
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
 from generator.phrases import BudgetItem, CarCompare, ShareCompare
-from generator.sections import (Assets, CarBuy, CarRun, ClassShare, Detail, Foreign, Fund, Procurement, Section1, Section2,
-                                Section3, Section4, Section5, Section6, Section7, Section10, Section11, Section12, Stages,
-                                ThreePublicBudget)
+from generator.sections import (Assets, CarBuy, CarRun, ClassShare, CompositionRow, Detail, Foreign, Function, Fund, Glossary,
+                                Named, Procurement, Section1, Section2, Section3, Section4, Section5, Section6, Section7,
+                                Section10, Section11, Section12, Staff, Stages, ThreePublicBudget)
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -46,7 +46,7 @@ def functions_context(r: Report) -> dict[str, Any]:
     own = [bool(OWN_NUMBER.match(t)) for t in items]
     return {
         "functions_intro": intro,
-        "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t, "own_number": o}
+        "functions": [Function(num=chinese_numeral(i), no=str(i), text=t, own_number=o)
                       for i, (t, o) in enumerate(zip(items, own), start=1)],
         "functions_numbered": len(items) > 1 and not any(own),
     }
@@ -57,10 +57,10 @@ def unit_context(r: Report) -> dict[str, Any]:
     active, cadre, retired = (u.staff_active or 0, u.staff_retired_cadre or 0, u.staff_retired or 0)
     return {
         **functions_context(r),
-        "staff": {"total": str(active + cadre + retired), "active": str(active), "retired_cadre": str(cadre),
-                  "retired": str(retired)},
-        "subordinates": {"count": str(len(r.subordinates)), "names": join_names(r.subordinates)},
-        "offices": {"count": str(len(r.offices)), "names": join_names(r.offices)},
+        "staff": Staff(total=str(active + cadre + retired), active=str(active), retired_cadre=str(cadre),
+                       retired=str(retired)),
+        "subordinates": Named(count=str(len(r.subordinates)), names=join_names(r.subordinates)),
+        "offices": Named(count=str(len(r.offices)), names=join_names(r.offices)),
     }
 
 
@@ -324,16 +324,16 @@ def performance_stages(f: Formatter, s: PerformanceStages) -> Stages:
     )
 
 
-def composition_context(r: Report) -> list[dict[str, str]]:
-    return [{"num": str(i), "name": row.name, "note": row.note} for i, row in enumerate(r.composition, start=1)]
+def composition_context(r: Report) -> list[CompositionRow]:
+    return [CompositionRow(num=str(i), name=row.name, note=row.note) for i, row in enumerate(r.composition, start=1)]
 
 
-def glossary_context(r: Report) -> dict[str, str]:
+def glossary_context(r: Report) -> Glossary:
     """名词解释's 主要是：… for 事业/经营/其他收入: only for an income the unit has."""
     g, t = r.glossary, r.t2.totals
-    return {"business_items": g.business_items if t.business != 0 else "",
-            "operating_items": g.operating_items if t.operating != 0 else "",
-            "other_items": g.other_items if t.other != 0 else ""}
+    return Glossary(business_items=g.business_items if t.business != 0 else "",
+                    operating_items=g.operating_items if t.operating != 0 else "",
+                    other_items=g.other_items if t.other != 0 else "")
 
 
 def section12(r: Report) -> Section12:

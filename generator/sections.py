@@ -264,3 +264,47 @@ class Section12:
     """十二、其他需说明的事项."""
     overall_published: bool = doc("部门整体绩效自评表是否随说明公开（bool）")
     paragraphs: list[str] = doc("其他需说明的事项，逐段", item="段落文字")
+
+
+# ---------------------------------------------------------------------------
+# 第一部分
+
+@dataclass(slots=True, frozen=True)
+class Function:
+    """A 主要职能 item."""
+    num: str = doc("序号（一、二……）")
+    no: str = doc("序号（1、2……）")
+    text: str = doc("职能内容（照工作簿所写）")
+    own_number: bool = doc("这一条自带编号（1. （一） 一、 等，bool）")
+
+
+@dataclass(slots=True, frozen=True)
+class Staff:
+    """人员情况."""
+    total: str = doc("实有人数")
+    active: str = doc("在职人员")
+    retired_cadre: str = doc("离休人员")
+    retired: str = doc("退休人员")
+
+
+@dataclass(slots=True, frozen=True)
+class Named:
+    """下属预算单位 or 内设处室: how many and their names."""
+    count: str = doc("个数（\"0\" 表示没有）")
+    names: str = doc("名称，以顿号分隔")
+
+
+@dataclass(slots=True, frozen=True)
+class CompositionRow:
+    """A row of 部门决算单位构成表."""
+    num: str = doc("序号")
+    name: str = doc("单位名称（含括注）")
+    note: str = doc("备注")
+
+
+@dataclass(slots=True, frozen=True)
+class Glossary:
+    """名词解释's 主要是：… lists."""
+    business_items: str = doc("事业收入主要是")
+    operating_items: str = doc("经营收入主要是")
+    other_items: str = doc("其他收入主要是")

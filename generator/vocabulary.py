@@ -22,8 +22,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from generator.described import entries, named_values
-from generator.sections import (Fund, Section1, Section2, Section3, Section4, Section5, Section6, Section7, Section10,
-                                Section11, Section12)
+from generator.sections import (CompositionRow, Function, Fund, Glossary, Named, Section1, Section2, Section3, Section4,
+                                Section5, Section6, Section7, Section10, Section11, Section12, Staff)
 from generator.sheet_fields import fields_vocabulary
 from generator.title import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG, fill_title
 
@@ -66,21 +66,16 @@ VOCABULARY: dict[str, Any] = {
     "title": "文档标题：模板包 pack.toml 中的 title（新疆格式：单位名称+年度+“年度部门决算公开说明”）；"
              "输出文件名和文档属性中的标题也是它",
     "functions_intro": "主要职能的引言段",
-    "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "no": "序号（1、2……）", "text": "职能内容（照工作簿所写）",
-                                  "own_number": "这一条自带编号（1. （一） 一、 等，bool）"}]),
+    "functions": ("主要职能，逐条", [entries(Function)]),
     "functions_numbered": "主要职能需要模板加编号（bool）：多于一条且都不自带编号；只有一段或自带编号时不加",
     "last_year": "上一年度，如 2023",
     "single_unit": "部门只有一个单位（bool）：“单位构成”工作表不超过一行（或没有这张表）；"
                    "上海格式此时第一部分 二 写“机构设置”",
-    "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [{
-        "num": "序号", "name": "单位名称（含括注）", "note": "备注"}]),
-    "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", {
-        "business_items": "事业收入主要是", "operating_items": "经营收入主要是", "other_items": "其他收入主要是"}),
-    "staff": ("人员情况", {
-        "total": "实有人数", "active": "在职人员", "retired_cadre": "离休人员", "retired": "退休人员",
-    }),
-    "subordinates": ("下属预算单位", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
-    "offices": ("内设处室", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
+    "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [entries(CompositionRow)]),
+    "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", entries(Glossary)),
+    "staff": ("人员情况", entries(Staff)),
+    "subordinates": ("下属预算单位", entries(Named)),
+    "offices": ("内设处室", entries(Named)),
     "s1": ("收入支出决算总体情况", entries(Section1)),
     "s2": ("收入决算情况（公开02表合计行）", entries(Section2)),
     "s3": ("支出决算情况（公开03表合计行）", entries(Section3)),

@@ -14,13 +14,17 @@ from typing import Any
 
 from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
+from generator.phrases import BudgetItem, CarCompare, ShareCompare
+from generator.sections import (Assets, CarBuy, CarRun, ClassShare, CompositionRow, Detail, Foreign, Function, Fund, Glossary,
+                                Named, Procurement, Section1, Section2, Section3, Section4, Section5, Section6, Section7,
+                                Section10, Section11, Section12, Staff, Stages, ThreePublicBudget)
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
 from generator.narrative import DEFAULT_WORDING, Formatter, Wording, chinese_numeral, join_names
 from generator.schema import T2, T3
 from generator.sheet_fields import fields_context
-from generator.vocabulary import DEFAULT_TITLE, fill_title
+from generator.title import DEFAULT_TITLE, fill_title
 
 _panel = panel_amount
 
@@ -42,7 +46,7 @@ def functions_context(r: Report) -> dict[str, Any]:
     own = [bool(OWN_NUMBER.match(t)) for t in items]
     return {
         "functions_intro": intro,
-        "functions": [{"num": chinese_numeral(i), "no": str(i), "text": t, "own_number": o}
+        "functions": [Function(num=chinese_numeral(i), no=str(i), text=t, own_number=o)
                       for i, (t, o) in enumerate(zip(items, own), start=1)],
         "functions_numbered": len(items) > 1 and not any(own),
     }
@@ -53,64 +57,64 @@ def unit_context(r: Report) -> dict[str, Any]:
     active, cadre, retired = (u.staff_active or 0, u.staff_retired_cadre or 0, u.staff_retired or 0)
     return {
         **functions_context(r),
-        "staff": {"total": str(active + cadre + retired), "active": str(active), "retired_cadre": str(cadre),
-                  "retired": str(retired)},
-        "subordinates": {"count": str(len(r.subordinates)), "names": join_names(r.subordinates)},
-        "offices": {"count": str(len(r.offices)), "names": join_names(r.offices)},
+        "staff": Staff(total=str(active + cadre + retired), active=str(active), retired_cadre=str(cadre),
+                       retired=str(retired)),
+        "subordinates": Named(count=str(len(r.subordinates)), names=join_names(r.subordinates)),
+        "offices": Named(count=str(len(r.offices)), names=join_names(r.offices)),
     }
 
 
 # ---------------------------------------------------------------------------
 # 第二部分
 
-def section1(f: Formatter, r: Report) -> dict[str, Any]:
+def section1(f: Formatter, r: Report) -> Section1:
     t1, c = r.t1, r.compare
     grand = _panel(t1, "总计")
-    return {
-        "income_grand": f.money(grand),
-        "income_total": f.money(_panel(t1, "本年收入合计")),
-        "nonfiscal_surplus": f.money(_panel(t1, "使用非财政拨款结余")),
-        "opening": f.money(_panel(t1, "年初结转和结余")),
-        "expense_grand": f.money(_panel(t1, "总计", income=False)),
-        "expense_total": f.money(_panel(t1, "本年支出合计", income=False)),
-        "distribution": f.money(_panel(t1, "结余分配", income=False)),
-        "closing": f.money(_panel(t1, "年末结转和结余", income=False)),
-        "yoy": compare(f, grand, c.total_last, c.total_reason, style="compare"),
-    }
+    return Section1(
+        income_grand=f.money(grand),
+        income_total=f.money(_panel(t1, "本年收入合计")),
+        nonfiscal_surplus=f.money(_panel(t1, "使用非财政拨款结余")),
+        opening=f.money(_panel(t1, "年初结转和结余")),
+        expense_grand=f.money(_panel(t1, "总计", income=False)),
+        expense_total=f.money(_panel(t1, "本年支出合计", income=False)),
+        distribution=f.money(_panel(t1, "结余分配", income=False)),
+        closing=f.money(_panel(t1, "年末结转和结余", income=False)),
+        yoy=compare(f, grand, c.total_last, c.total_reason, style="compare"),
+    )
 
 
-def section2(f: Formatter, r: Report) -> dict[str, Any]:
+def section2(f: Formatter, r: Report) -> Section2:
     t = r.t2.totals
     parts = [("fiscal", t.fiscal), ("superior", t.superior), ("business", t.business), ("operating", t.operating),
              ("affiliated", t.affiliated), ("other", t.other)]
     names = T2.header[3:]  # 财政拨款收入 … 其他收入
-    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
-            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return Section2(total=f.money(t.total), **shares_of(f, parts, t.total),
+                    listed=listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total))
 
 
-def section3(f: Formatter, r: Report) -> dict[str, Any]:
+def section3(f: Formatter, r: Report) -> Section3:
     t = r.t3.totals
     parts = [("basic", t.basic), ("project", t.project), ("superior", t.superior), ("operating", t.operating),
              ("affiliated", t.affiliated)]
     names = T3.header[3:]  # 基本支出 … 对附属单位补助支出
-    return {"total": f.money(t.total), **shares_of(f, parts, t.total),
-            "listed": listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total)}
+    return Section3(total=f.money(t.total), **shares_of(f, parts, t.total),
+                    listed=listed(f, [(n, a) for n, (_, a) in zip(names, parts)], t.total))
 
 
-def section4(f: Formatter, r: Report) -> dict[str, Any]:
+def section4(f: Formatter, r: Report) -> Section4:
     t4, c = r.t4, r.compare
     grand = _panel(t4, "总计")
     spent = _panel(t4, "本年支出合计", income=False)
-    return {
-        "income_grand": f.money(grand),
-        "opening": f.money(_panel(t4, "年初财政拨款结转和结余")),
-        "income": f.money(_panel(t4, "本年收入合计")),
-        "expense_grand": f.money(_panel(t4, "总计", income=False)),
-        "closing": f.money(_panel(t4, "年末财政拨款结转和结余", income=False)),
-        "expense": f.money(spent),
-        "yoy": compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
-        "budget": budget(f, spent, c.fiscal_budget, c.fiscal_budget_reason, c.fiscal_budget_full),
-    }
+    return Section4(
+        income_grand=f.money(grand),
+        opening=f.money(_panel(t4, "年初财政拨款结转和结余")),
+        income=f.money(_panel(t4, "本年收入合计")),
+        expense_grand=f.money(_panel(t4, "总计", income=False)),
+        closing=f.money(_panel(t4, "年末财政拨款结转和结余", income=False)),
+        expense=f.money(spent),
+        yoy=compare(f, grand, c.fiscal_last, c.fiscal_reason, style="compare"),
+        budget=budget(f, spent, c.fiscal_budget, c.fiscal_budget_reason, c.fiscal_budget_full),
+    )
 
 
 def _path(code: str, names: dict[str, str]) -> str:
@@ -120,7 +124,7 @@ def _path(code: str, names: dict[str, str]) -> str:
     return "".join(f"{names.get(c, '')}（{level}）" for c, level in parts if names.get(c) or c == code)
 
 
-def section5(f: Formatter, r: Report) -> dict[str, Any]:
+def section5(f: Formatter, r: Report) -> Section5:
     t5, c = r.t5, r.compare
     total = t5.totals.total
     spent_all = r.t3.totals.total
@@ -129,7 +133,7 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
     names = {row.code: row.name for row in r.general_last if row.code}
     names.update({row.code: row.name for row in t5.rows})
     last = {row.code: row for row in r.general_last if len(row.code) == 7}
-    items = []
+    items: list[tuple[str, Decimal, LastYearRow | None]] = []
     this_year = [row for row in t5.rows if row.level == 3]
     seen = set()
     for row in this_year:
@@ -137,25 +141,23 @@ def section5(f: Formatter, r: Report) -> dict[str, Any]:
         seen.add(row.code)
         if row.amounts.total == 0 and (prev is None or or_zero(prev.last_amount) == 0):
             continue
-        items.append(_item(f, row.code, row.amounts.total, prev, names))
+        items.append((row.code, row.amounts.total, prev))
     for code, prev in last.items():
         if code not in seen and or_zero(prev.last_amount) != 0:
-            items.append(_item(f, code, ZERO, prev, names))
-    for i, item in enumerate(items, start=1):
-        item["num"] = str(i)
-    return {
-        "amount": f.money(total),
-        "share_of_expense": f.percent_of(total, spent_all),
-        "yoy": compare(f, total, c.general_last, c.general_reason, style="compare"),
-        "budget": budget(f, total, c.general_budget, c.general_budget_reason, c.general_budget_full),
-        "classes": [{"num": str(i), "name": row.name, "amount": f.money(row.amounts.total), "share": f.percent(s)}
-                    for i, (row, s) in enumerate(zip(classes, shares), start=1)],
-        "details": items,
-        "budget_items": budget_items(f, t5, r.item_notes),
-    }
+            items.append((code, ZERO, prev))
+    return Section5(
+        amount=f.money(total),
+        share_of_expense=f.percent_of(total, spent_all),
+        yoy=compare(f, total, c.general_last, c.general_reason, style="compare"),
+        budget=budget(f, total, c.general_budget, c.general_budget_reason, c.general_budget_full),
+        classes=[ClassShare(num=str(i), name=row.name, amount=f.money(row.amounts.total), share=f.percent(s))
+                 for i, (row, s) in enumerate(zip(classes, shares), start=1)],
+        details=[_item(f, i, code, amount, prev, names) for i, (code, amount, prev) in enumerate(items, start=1)],
+        budget_items=budget_items(f, t5, r.item_notes),
+    )
 
 
-def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[dict[str, Any]]:
+def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[BudgetItem]:
     """Every 项 of a coded table (its spending column: 合计 or 本年支出小计) with its
     项级科目说明: 主要用于, the budget (年初 or 全年, as the pack compares) against 决算.
     不涉及的不列: a 项 with neither spending nor a budget is left out; a 项 of 公开05表's
@@ -171,37 +173,35 @@ def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow,
     if table.key == "t5":  # budgets for 项 that spent nothing this year
         rows += [(code, ZERO) for code, n in by_code.items()
                  if len(code) == 7 and code not in seen and (or_zero(n.budget) != 0 or or_zero(n.budget_full) != 0)]
-    items = []
+    items: list[BudgetItem] = []
     for code, actual in rows:
         note = by_code.get(code)
         initial = note.budget if note is not None else None
         full = note.budget_full if note is not None else None
         if actual == 0 and not initial and not full:
             continue
-        items.append({"num": str(len(items) + 1), "code": code, "path": _path(code, names),
-                      "purpose": note.purpose if note is not None else "",
-                      **budget(f, actual, initial, note.reason if note is not None else "", full)})
+        items.append(budget(f, actual, initial, note.reason if note is not None else "", full, kind=BudgetItem,
+                            num=str(len(items) + 1), code=code, path=_path(code, names),
+                            purpose=note.purpose if note is not None else ""))
     return items
 
 
-def _item(f: Formatter, code: str, amount: Decimal, prev: LastYearRow | None, names: dict[str, str]) -> dict[str, str]:
+def _item(f: Formatter, num: int, code: str, amount: Decimal, prev: LastYearRow | None,
+          names: dict[str, str]) -> Detail:
     last = or_zero(prev.last_amount) if prev is not None else ZERO
-    return {"path": _path(code, names), "amount": f.money(amount),
-            "change": f.change(Change(amount, last), "上年决算"),
-            "reason": prev.reason if prev is not None else ""}
+    return Detail(num=str(num), path=_path(code, names), amount=f.money(amount),
+                  change=f.change(Change(amount, last), "上年决算"), reason=prev.reason if prev is not None else "")
 
 
-def section6(f: Formatter, r: Report) -> dict[str, Any]:
+def section6(f: Formatter, r: Report) -> Section6:
     t6 = r.t6
 
     def names(personnel: bool) -> str:
         return join_names([i.name for i in t6.block_items(personnel) if i.level == 2 and i.amount != 0])
 
-    return {
-        "basic": f.money(r.t5.totals.basic),
-        "personnel": f.money(t6.personnel_total), "personnel_items": names(True),
-        "public": f.money(t6.public_total), "public_items": names(False),
-    }
+    return Section6(basic=f.money(r.t5.totals.basic),
+                    personnel=f.money(t6.personnel_total), personnel_items=names(True),
+                    public=f.money(t6.public_total), public_items=names(False))
 
 
 def three_public_full(r: Report) -> dict[str, Decimal | None]:
@@ -216,7 +216,7 @@ def three_public_full(r: Report) -> dict[str, Decimal | None]:
     return {**given, "car": either["car_buy"] + either["car_run"], "total": sum(either.values(), ZERO)}
 
 
-def section7(f: Formatter, r: Report) -> dict[str, Any]:
+def section7(f: Formatter, r: Report) -> Section7:
     tp, o = r.three_public, r.other
     planned, actual = r.t7.budget, r.t7.actual
     full = three_public_full(r)
@@ -227,118 +227,119 @@ def section7(f: Formatter, r: Report) -> dict[str, Any]:
     held = tp.car_held or 0
     vehicles = o.vehicles or 0
     more = r.three_public_more
-    return {
-        "total": compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
-        "abroad": {**compare(f, actual.abroad, last_abroad, tp.abroad_reason), "share": parts["abroad"]["share"]},
-        "car": {**compare(f, actual.car, last_car, tp.car_reason), "share": parts["car"]["share"],
-                "buy": f.money(actual.car_buy), "run": f.money(actual.car_run)},
-        "reception": {**compare(f, actual.reception, last_reception, tp.reception_reason),
-                      "share": parts["reception"]["share"]},
-        "abroad_groups": str(tp.abroad_groups or 0), "abroad_people": str(tp.abroad_people or 0),
-        "abroad_content": tp.abroad_content,
-        "car_bought": str(tp.car_bought or 0), "car_held": str(held),
-        "car_run_content": tp.car_run_content,
-        "asset_vehicles": str(vehicles), "vehicles_match": held == vehicles,
-        "car_gap_reason": tp.car_gap_reason,
-        "reception_batches": str(tp.reception_batches or 0),
-        "reception_people": str(tp.reception_people or 0),
-        "reception_content": tp.reception_content,
-        "budget": {
+    return Section7(
+        total=compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
+        abroad=compare(f, actual.abroad, last_abroad, tp.abroad_reason, kind=ShareCompare,
+                       share=parts["abroad"].share),
+        car=compare(f, actual.car, last_car, tp.car_reason, kind=CarCompare, share=parts["car"].share,
+                    buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
+        reception=compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
+                          share=parts["reception"].share),
+        abroad_groups=str(tp.abroad_groups or 0), abroad_people=str(tp.abroad_people or 0),
+        abroad_content=tp.abroad_content,
+        car_bought=str(tp.car_bought or 0), car_held=str(held),
+        car_run_content=tp.car_run_content,
+        asset_vehicles=str(vehicles), vehicles_match=held == vehicles,
+        car_gap_reason=tp.car_gap_reason,
+        reception_batches=str(tp.reception_batches or 0),
+        reception_people=str(tp.reception_people or 0),
+        reception_content=tp.reception_content,
+        budget=ThreePublicBudget(**{
             key: budget(f, getattr(actual, key), getattr(planned, key), reason, full[key])
             for key, reason in (("total", tp.budget_reason), ("abroad", tp.abroad_budget_reason),
                                 ("car_buy", tp.car_buy_budget_reason), ("car_run", tp.car_run_budget_reason),
                                 ("reception", tp.reception_budget_reason), ("car", tp.car_reason))
-        },
-        "none": actual.total == 0 and planned.total == 0 and not full["total"],
-        "car_buy": {"amount": f.money(actual.car_buy), "zero": actual.car_buy == 0, "content": more.car_buy_content},
-        "car_run": {"amount": f.money(actual.car_run), "zero": actual.car_run == 0},
-        "foreign": {"amount": f.money(or_zero(more.foreign_amount)), "batches": str(more.foreign_batches or 0),
-                    "people": str(more.foreign_people or 0)},
-    }
+        }),
+        none=actual.total == 0 and planned.total == 0 and not full["total"],
+        car_buy=CarBuy(amount=f.money(actual.car_buy), zero=actual.car_buy == 0, content=more.car_buy_content),
+        car_run=CarRun(amount=f.money(actual.car_run), zero=actual.car_run == 0),
+        foreign=Foreign(amount=f.money(or_zero(more.foreign_amount)), batches=str(more.foreign_batches or 0),
+                        people=str(more.foreign_people or 0)),
+    )
 
 
-def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> dict[str, Any]:
+def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> Fund:
     t = table.totals
-    return {"empty": table.is_empty, "opening": f.money(t.opening), "income": f.money(t.income), "expense": f.money(t.spent),
-            "basic": f.money(t.basic), "project": f.money(t.project), "closing": f.money(t.closing),
-            "budget_items": budget_items(f, table, notes) if not table.is_empty else []}
+    return Fund(empty=table.is_empty, opening=f.money(t.opening), income=f.money(t.income), expense=f.money(t.spent),
+                basic=f.money(t.basic), project=f.money(t.project), closing=f.money(t.closing),
+                budget_items=budget_items(f, table, notes) if not table.is_empty else [])
 
 
-def section10(f: Formatter, r: Report) -> dict[str, Any]:
+def section10(f: Formatter, r: Report) -> Section10:
     o = r.other
     total = or_zero(o.procurement_total)
     kind = r.unit.unit_kind
     sme, micro = or_zero(o.procurement_sme), or_zero(o.procurement_micro)
-    return {
-        "unit_kind_note": "（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
-        "running": compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
-        "procurement": {
-            "any": total != 0,
-            "total": f.money(total), "goods": f.money(or_zero(o.procurement_goods)),
-            "works": f.money(or_zero(o.procurement_works)), "services": f.money(or_zero(o.procurement_services)),
-            "sme": f.money(sme), "sme_share": f.percent_of(sme, total),
-            "micro": f.money(micro), "micro_share": f.percent_of(micro, total),
+    return Section10(
+        unit_kind_note="（行政单位和参照公务员法管理事业单位）" if kind != "事业单位" else "",
+        running=compare(f, or_zero(o.running_amount), o.running_last, o.running_reason),
+        procurement=Procurement(
+            any=total != 0,
+            total=f.money(total), goods=f.money(or_zero(o.procurement_goods)),
+            works=f.money(or_zero(o.procurement_works)), services=f.money(or_zero(o.procurement_services)),
+            sme=f.money(sme), sme_share=f.percent_of(sme, total),
+            micro=f.money(micro), micro_share=f.percent_of(micro, total),
             **{k: f.money(or_zero(getattr(r.procurement_reserved, k))) for k in (
                 "sme_reserved", "micro_reserved", "sme_reserved_awarded", "micro_reserved_awarded",
                 "sme_other_awarded")},
-        },
-        "assets": {
-            "original": f.money(or_zero(o.assets_original)),
-            "building_area": f.money(or_zero(o.building_area)),  # 平方米, in the pack's number format
-            "building_value": f.money(or_zero(o.building_value)),
-            "vehicles": str(o.vehicles or 0), "vehicles_value": f.money(or_zero(o.vehicles_value)),
+        ),
+        assets=Assets(
+            original=f.money(or_zero(o.assets_original)),
+            building_area=f.money(or_zero(o.building_area)),  # 平方米, in the pack's number format
+            building_value=f.money(or_zero(o.building_value)),
+            vehicles=str(o.vehicles or 0), vehicles_value=f.money(or_zero(o.vehicles_value)),
             **{k: str(n) for k, n in o.vehicle_kinds().items()},
-            "other_use": o.veh_other_use,
-            "big_equipment": str(o.big_equipment or 0),
-        },
-    }
+            other_use=o.veh_other_use,
+            big_equipment=str(o.big_equipment or 0),
+        ),
+    )
 
 
-def section11(f: Formatter, r: Report) -> dict[str, Any]:
+def section11(f: Formatter, r: Report) -> Section11:
     p = r.performance
     overall = r.overall if r.overall is not None and r.overall.kind == "自评表" else None
     o_budget = sum((t.total for t in overall.tasks), ZERO) if overall else ZERO
     o_exec = sum((t.executed or ZERO for t in overall.tasks), ZERO) if overall else ZERO
-    return {
-        "overall_count": "1" if overall else "0",
-        "overall_budget": f.money(o_budget), "overall_executed": f.money(o_exec),
-        "project_count": str(len(r.projects)),
-        "project_budget": f.money(sum((pr.total.full for pr in r.projects), ZERO)),
-        "project_executed": f.money(sum((pr.total.executed for pr in r.projects), ZERO)),
-        "achievements": p.achievements, "problems": p.problems, "improvements": p.improvements,
-        "stages": performance_stages(f, r.performance_stages),
-    }
+    return Section11(
+        overall_count="1" if overall else "0",
+        overall_budget=f.money(o_budget), overall_executed=f.money(o_exec),
+        project_count=str(len(r.projects)),
+        project_budget=f.money(sum((pr.total.full for pr in r.projects), ZERO)),
+        project_executed=f.money(sum((pr.total.executed for pr in r.projects), ZERO)),
+        achievements=p.achievements, problems=p.problems, improvements=p.improvements,
+        stages=performance_stages(f, r.performance_stages),
+    )
 
 
-def performance_stages(f: Formatter, s: PerformanceStages) -> dict[str, Any]:
+def performance_stages(f: Formatter, s: PerformanceStages) -> Stages:
     """预算绩效管理: 制度, 工作机制, projects and amounts at each stage, score and grades."""
     counts = ("target_count", "track_count", "selfeval_count", "grade_excellent", "grade_good", "grade_pass",
               "grade_fail", "issues_found", "issues_fixed", "issues_fixing")
-    return {
-        "systems": s.systems, "mechanism": s.mechanism,
+    return Stages(
+        systems=s.systems, mechanism=s.mechanism,
         **{k: str(getattr(s, k) or 0) for k in counts},
         **{k: f.money(or_zero(getattr(s, k))) for k in ("target_amount", "track_amount", "selfeval_amount")},
-        "average_score": format_plain(s.average_score) if s.average_score is not None else "",
-        "issues_any": bool(s.issues_found),
-    }
+        average_score=format_plain(s.average_score) if s.average_score is not None else "",
+        issues_any=bool(s.issues_found),
+    )
 
 
-def composition_context(r: Report) -> list[dict[str, str]]:
-    return [{"num": str(i), "name": row.name, "note": row.note} for i, row in enumerate(r.composition, start=1)]
+def composition_context(r: Report) -> list[CompositionRow]:
+    return [CompositionRow(num=str(i), name=row.name, note=row.note) for i, row in enumerate(r.composition, start=1)]
 
 
-def glossary_context(r: Report) -> dict[str, str]:
+def glossary_context(r: Report) -> Glossary:
     """名词解释's 主要是：… for 事业/经营/其他收入: only for an income the unit has."""
     g, t = r.glossary, r.t2.totals
-    return {"business_items": g.business_items if t.business != 0 else "",
-            "operating_items": g.operating_items if t.operating != 0 else "",
-            "other_items": g.other_items if t.other != 0 else ""}
+    return Glossary(business_items=g.business_items if t.business != 0 else "",
+                    operating_items=g.operating_items if t.operating != 0 else "",
+                    other_items=g.other_items if t.other != 0 else "")
 
 
-def section12(r: Report) -> dict[str, Any]:
+def section12(r: Report) -> Section12:
     p = r.performance
-    return {"overall_published": p.overall_published == "是",
-            "paragraphs": [line.strip() for line in p.other_matters.splitlines() if line.strip()]}
+    return Section12(overall_published=p.overall_published == "是",
+                     paragraphs=[line.strip() for line in p.other_matters.splitlines() if line.strip()])
 
 
 def title_values(r: Report) -> dict[str, str]:

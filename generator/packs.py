@@ -21,7 +21,7 @@ from generator.narrative import BASIS, BUDGET_BASES, DEFAULT_WORDING, SHARE_RULE
 from generator.places import user_packs_dir
 from generator.problems import PjgenError
 from generator.schema import ListSheet, OfficialTable, Selection
-from generator.vocabulary import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG
+from generator.title import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG
 
 
 def _shipped_packs() -> Path:

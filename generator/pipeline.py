@@ -18,7 +18,7 @@ from generator.printed import printed_by
 from generator.problems import Problem, Severity
 from generator.render import DocumentInfo
 from generator.schema import GENERAL_LAST, SHEET_ORDER
-from generator.vocabulary import DEFAULT_TITLE, fill_title
+from generator.title import DEFAULT_TITLE, fill_title
 from generator.workbook import RawBook, read_workbook
 
 

@@ -6,6 +6,10 @@ that are not here, scripts/make_docs.py writes docs/template-context.md from
 it, and tests/test_packs_vocabulary.py checks it against the context actually
 built (so it cannot drift).
 
+A typed part of the context (a dataclass of generator/phrases.py) is listed through
+``entries``: its fields describe themselves (generator/described.py), so those entries
+are generated from what the builders return rather than written here.
+
 Each entry is ``name: description`` (a leaf: a preformatted string, or a bool
 where the description says so) or ``name: (description, children)`` where
 children is a dict (a nested dict) or a one-element list (a list of such
@@ -15,52 +19,23 @@ items of a list: ``functions[].text``.
 
 from __future__ import annotations
 
-import re
-from typing import Any, Iterator, Mapping
+from typing import Any, Iterator
 
+from generator.described import entries, named_values
+from generator.sections import (CompositionRow, Function, Fund, Glossary, Named, Section1, Section2, Section3, Section4,
+                                Section5, Section6, Section7, Section10, Section11, Section12, Staff)
 from generator.sheet_fields import fields_vocabulary
+from generator.title import DEFAULT_TITLE, TITLE_NAMES, TITLE_TAG, fill_title
 
-COMPARE = {
-    "amount": "本年金额",
-    "last": "上年金额",
-    "change": "与上年比较的短语：比上年增加X万元，增长Y%／与上年持平（措辞见模板包 [wording]；上年为 0 时按 zero_base）",
-    "reason": "变动原因（工作簿填写；未填为空）",
-    "movement": "变动短语，由模板自组句子：增加X万元，增长Y%／减少X万元，下降Y%／持平；上年为 0 时按 [wording] zero_base",
-    "verb": "增加／减少（持平时为空）",
-    "flat": "与上年持平（bool）",
-    "zero": "本年金额为 0（bool）",
-}
-BUDGET = {
-    "budget": "比较所用的预算数：年初预算，或 [wording] budget_basis 为“全年预算”且填了全年预算时的全年预算",
-    "basis": "比较所用的预算：“年初预算”或“全年预算”，可印作“完成{{ basis }}的X%”",
-    "initial": "年初预算数（两个预算都印时用）",
-    "full": "全年预算数（工作簿未填时为空）",
-    "actual": "决算数",
-    "gap": "预决算差异短语：预决算差异率Y%／未安排预算（预算为 0 时不写百分比；决算也为 0 且 [wording] zero_budget 不空时为“预决算差异率”加其文字）",
-    "reason": "差异原因（工作簿填写）",
-    "completion": "完成预算的比例，如 95.46%（决算／预算；预算为 0 时为空，不写百分比；预算和决算都为 0 时为 [wording] zero_budget，默认为空）",
-    "relation": "决算数大于／小于预算数：“大于”“小于”（相等时为空）",
-    "equal": "决算数与预算数相等（bool）：预决算持平的不说明原因",
-}
-BUDGET_ITEMS = ("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 0.00）；"
-                "主要用于、年初／全年预算数、原因取自“项级科目说明”", [{
-    "num": "序号", "code": "科目编码", "path": "类（类）款（款）项（项）", "purpose": "主要用于",
-    **BUDGET,
-}])
-SHARE = {"amount": "金额", "share": "占比，如 93.01%（各项四舍五入；[wording] share_balance 可使各项之和恰为 100%）"}
-ITEM = {"name": "名称（如 财政拨款收入）", **SHARE}
+__all__ = ["DEFAULT_TITLE", "TITLE_NAMES", "TITLE_TAG", "VOCABULARY", "context_paths", "fill_title", "iter_entries",
+           "vocabulary_paths"]
+
 CODED_ROWS = ("表中各行，第一行为合计行", [{
     "code": "科目编码（合计行为空）",
     "indent": "缩进（每低一级一个全角空格），印在科目名称前",
     "name": "科目名称",
     "v": ("各金额列，按表的列顺序", ["金额"]),
 }])
-FUND = {
-    "budget_items": BUDGET_ITEMS,
-    "empty": "是否空表（bool）",
-    "opening": "年初结转和结余", "income": "本年收入", "expense": "本年支出",
-    "basic": "其中基本支出", "project": "其中项目支出", "closing": "年末结转和结余",
-}
 LEVELS = ("绩效指标，按一级指标分组", [{
     "name": "一级指标",
     "seconds": ("二级指标", [{
@@ -91,127 +66,28 @@ VOCABULARY: dict[str, Any] = {
     "title": "文档标题：模板包 pack.toml 中的 title（新疆格式：单位名称+年度+“年度部门决算公开说明”）；"
              "输出文件名和文档属性中的标题也是它",
     "functions_intro": "主要职能的引言段",
-    "functions": ("主要职能，逐条", [{"num": "序号（一、二……）", "no": "序号（1、2……）", "text": "职能内容（照工作簿所写）",
-                                  "own_number": "这一条自带编号（1. （一） 一、 等，bool）"}]),
+    "functions": ("主要职能，逐条", [entries(Function)]),
     "functions_numbered": "主要职能需要模板加编号（bool）：多于一条且都不自带编号；只有一段或自带编号时不加",
     "last_year": "上一年度，如 2023",
     "single_unit": "部门只有一个单位（bool）：“单位构成”工作表不超过一行（或没有这张表）；"
                    "上海格式此时第一部分 二 写“机构设置”",
-    "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [{
-        "num": "序号", "name": "单位名称（含括注）", "note": "备注"}]),
-    "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", {
-        "business_items": "事业收入主要是", "operating_items": "经营收入主要是", "other_items": "其他收入主要是"}),
-    "staff": ("人员情况", {
-        "total": "实有人数", "active": "在职人员", "retired_cadre": "离休人员", "retired": "退休人员",
-    }),
-    "subordinates": ("下属预算单位", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
-    "offices": ("内设处室", {"count": "个数（\"0\" 表示没有）", "names": "名称，以顿号分隔"}),
-    "s1": ("收入支出决算总体情况", {
-        "income_grand": "收入总计", "income_total": "本年收入合计", "nonfiscal_surplus": "使用非财政拨款结余",
-        "opening": "年初结转和结余", "expense_grand": "支出总计", "expense_total": "本年支出合计",
-        "distribution": "结余分配", "closing": "年末结转和结余",
-        "yoy": ("收入支出总计与上年比较（“与上年相比，……”句式）", COMPARE),
-    }),
-    "s2": ("收入决算情况（公开02表合计行）", {
-        "total": "本年收入合计",
-        "fiscal": ("财政拨款收入", SHARE), "superior": ("上级补助收入", SHARE), "business": ("事业收入", SHARE),
-        "operating": ("经营收入", SHARE), "affiliated": ("附属单位上缴收入", SHARE), "other": ("其他收入", SHARE),
-        "listed": ("同上六项收入的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
-    }),
-    "s3": ("支出决算情况（公开03表合计行）", {
-        "total": "本年支出合计",
-        "basic": ("基本支出", SHARE), "project": ("项目支出", SHARE), "superior": ("上缴上级支出", SHARE),
-        "operating": ("经营支出", SHARE), "affiliated": ("对附属单位补助支出", SHARE),
-        "listed": ("同上五项支出的列表，按此顺序；list_zero_items 为 false 时不列金额为 0 的项", [ITEM]),
-    }),
-    "s4": ("财政拨款收入支出决算总体情况（公开04表）", {
-        "income_grand": "财政拨款收入总计", "opening": "年初财政拨款结转和结余", "income": "本年财政拨款收入",
-        "expense_grand": "财政拨款支出总计", "closing": "年末财政拨款结转和结余", "expense": "本年财政拨款支出",
-        "yoy": ("财政拨款收入支出总计与上年比较", COMPARE),
-        "budget": ("本年财政拨款支出与年初预算比较", BUDGET),
-    }),
-    "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", {
-        "amount": "一般公共预算财政拨款支出合计",
-        "share_of_expense": "占本年支出合计的比例",
-        "yoy": ("与上年比较", COMPARE),
-        "budget": ("与年初预算比较", BUDGET),
-        "classes": ("支出结构：金额不为 0 的各类", [{
-            "num": "序号", "name": "类级科目名称", "amount": "金额", "share": "占比"}]),
-        "details": ("具体情况：各项级科目（本年和上年都为 0 的不列）", [{
-            "num": "序号", "path": "类（类）款（款）项（项）", "amount": "本年决算数",
-            "change": "与上年决算比较的短语", "reason": "变动原因"}]),
-        "budget_items": BUDGET_ITEMS,
-    }),
-    "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", {
-        "basic": "基本支出", "personnel": "人员经费", "personnel_items": "人员经费包括的款级科目（金额不为 0），以顿号分隔",
-        "public": "公用经费", "public_items": "公用经费包括的款级科目（金额不为 0），以顿号分隔",
-    }),
-    "s7": ("“三公”经费（公开07表与三公经费说明）", {
-        "total": ("“三公”经费合计与上年比较", COMPARE),
-        "abroad": ("因公出国（境）费", {**COMPARE, "share": "占“三公”经费的比例"}),
-        "car": ("公务用车购置及运行维护费", {**COMPARE, "share": "占“三公”经费的比例",
-                                      "buy": "公务用车购置费", "run": "公务用车运行维护费"}),
-        "reception": ("公务接待费", {**COMPARE, "share": "占“三公”经费的比例"}),
-        "abroad_groups": "因公出国（境）团组数", "abroad_people": "因公出国（境）人次",
-        "abroad_content": "因公出国（境）主要内容",
-        "car_bought": "公务用车购置数", "car_held": "公务用车保有量", "car_run_content": "公务用车运行维护费主要用途",
-        "asset_vehicles": "资产中的车辆数", "vehicles_match": "保有量与资产车辆数是否一致（bool）",
-        "car_gap_reason": "不一致的原因",
-        "reception_batches": "公务接待批次", "reception_people": "公务接待人次", "reception_content": "公务接待主要内容",
-        "budget": ("“三公”经费预算与决算", {
-            "total": ("合计", BUDGET), "abroad": ("因公出国（境）费", BUDGET), "car_buy": ("公务用车购置费", BUDGET),
-            "car_run": ("公务用车运行维护费", BUDGET), "reception": ("公务接待费", BUDGET),
-            "car": ("公务用车购置及运行维护费", BUDGET),
-        }),
-        "none": "无“三公”经费财政拨款支出（预算和决算都为 0，bool）",
-        "car_buy": ("公务用车购置", {"amount": "购置费", "zero": "购置费为 0（bool）", "content": "主要用于"}),
-        "car_run": ("公务用车运行维护", {"amount": "运行维护费", "zero": "运行维护费为 0（bool）"}),
-        "foreign": ("外宾接待（公务接待费中）", {"amount": "外宾接待支出", "batches": "接待外宾批次",
-                                          "people": "接待外宾人次"}),
-    }),
-    "s8": ("政府性基金预算财政拨款（公开08表合计行）", FUND),
-    "s9": ("国有资本经营预算财政拨款（公开09表合计行）", FUND),
-    "s10": ("其他重要事项", {
-        "unit_kind_note": "行政单位时为“（行政单位和参照公务员法管理事业单位）”，事业单位为空",
-        "running": ("机关运行经费与上年比较", COMPARE),
-        "procurement": ("政府采购", {
-            "any": "有无政府采购（bool）", "total": "政府采购支出总额", "goods": "货物", "works": "工程",
-            "services": "服务", "sme": "授予中小企业合同金额", "sme_share": "占政府采购支出总额的比例",
-            "micro": "其中授予小微企业合同金额", "micro_share": "占政府采购支出总额的比例",
-            "sme_reserved": "面向中小企业预留项目预算金额", "micro_reserved": "面向小微企业预留项目预算金额",
-            "sme_reserved_awarded": "预留项目中由中小企业中标或成交的金额",
-            "micro_reserved_awarded": "预留项目中由小微企业中标或成交的金额",
-            "sme_other_awarded": "其他项目中由中小企业中标或成交的金额",
-        }),
-        "assets": ("国有资产占用", {
-            "original": "资产总额（原值）", "building_area": "房屋面积（平方米）", "building_value": "房屋价值",
-            "vehicles": "车辆总数", "vehicles_value": "车辆原值",
-            "veh_minister": "部级领导干部用车", "veh_head": "主要负责人用车", "veh_confidential": "机要通信用车",
-            "veh_emergency": "应急保障用车", "veh_enforcement": "执法执勤用车", "veh_special": "特种专业技术用车",
-            "veh_retiree": "离退休干部服务用车", "veh_other": "其他用车", "other_use": "其他用车的用途",
-            "big_equipment": "单位价值100万元以上设备台数",
-        }),
-    }),
-    "s11": ("预算绩效", {
-        "overall_count": "整体支出绩效自评个数", "overall_budget": "整体自评预算总额",
-        "overall_executed": "整体自评执行总额", "project_count": "项目绩效自评个数",
-        "project_budget": "自评项目全年预算数", "project_executed": "自评项目全年执行数",
-        "achievements": "取得的成效", "problems": "发现的问题及原因", "improvements": "下一步改进措施",
-        "stages": ("预算绩效管理情况（“预算绩效管理”工作表）", {
-            "systems": "预算绩效管理制度", "mechanism": "工作机制建设情况",
-            "target_count": "编报绩效目标的项目数", "target_amount": "其预算金额",
-            "track_count": "绩效跟踪评价的项目数", "track_amount": "其预算金额",
-            "selfeval_count": "绩效自评的项目数", "selfeval_amount": "其预算金额",
-            "average_score": "绩效自评平均得分，如 99.33", "grade_excellent": "评级为“优”的项目数",
-            "grade_good": "评级为“良”的项目数", "grade_pass": "评级为“合格”的项目数",
-            "grade_fail": "评级为“不合格”的项目数", "issues_found": "发现问题数", "issues_fixed": "已完成整改数",
-            "issues_fixing": "正在整改数", "issues_any": "发现了问题（bool）",
-        }),
-    }),
-    "s12": ("其他需说明的事项", {
-        "overall_published": "部门整体绩效自评表是否随说明公开（bool）",
-        "paragraphs": ("其他需说明的事项，逐段", ["段落文字"]),
-    }),
+    "composition": ("部门决算单位构成表（“单位构成”工作表），逐行", [entries(CompositionRow)]),
+    "glossary": ("名词解释中“主要是：……等”列举的收入内容；该项收入为 0 时为空（不列举）", entries(Glossary)),
+    "staff": ("人员情况", entries(Staff)),
+    "subordinates": ("下属预算单位", entries(Named)),
+    "offices": ("内设处室", entries(Named)),
+    "s1": ("收入支出决算总体情况", entries(Section1)),
+    "s2": ("收入决算情况（公开02表合计行）", entries(Section2)),
+    "s3": ("支出决算情况（公开03表合计行）", entries(Section3)),
+    "s4": ("财政拨款收入支出决算总体情况（公开04表）", entries(Section4)),
+    "s5": ("一般公共预算财政拨款支出决算情况（公开05表）", entries(Section5)),
+    "s6": ("一般公共预算财政拨款基本支出决算情况（公开06表）", entries(Section6)),
+    "s7": ("“三公”经费（公开07表与三公经费说明）", entries(Section7)),
+    "s8": ("政府性基金预算财政拨款（公开08表合计行）", entries(Fund)),
+    "s9": ("国有资本经营预算财政拨款（公开09表合计行）", entries(Fund)),
+    "s10": ("其他重要事项", entries(Section10)),
+    "s11": ("预算绩效", entries(Section11)),
+    "s12": ("其他需说明的事项", entries(Section12)),
     "projects": ("项目支出绩效自评表，每个项目一张", [{
         "name": "项目名称", "department": "主管部门", "implementer": "实施单位",
         "funds": ("项目资金行：年度资金总额、其中：当年财政拨款、上年结转资金（有数据时）、其他资金", [{
@@ -265,18 +141,6 @@ VOCABULARY: dict[str, Any] = {
     "fields": fields_vocabulary(),  # every field of the form sheets, made from the schema
 }
 
-# The document title (pack.toml ``title``): the names it may use, each a top-level string
-# of the vocabulary that is known before the rest of the context is built.
-DEFAULT_TITLE = "{{ unit_name }}{{ year }}年度部门决算公开说明"
-TITLE_NAMES = ("unit_name", "year", "last_year")
-TITLE_TAG = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-
-
-def fill_title(pattern: str, values: Mapping[str, str]) -> str:
-    """The title ``pattern`` with its {{ name }} tags replaced by ``values``."""
-    return TITLE_TAG.sub(lambda m: values[m.group(1)], pattern)
-
-
 def iter_entries(spec: Any = None, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(path, description) of every name, parents before their children."""
     for name, entry in (VOCABULARY if spec is None else spec).items():
@@ -303,6 +167,9 @@ def vocabulary_paths() -> dict[str, str]:
 def context_paths(value: Any, prefix: str = "") -> set[str]:
     """The paths of a built context, in the vocabulary's notation (``[]`` for list items)."""
     paths: set[str] = set()
+    typed = named_values(value)
+    if typed is not None:
+        value = typed
     if isinstance(value, dict):
         for key, child in value.items():
             path = f"{prefix}.{key}" if prefix else key
@@ -310,7 +177,7 @@ def context_paths(value: Any, prefix: str = "") -> set[str]:
             paths |= context_paths(child, path)
     elif isinstance(value, list):
         for item in value:
-            if isinstance(item, dict):
+            if isinstance(item, dict) or named_values(item) is not None:
                 paths |= context_paths(item, prefix + "[]")
             else:
                 paths.add(prefix + "[]")

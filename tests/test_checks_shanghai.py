@@ -103,7 +103,7 @@ def test_class_ten_cents_apart_is_an_error(shanghai):
 ])
 def test_movement(current, base, movement, flat):
     m = comparisons.movement(DEFAULT_FORMATTER, Change(D(current), D(base)))
-    assert (m["movement"], m["flat"]) == (movement, flat)
+    assert (m.movement, m.flat) == (movement, flat)
 
 
 @pytest.mark.parametrize(("actual", "budget", "completion", "relation"), [
@@ -114,15 +114,15 @@ def test_movement(current, base, movement, flat):
 ])
 def test_completion_rate(actual, budget, completion, relation):
     b = comparisons.budget(DEFAULT_FORMATTER, D(actual), D(budget), None)
-    assert (b["completion"], b["relation"], b["equal"]) == (completion, relation, actual == budget)
+    assert (b.completion, b.relation, b.equal) == (completion, relation, actual == budget)
 
 
 def test_zero_items_are_not_listed_under_the_shanghai_wording():
     pack = find_pack("shanghai-2024")
     report = validate(ROOT / "inputs" / "shanghai-2024.xlsx").report
     ctx = build_context(report, pack.wording)
-    assert [i["name"] for i in ctx["s2"]["listed"]] == ["财政拨款收入"]
-    assert [i["name"] for i in ctx["s3"]["listed"]] == ["基本支出", "项目支出"]
-    assert ctx["s1"]["income_grand"] == "9859.38"  # no thousands separator in this pack
-    assert [i["code"] for i in ctx["s5"]["budget_items"]][:2] == ["2080501", "2080502"]
-    assert len(ctx["s5"]["budget_items"]) == 13
+    assert [i.name for i in ctx["s2"].listed] == ["财政拨款收入"]
+    assert [i.name for i in ctx["s3"].listed] == ["基本支出", "项目支出"]
+    assert ctx["s1"].income_grand == "9859.38"  # no thousands separator in this pack
+    assert [i.code for i in ctx["s5"].budget_items][:2] == ["2080501", "2080502"]
+    assert len(ctx["s5"].budget_items) == 13

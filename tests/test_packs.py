@@ -312,11 +312,11 @@ def test_zero_items_are_listed_only_when_the_wording_says_so():
     from generator.context import build_context
 
     report = validate(EXAMPLE_XLSX).report
-    listed = build_context(report)["s2"]["listed"]
-    assert [i["name"] for i in listed] == ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
+    listed = build_context(report)["s2"].listed
+    assert [i.name for i in listed] == ["财政拨款收入", "上级补助收入", "事业收入", "经营收入", "附属单位上缴收入",
                                            "其他收入"]
-    short = build_context(report, Wording(list_zero_items=False))["s2"]["listed"]
-    assert [(i["name"], i["amount"], i["share"]) for i in short] == [
+    short = build_context(report, Wording(list_zero_items=False))["s2"].listed
+    assert [(i.name, i.amount, i.share) for i in short] == [
         ("财政拨款收入", "1,891.20", "93.01%"), ("其他收入", "142.20", "6.99%")]
 
 
@@ -325,7 +325,7 @@ def test_percent_decimals_reach_the_document_context():
 
     report = validate(EXAMPLE_XLSX).report
     s2 = build_context(report, Wording(percent_decimals=1))["s2"]
-    assert (s2["fiscal"]["share"], s2["other"]["share"]) == ("93.0%", "7.0%")
+    assert (s2.fiscal.share, s2.other.share) == ("93.0%", "7.0%")
 
 
 def test_build_reports_an_unknown_recorded_pack_and_writes_nothing(tmp_path):

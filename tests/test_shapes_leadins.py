@@ -4,8 +4,11 @@ and no sentence stops short of its end."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
+from generator.described import named_values
 from shapes_support import PACKS, blank_prose, build_text, empty_lead_ins, three_public_all_spent, unfinished
 
 
@@ -94,6 +97,7 @@ def test_every_text_emptied_full_sentences(tmp_path, pack_id):
 
 def _leaves(value, path=(), out=None):
     out = {} if out is None else out
+    value = named_values(value) or value  # a typed part of the context: its fields
     if isinstance(value, dict):
         for key, child in value.items():
             _leaves(child, (*path, key), out)
@@ -109,10 +113,15 @@ def _vocabulary_path(path) -> str:
     return ".".join("[]" if isinstance(p, int) else p for p in path).replace(".[]", "[]")
 
 
-def _set(context, path, value):
-    for key in path[:-1]:
-        context = context[key]
-    context[path[-1]] = value
+def _with(context, path, value):
+    """``context`` with the leaf at ``path`` replaced (typed parts are frozen: rebuilt)."""
+    if not path:
+        return value
+    key, rest = path[0], path[1:]
+    if named_values(context) is not None:
+        return dataclasses.replace(context, **{key: _with(getattr(context, key), rest, value)})
+    context[key] = _with(context[key], rest, value)
+    return context
 
 
 @pytest.mark.parametrize("pack_id", PACKS)
@@ -146,6 +155,5 @@ def test_each_text_emptied_alone_leaves_no_empty_lead_in(tmp_path, pack_id):
             texts.append(path)
     assert len(texts) >= 10
     for path in texts:
-        context = copy.deepcopy(full)
-        _set(context, path, "")
+        context = _with(copy.deepcopy(full), path, "")
         assert empty_lead_ins(paragraphs(render_docx(context, pack.template))) == [], _vocabulary_path(path)

@@ -32,8 +32,8 @@ def phrases(f: Formatter, current: D, base: D) -> list[str]:
     """Every phrase the vocabulary offers for one comparison, as a template receives them."""
     compare = comparisons.compare(f, current, base, "")
     budget = comparisons.budget(f, current, base, "")
-    return [compare["amount"], compare["last"], compare["change"], compare["movement"],
-            budget["budget"], budget["actual"], budget["gap"], budget["completion"], f.percent_of(current, base + 1)]
+    return [compare.amount, compare.last, compare.change, compare.movement,
+            budget.budget, budget.actual, budget.gap, budget.completion, f.percent_of(current, base + 1)]
 
 
 @FAST
@@ -49,7 +49,7 @@ def test_every_phrase_writes_money_and_percentages_in_one_format(wording, curren
     money = f.money(abs(current - base))
     compare = comparisons.compare(f, current, base, "")
     if current != base:
-        assert money in compare["change"] and compare["movement"].startswith(("增加" + money, "减少" + money))
+        assert money in compare.change and compare.movement.startswith(("增加" + money, "减少" + money))
     for text in phrases(f, current, base):
         for own in (wording.zero_budget, wording.zero_base):
             if own:  # the pack's own zero-base / zero-budget text, written as the pack writes it
@@ -93,7 +93,7 @@ def test_zero_base_reaches_change(zero_base, expected):
 @pytest.mark.parametrize(("zero_base", "expected"), ZERO_BASE.items())
 def test_zero_base_reaches_the_context_of_every_comparison(zero_base, expected):
     compare = comparisons.compare(Formatter(Wording(zero_base=zero_base)), D("307.82"), None, "")
-    assert (compare["movement"], compare["change"]) == (expected, "比上年" + expected)
+    assert (compare.movement, compare.change) == (expected, "比上年" + expected)
 
 
 def test_zero_base_in_a_percent_decimals_pack():
@@ -111,7 +111,7 @@ def test_zero_base_in_a_percent_decimals_pack():
 ])
 def test_zero_budget_reaches_completion_and_gap(zero_budget, actual, completion, gap):
     b = comparisons.budget(Formatter(Wording(zero_budget=zero_budget)), D(actual), D(0), "")
-    assert (b["completion"], b["gap"]) == (completion, gap)
+    assert (b.completion, b.gap) == (completion, gap)
 
 
 # ---------------------------------------------------------------------------
@@ -214,8 +214,8 @@ def test_building_area_follows_the_number_format(make_workbook):
 
     path = make_workbook(lambda data: data["其他重要事项"].update({"房屋面积（平方米）": "12345.60"}))
     report = validate(path).report
-    assert build_context(report)["s10"]["assets"]["building_area"] == "12,345.60"
-    assert build_context(report, Wording(thousands_separator=False))["s10"]["assets"]["building_area"] == "12345.60"
+    assert build_context(report)["s10"].assets.building_area == "12,345.60"
+    assert build_context(report, Wording(thousands_separator=False))["s10"].assets.building_area == "12345.60"
 
 
 @pytest.mark.parametrize(("setting", "zero"), [("空白", ""), ("0.00", "0.00")])

@@ -97,6 +97,78 @@ Function OneLine(text As String) As String
     OneLine = Join(Split(Join(Split(Join(Split(text, Chr(13)), " "), Chr(10)), " "), Chr(9)), " ")
 End Function
 
+'  The row number of a cell name (A40 → 40; B3.1.1, a split cell → 3).
+Function RowOf(cellName As String) As Integer
+    Dim i As Integer, digits As String
+    i = 1
+    Do While i <= Len(cellName) And Not IsNumeric(Mid(cellName, i, 1))
+        i = i + 1
+    Loop
+    Do While i <= Len(cellName) And IsNumeric(Mid(cellName, i, 1))
+        digits = digits & Mid(cellName, i, 1)
+        i = i + 1
+    Loop
+    RowOf = CInt("0" & digits)
+End Function
+
+' The cell that begins row r (the shortest name of that row: A40 rather than A40.1.1).
+Function FirstCellOfRow(table As Object, r As Integer) As Object
+    Dim names As Variant, k As Integer, best As String
+    names = table.getCellNames()
+    For k = LBound(names) To UBound(names)
+        If RowOf(names(k)) = r And (best = "" Or Len(names(k)) < Len(best)) Then best = names(k)
+    Next k
+    FirstCellOfRow = table.getCellByName(best)
+End Function
+
+Function LastRowOf(table As Object) As Integer
+    Dim names As Variant, k As Integer, r As Integer
+    names = table.getCellNames()
+    For k = LBound(names) To UBound(names)
+        If RowOf(names(k)) > r Then r = RowOf(names(k))
+    Next k
+    LastRowOf = r
+End Function
+
+' A table whose 注/说明 line Writer laid out alone on the next page is split before its last two
+' rows, the heading repeated, so those rows go over with the note (Writer keeps no rows with the
+' paragraph after a table; Word does, from the keep-with-next that generator/layout.py sets).
+' Only where it happened; any failure here leaves the document as it was.
+Sub KeepNotesWithTables(doc As Object, cursor As Object)
+    Dim parts As Object, part As Object, previous As Object, t As Object, dispatcher As Object
+    Dim todo As New Collection, args(0) As New com.sun.star.beans.PropertyValue
+    Dim text As String, notePage As Integer, lastRow As Integer
+    On Error GoTo Done
+    cursor.jumpToLastPage()
+    parts = doc.getText().createEnumeration()
+    previous = Nothing
+    Do While parts.hasMoreElements()
+        part = parts.nextElement()
+        If part.supportsService("com.sun.star.text.TextTable") Then
+            previous = part
+        Else
+            If part.supportsService("com.sun.star.text.Paragraph") And Not IsNull(previous) Then
+                text = LTrim(part.getString())
+                lastRow = LastRowOf(previous)
+                If (Left(text, 1) = "注" Or Left(text, 2) = "说明") And lastRow > 3 Then
+                    cursor.gotoRange(part.getStart(), False)
+                    notePage = cursor.getPage()
+                    cursor.gotoRange(FirstCellOfRow(previous, lastRow).getText().getStart(), False)
+                    If cursor.getPage() <> notePage Then todo.Add(previous)
+                End If
+            End If
+            previous = Nothing
+        End If
+    Loop
+    dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
+    args(0).Name = "Type" : args(0).Value = 2  ' the heading copied into the second part
+    For Each t In todo
+        cursor.gotoRange(FirstCellOfRow(t, LastRowOf(t) - 1).getText().getStart(), False)
+        dispatcher.executeDispatch(doc.getCurrentController().getFrame(), ".uno:SplitTable", "", 0, args())
+    Next t
+Done:
+End Sub
+
 Function ExportOne(filterName As String, srcUrl As String, pdfUrl As String) As String
     Dim doc As Object, indexes As Object, cursor As Object
     Dim i As Integer, pass As Integer
@@ -121,7 +193,10 @@ Function ExportOne(filterName As String, srcUrl As String, pdfUrl As String) As 
     ' Jumping to the last page makes Writer lay out every page.
     cursor = doc.getCurrentController().getViewCursor()
     indexes = doc.getDocumentIndexes()
-    For pass = 1 To 2
+    ' The 目录's page numbers twice (the first update may move pages); then a 注 line the final layout
+    ' left alone is kept with its table's last rows, and the 目录 is updated once more.
+    For pass = 1 To 3
+        If pass = 3 Then KeepNotesWithTables(doc, cursor)
         cursor.jumpToLastPage()
         For i = 0 To indexes.getCount() - 1
             indexes.getByIndex(i).update()

@@ -66,3 +66,19 @@ def test_toc_page_numbers_match_heading_pages(pages):
     for title, page in toc.items():
         if title.startswith(("一", "二", "三", "四", "五", "六", "七", "八", "九", "十")):  # entries on one line
             assert title in _squash(pages[page - 1]), (title, page)
+
+
+def test_no_table_note_stands_alone_on_a_page(pages):
+    """Each table's 注 line shares its page with the table's last rows. In this example the
+    公开06表 fills its last page: Writer would put the 注 line alone on the next one, so the export
+    carries the table's last two rows over with it, under a copy of the heading."""
+    notes = 0
+    for text in pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        for i, line in enumerate(lines):
+            if line.startswith("注：本表反映"):
+                notes += 1
+                assert i > 0 and not lines[i - 1].startswith(("单位：万元", "注：")), lines[: i + 1]
+    assert notes == 9
+    sixth = next(text for text in pages if "注：本表反映部门本年度一般公共预算财政拨款基本支出明细情况" in text)
+    assert "人员经费合计" in sixth and "公用经费合计" in sixth  # the totals row went over with the note

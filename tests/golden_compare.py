@@ -260,3 +260,19 @@ def record_fidelity(line: str) -> None:
     """Shown in the test run's summary (conftest.pytest_terminal_summary)."""
     if line not in FIDELITY:
         FIDELITY.append(line)
+
+
+# The Shanghai layout (2024 and 2025): the sentences compared are 第一部分 (after the 目录) up to the
+# 单位构成 table, then 第三部分 and 第四部分. The extracted reference runs the 单位构成 table's cells into
+# the sentence before it; that table, and the nine 决算表, are compared as tables.
+SHANGHAI_COMPOSITION_HEAD = "序号单位名称备注"  # the 单位构成 table's header row, normalised
+
+
+def shanghai_reference_body(text: str) -> str:
+    text = text[text.rindex("第一部分上海市"):]
+    return text[: text.index(SHANGHAI_COMPOSITION_HEAD)] + text[text.rindex(MARK + "第三部分上海市"):]
+
+
+def shanghai_built_body(text: str) -> str:
+    text = text[text.index("第一部分上海市"):]
+    return text[: text.index(MARK + "第二部分")] + text[text.index(MARK + "第三部分"):]

@@ -28,8 +28,8 @@ import pytest
 from generator.extract import iter_blocks, paragraphs
 from generator.pipeline import render_report, validate
 from golden_compare import (
-    CHOICE, MARK, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
-    sentences,
+    CHOICE, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
+    sentences, shanghai_built_body, shanghai_reference_body,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,23 +131,6 @@ WRAPPED = (
     "12.负责本区域自然资源和不动产确权登记、土地勘测定界",
     f"第三部分{UNIT}2024年度部门决算",
 )
-COMPOSITION_HEAD = "序号单位名称备注"  # the 单位构成 table's header row, normalised
-
-
-def _reference_body(text: str) -> str:
-    """第一部分 (after the 目录) up to the 单位构成 table, then 第三部分 and 第四部分.
-
-    The extracted text runs the 单位构成 table's cells into the sentence before it; the table is
-    compared as a table (test_composition_table_lists_the_five_units), the nine 决算表 likewise."""
-    text = text[text.rindex("第一部分上海市"):]
-    return text[: text.index(COMPOSITION_HEAD)] + text[text.rindex(MARK + "第三部分上海市"):]
-
-
-def _built_body(text: str) -> str:
-    text = text[text.index("第一部分上海市"):]
-    return text[: text.index(MARK + "第二部分")] + text[text.index(MARK + "第三部分"):]
-
-
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
     v = validate(EXAMPLE)
@@ -158,12 +141,12 @@ def built_docx() -> bytes:
 
 @pytest.fixture(scope="module")
 def built(built_docx) -> list[str]:
-    return sentences(_built_body(normalise("\n".join(paragraphs(built_docx)))))
+    return sentences(shanghai_built_body(normalise("\n".join(paragraphs(built_docx)))))
 
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    return sentences(_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
+    return sentences(shanghai_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
 
 
 def test_reference_is_parsed(reference):
@@ -285,23 +268,3 @@ def test_check_names_the_published_inconsistencies():
 
 # ---------------------------------------------------------------------------
 # The template is the source: its control tags are readable in Word
-
-def test_control_tags_are_readable_in_word():
-    """{%p %} and {%tr %} tags of the Shanghai template: grey 9 pt and up, never hidden."""
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    from generator.packs import find_pack
-    from test_packs_template import _control_paragraphs
-
-    doc = Document(str(find_pack("shanghai-2024").template))
-    styles = {s.style_id: s for s in doc.styles}
-    found = list(_control_paragraphs(doc))
-    assert len(found) > 20
-    for p, text in found:
-        style_el = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        style = styles[style_el.get(qn("w:val"))] if style_el is not None else doc.styles["Normal"]
-        assert style.name != "控制段落", text
-        assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
-        assert not list(p.iter(qn("w:vanish"))), text

@@ -37,8 +37,8 @@ import pytest
 from generator.extract import iter_blocks, paragraphs
 from generator.pipeline import render_report, validate
 from golden_compare import (
-    CHOICE, MARK, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
-    sentences,
+    CHOICE, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
+    sentences, shanghai_built_body, shanghai_reference_body,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,20 +169,6 @@ WRAPPED = (
     "18.节能环保支出(类)污染减排(款)生态环境执法监",
     "19.住房保障支出(类)住房改革支出(款)住房公积金",
 )
-COMPOSITION_HEAD = "序号单位名称备注"  # the 单位构成 table's header row, normalised
-
-
-def _reference_body(text: str) -> str:
-    """第一部分 (after the 目录) up to the 单位构成 table, then 第三部分 and 第四部分."""
-    text = text[text.rindex("第一部分上海市"):]
-    return text[: text.index(COMPOSITION_HEAD)] + text[text.rindex(MARK + "第三部分上海市"):]
-
-
-def _built_body(text: str) -> str:
-    text = text[text.index("第一部分上海市"):]
-    return text[: text.index(MARK + "第二部分")] + text[text.index(MARK + "第三部分"):]
-
-
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
     v = validate(EXAMPLE)
@@ -193,12 +179,12 @@ def built_docx() -> bytes:
 
 @pytest.fixture(scope="module")
 def built(built_docx) -> list[str]:
-    return sentences(_built_body(normalise("\n".join(paragraphs(built_docx)))))
+    return sentences(shanghai_built_body(normalise("\n".join(paragraphs(built_docx)))))
 
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    return sentences(_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
+    return sentences(shanghai_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
 
 
 def test_reference_is_parsed(reference):

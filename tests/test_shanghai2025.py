@@ -152,25 +152,6 @@ def test_template_is_2024s_with_the_2025_frames_only():
     assert "{%p if annex.t7.empty %}" in new and sum("{{ i.basis }}为" in p for p in new) == 3
 
 
-def test_control_tags_are_readable_in_word():
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    from test_packs_template import _control_paragraphs
-
-    doc = Document(str(find_pack(PACK).template))
-    styles = {s.style_id: s for s in doc.styles}
-    found = list(_control_paragraphs(doc))
-    assert len(found) > 20
-    for p, text in found:
-        style_el = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        style = styles[style_el.get(qn("w:val"))] if style_el is not None else doc.styles["Normal"]
-        assert style.name != "控制段落", text
-        assert style.font.size is not None and style.font.size >= Pt(9), (text, style.name)
-        assert not list(p.iter(qn("w:vanish"))), text
-
-
 def test_the_cover_stands_on_its_own_page():
     from docx import Document
 

@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from generator import schema
-from generator.importer.labels import number_or_none
-from generator.importer.layout import (Layout, amount_leaves, find_layout, groups, is_lanci_row, label_columns,
-                                       map_columns)
 from generator.importer.ledger import Amount, Cell, Ledger, Lost, census, placed_rows
-from generator.importer.rows import Reader
+from generator.importer.place import Placer
 from generator.importer.sheets import budget_sheets, expected_tables, find_sheets, internal_report_sheets
 from generator.importer.tail import rounding_tail
 from generator.load_text import clean_text
 from generator.output import write_atomic
 from generator.problems import PjgenError
 from generator.schema import OfficialTable, TableShape
+from generator.tables import read_table
+from generator.tables.labels import number_or_none
+from generator.tables.locate import Layout, amount_leaves, groups, is_lanci_row, label_columns
 from generator.workbook import RawSheet, read_export, read_workbook, replace_table_rows
 
 
@@ -81,8 +81,8 @@ def _missing_columns(spec: OfficialTable, layout: Layout, cols: dict[int, int]) 
 
 def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> TableImport:
     ledger = Ledger(sheet)
-    layout = find_layout(spec, sheet)
-    if layout is None:
+    read = read_table(spec, sheet)
+    if read is None:
         result.notes.append(f"{sheet.name}：找不到{spec.code}{spec.name}的表头，本表未导入")
         table = TableImport(spec, sheet.name, "万元", [list(r) for r in schema.skeleton_rows(spec)], False,
                             headings_found=False)
@@ -91,7 +91,7 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
             ledger.skip_cell(cell, f"找不到{spec.code}的表头，未导入")
         table.ledger = ledger
         return table
-    cols = map_columns(spec, layout)
+    layout, cols = read.layout, read.cols
     missing = _missing_columns(spec, layout, cols)
     for i in missing:
         result.notes.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{groups(spec)[i] or spec.name}），该栏留空")
@@ -105,7 +105,7 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
                    for r in range(layout.data_start, sheet.max_row + 1)):
                 r = layout.header_rows[-1] if layout.header_rows else layout.data_start
                 result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
-    rows, exact, placements = placed_rows(Reader(spec, sheet, layout, cols, ledger).rows())
+    rows, exact, placements = placed_rows(Placer(read, ledger).rows())
     result.notes += ledger.notes
     result.tail += rounding_tail(spec, exact, rows)
     if not rows:

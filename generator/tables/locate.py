@@ -1,14 +1,14 @@
-"""A table's headings in an export: where they are, which column holds which of the
-target's columns (by heading label, else by 栏次 number), and 科目编码 printed in
-separate 类 / 款 / 项 columns."""
+"""A table's headings, in pjgen's workbook or in an export: where they are, which column
+holds which leaf of the official layout (by heading label, else by 栏次 number), and
+科目编码 printed in separate 类 / 款 / 项 columns."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
-from generator.importer.labels import (ALIASES, CODE, ECONOMIC_TOTALS, LABEL_LEAVES, TOTALS, UNIT_LINE, norm,
-                                       number_or_none, official_income, strip_numbering)
+from generator.tables.labels import (ALIASES, CODE, ECONOMIC_TOTALS, LABEL_LEAVES, TOTALS, UNIT_LINE, norm,
+                                     number_or_none, official_income, strip_numbering)
 from generator.load_text import is_decoration
 from generator.schema import OfficialTable, TableShape
 from generator.workbook import RawSheet
@@ -62,14 +62,22 @@ def is_data_row(spec: OfficialTable, sheet: RawSheet, r: int) -> bool:
     texts = [strip_numbering(norm(v)) for v in values]
     if is_lanci_row(sheet, r):
         return False
-    has_number = any(number_or_none(v) is not None for v in values)
+    has_number = any(number_or_none(v) is not None for v in values) or \
+        any(cell[0] == r for cell in sheet.formulas_without_value)
     if spec.shape is TableShape.TWO_PANEL:
         official = set(official_income(spec))
         return has_number and any(t in official for t in texts)
     if spec.shape is TableShape.SINGLE_ROW:
         return has_number and not is_decoration(sheet, r)
-    return any(CODE.fullmatch(t) for t in texts if t) or \
-        (has_number and any(t in (*TOTALS, *ECONOMIC_TOTALS) for t in texts))
+    totals = (*TOTALS, *ECONOMIC_TOTALS)
+    if any(CODE.fullmatch(t) for t in texts if t):
+        return True
+    if not any(t in totals for t in texts):
+        return False
+    # a 合计 row without figures (a table not filled in yet) is data, unless the row is a heading
+    # row that prints 合计 among other headings (公开05表's 合计 | 基本支出 | 项目支出)
+    known = known_labels(spec)
+    return has_number or not any(t in known for t in texts if t and t not in totals)
 
 
 def find_code_parts(cells: dict[tuple[int, int], Any], rows: Sequence[int], max_col: int) -> list[tuple[int, ...]]:
@@ -123,6 +131,33 @@ def find_layout(spec: OfficialTable, sheet: RawSheet) -> Layout | None:
             if m:
                 unit, stated = m.group(1), True
     return Layout(rows, data, columns, ordinals, unit, stated, code_parts)
+
+
+def official_layout(spec: OfficialTable) -> Layout:
+    """The layout pjgen's workbook is written in: headings in rows 3–4, data from `first_row`."""
+    heads = list(range(spec.first_row - 2, spec.first_row))
+    return Layout(heads, spec.first_row, {i + 1: [norm(h)] for i, h in enumerate(spec.header)}, {}, "万元", True)
+
+
+def locate(spec: OfficialTable, sheet: RawSheet, official: bool = False) -> tuple[Layout, dict[int, int]] | None:
+    """The sheet's layout and its columns (leaf index → column); None when no heading is found.
+
+    `official`: the sheet is pjgen's own workbook, whose user may have cleared or retyped a
+    heading: without headings the official layout is read, and a leaf whose heading is not
+    found is read in its official column when no other leaf took that column."""
+    layout = find_layout(spec, sheet)
+    if layout is None:
+        if not official:
+            return None
+        layout = official_layout(spec)
+    cols = map_columns(spec, layout)
+    if official:
+        taken = set(cols.values()) | {c for group in layout.code_parts for c in group}
+        for i in range(len(spec.header)):
+            if i not in cols and i + 1 not in taken and not (i == 0 and layout.code_parts):
+                cols[i] = i + 1
+                taken.add(i + 1)
+    return layout, cols
 
 
 def _candidates(path: Sequence[str]) -> set[str]:

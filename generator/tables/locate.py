@@ -193,8 +193,9 @@ def amount_leaves(spec: OfficialTable) -> list[int]:
 
 
 def map_columns(spec: OfficialTable, layout: Layout) -> dict[int, int]:
-    """Leaf index (in spec.header) → export column: by heading (in the leaf's group when
-    the export says it, the closest heading first), else (amounts) by 栏次 number."""
+    """Leaf index (in spec.header) → column: by heading (in the leaf's group when the sheet
+    says it, the closest heading first; never under another group's heading), else (amounts)
+    by 栏次 number."""
     group_of = groups(spec)
     in_parts = {c for group in layout.code_parts for c in group}
     taken: set[int] = set(in_parts)
@@ -202,13 +203,14 @@ def map_columns(spec: OfficialTable, layout: Layout) -> dict[int, int]:
     for i, leaf in enumerate(spec.header):
         if leaf == "科目编码" and layout.code_parts:
             continue
+        others = set(group_of) - {group_of[i], ""}  # a heading over another group's columns
         scored = []
         for c in sorted(layout.columns):
             if c in taken:
                 continue
             score = _match(leaf, layout.columns[c])
-            if score:
-                in_group = bool(group_of[i]) and group_of[i] in layout.columns[c]
+            in_group = bool(group_of[i]) and group_of[i] in layout.columns[c]
+            if score and (in_group or not others & set(layout.columns[c])):
                 scored.append((-int(in_group), -score, c))
         if scored:
             pick = min(scored)[2]

@@ -1,0 +1,166 @@
+"""The loader reads the nine 公开 tables by label (generator/tables, the reader `pjgen import`
+uses): a workbook whose 公开 sheets have an extra title row, a shifted column, a 栏次 row or
+科目编码 split into 类 / 款 / 项 columns loads to the same figures as the worked example, and
+every problem names the cell where the user sees it."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import pytest
+from openpyxl.worksheet.cell_range import CellRange
+
+from conftest import EXAMPLE_XLSX, edit_workbook, flat
+from generator import schema
+from generator.load import load_report
+from generator.pipeline import validate
+from generator.schema import TableShape
+from generator.workbook import read_workbook
+
+TABLES = [s.name for s in schema.OFFICIAL_TABLES]
+KEYS = [s.key for s in schema.OFFICIAL_TABLES]
+
+
+def _figures(path) -> dict[str, Any]:
+    report, _ = load_report(read_workbook(path))
+    return {key: getattr(report, key) for key in KEYS}  # model equality leaves the cells out
+
+
+CANONICAL = _figures(EXAMPLE_XLSX)
+
+
+def _insert(ws, row: int = 0, col: int = 0, rows: int = 1, cols: int = 1) -> None:
+    """Insert rows (before `row`) or columns (before `col`), merged ranges moved along."""
+    merged = [CellRange(str(r)) for r in ws.merged_cells.ranges]
+    for r in merged:
+        ws.unmerge_cells(r.coord)
+    if row:
+        ws.insert_rows(row, rows)
+    if col:
+        ws.insert_cols(col, cols)
+    for r in merged:
+        down = rows if row and r.min_row >= row else 0
+        right = cols if col and r.min_col >= col else 0
+        r.shift(col_shift=right, row_shift=down)
+        ws.merge_cells(r.coord)
+
+
+def _copy(tmp_path, edit: Callable[[Any], None]):
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(EXAMPLE_XLSX.read_bytes())
+    edit_workbook(path, edit)
+    return path
+
+
+def _every_table(change: Callable[[Any, schema.OfficialTable], None]) -> Callable[[Any], None]:
+    def edit(wb) -> None:
+        for spec in schema.OFFICIAL_TABLES:
+            change(wb[spec.name], spec)
+    return edit
+
+
+def _codes(path) -> list[str]:
+    return sorted({code for _, code in flat(validate(path).problems)})
+
+
+def test_the_worked_example_reads_the_same_as_before():
+    report, problems = load_report(read_workbook(EXAMPLE_XLSX))
+    assert report.t2.total is not None and str(report.t2.total.amounts.total) == "2033.4"
+    assert report.t5.rows[0].refs.total.cell == "C6"
+
+
+def test_an_extra_title_row_loads_the_same_figures(tmp_path):
+    path = _copy(tmp_path, _every_table(lambda ws, spec: _insert(ws, row=1)))
+    assert _figures(path) == CANONICAL
+    assert _codes(path) == _codes(EXAMPLE_XLSX)
+
+
+def test_a_shifted_column_loads_the_same_figures(tmp_path):
+    path = _copy(tmp_path, _every_table(lambda ws, spec: _insert(ws, col=1)))
+    assert _figures(path) == CANONICAL
+    assert _codes(path) == _codes(EXAMPLE_XLSX)
+
+
+def test_a_lanci_row_loads_the_same_figures(tmp_path):
+    def lanci(ws, spec) -> None:
+        _insert(ws, row=spec.first_row)
+        leaves = [i for i, h in enumerate(spec.header) if h not in ("科目编码", "科目名称", "项目", "行次")]
+        if spec.shape is not TableShape.SINGLE_ROW:
+            ws.cell(spec.first_row, 1, "栏次")
+        for n, i in enumerate(leaves, start=1):
+            ws.cell(spec.first_row, i + 1, n)
+
+    path = _copy(tmp_path, _every_table(lanci))
+    assert _figures(path) == CANONICAL
+    assert _codes(path) == _codes(EXAMPLE_XLSX)
+
+
+def _split_codes(ws, spec) -> None:
+    """科目编码 printed as 类 | 款 | 项 in three columns, 项目 over them and the name."""
+    _insert(ws, col=2, cols=2)
+    ws.unmerge_cells("A3:D3") if "A3:D3" in ws.merged_cells else None
+    for r in range(1, ws.max_row + 1):
+        code = ws.cell(r, 1).value
+        if r == 4:
+            ws.cell(r, 1, "类"), ws.cell(r, 2, "款"), ws.cell(r, 3, "项")
+        elif r >= spec.first_row and isinstance(code, str) and code.isdigit():
+            ws.cell(r, 1, code[:3]), ws.cell(r, 2, code[3:5] or None), ws.cell(r, 3, code[5:7] or None)
+
+
+CODED = [s for s in schema.OFFICIAL_TABLES if s.shape is TableShape.CODED]
+
+
+def test_codes_split_into_lei_kuan_xiang_columns_load_the_same_figures(tmp_path):
+    def edit(wb) -> None:
+        for spec in CODED:
+            _split_codes(wb[spec.name], spec)
+
+    path = _copy(tmp_path, edit)
+    assert _figures(path) == CANONICAL
+    assert _codes(path) == _codes(EXAMPLE_XLSX)
+
+
+def test_a_bad_amount_in_a_shifted_column_is_named_at_its_cell(tmp_path):
+    def edit(wb) -> None:
+        ws = wb[schema.T5.name]
+        _insert(ws, row=1)
+        _insert(ws, col=1)
+        ws["D7"] = "abc"  # 合计 of the first 科目 (C6 in the official layout)
+
+    problems = flat(validate(_copy(tmp_path, edit)).problems)
+    assert (f"{schema.T5.name}!D7", "not-a-number") in problems
+    assert not [p for p in problems if p[0] == f"{schema.T5.name}!C6"]
+
+
+def test_a_bad_code_in_a_shifted_column_is_named_at_its_cell(tmp_path):
+    def edit(wb) -> None:
+        ws = wb[schema.T2.name]
+        _insert(ws, col=1, cols=2)
+        ws["C7"] = "20X"
+
+    problems = flat(validate(_copy(tmp_path, edit)).problems)
+    assert (f"{schema.T2.name}!C7", "bad-code") in problems
+
+
+def test_a_bad_code_split_into_columns_is_named_at_its_lei_cell(tmp_path):
+    def edit(wb) -> None:
+        ws = wb[schema.T5.name]
+        _split_codes(ws, schema.T5)
+        ws["B7"] = "3X"  # the 款 of 20132
+
+    problems = flat(validate(_copy(tmp_path, edit)).problems)
+    assert (f"{schema.T5.name}!A7", "bad-code") in problems
+
+
+@pytest.mark.parametrize("spec", [schema.T2, schema.T6, schema.T1, schema.T7], ids=lambda s: s.code)
+def test_a_missing_heading_falls_back_to_the_official_column(tmp_path, spec):
+    """A heading the user cleared: its column is read where the official layout has it."""
+    def edit(wb) -> None:
+        ws = wb[spec.name]
+        for c in range(1, ws.max_column + 1):
+            if ws.cell(4, c).value and c not in (1, 2):
+                ws.cell(4, c).value = None
+                break
+
+    path = _copy(tmp_path, edit)
+    assert _figures(path) == CANONICAL

@@ -14,7 +14,7 @@ from generator.load_text import clean_text
 from generator.money import NotANumber, parse_number, quantize
 from generator.schema import TableShape
 from generator.tables import Line, Table
-from generator.tables.labels import CODE, ECONOMIC_TOTALS, TOTALS, norm, strip_numbering
+from generator.tables.labels import CODE, ECONOMIC_TOTALS, TOTALS, UNIT_LINE, norm, strip_numbering
 from generator.tables.locate import amount_leaves, known_labels
 
 TEN_THOUSAND = Decimal(10000)
@@ -54,7 +54,7 @@ class Placer:
 
     def sheet_words(self, text: str) -> bool:
         titles = {norm(s.name) for s in schema.OFFICIAL_TABLES} | known_labels(self.spec)
-        return text in titles or text in TOTALS or "：" in text or ":" in text or "单位" in text
+        return text in titles or text in TOTALS or "：" in text or ":" in text or bool(UNIT_LINE.search(text))
 
     def coded(self) -> list[list[Any]]:
         amounts = amount_leaves(self.spec)
@@ -133,7 +133,7 @@ class Placer:
         return out
 
     def economic(self) -> list[list[Any]]:
-        out = []
+        grid: list[list[Any]] = []
         for line in self.table.lines:
             cells: list[Any] = []
             for block in range(3):
@@ -147,9 +147,42 @@ class Placer:
                         self.ledger.skip_cell(value.source, reason)
                     code, name, value = "", "", None
                 cells += [code, name, value]
-            if any(v not in ("", None) for v in cells):
-                out.append(cells)
-        return out
+            grid.append(cells)
+        for block in range(3):
+            self._join_wrapped(grid, block)
+        return [cells for cells in grid if any(v not in ("", None) for v in cells)]
+
+    def _join_wrapped(self, grid: list[list[Any]], block: int) -> None:
+        """Join the parts of a 科目名称 that a PDF conversion put on rows of their own, above
+        and below the row of its code, to that row's name (and say so). A part belongs to the
+        row below when that row has no name of its own (a two-line name centred on its row);
+        otherwise to the row above, as in the coded tables."""
+        k0 = block * 3
+
+        def coded(i: int) -> bool:
+            return 0 <= i < len(grid) and bool(CODE.fullmatch(grid[i][k0]))
+
+        def part(i: int) -> bool:
+            code, name, value = grid[i][k0:k0 + 3]
+            return 0 <= i < len(grid) and not code and value is None and self._continues("", name, [None])
+
+        parts = [i for i in range(len(grid)) if part(i)]
+        joined: list[tuple[int, int]] = []  # (part's line, code's line)
+        for i in parts:
+            below = coded(i + 1) and not grid[i + 1][k0 + 1]
+            owner = i + 1 if below else i - 1 if coded(i - 1) else i + 1 if coded(i + 1) else None
+            if owner is None:
+                continue
+            name = grid[i][k0 + 1]
+            grid[owner][k0 + 1] = name + grid[owner][k0 + 1] if owner > i else grid[owner][k0 + 1] + name
+            grid[i][k0 + 1] = ""
+            joined.append((i, owner))
+        for i, owner in joined:
+            line = self.table.lines[i]
+            where = "下" if owner > i else "上"
+            self.ledger.notes.append(
+                f"{self.ledger.ref(line.cell(k0 + 1) or (line.row, k0 + 2))}：“{line.labels[2 * block + 1]}”是{where}"
+                f"一行科目名称的折行，已接上（{grid[owner][k0]} {grid[owner][k0 + 1]}）")
 
     def single_row(self) -> list[list[Any]]:
         kept: list[Any] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.problems import CellRef
 from generator.schema import OfficialTable
 from generator.tables.lines import Cell, Line, LineReader, label_text
 from generator.tables.locate import Layout, locate
@@ -26,7 +27,7 @@ class Table:
     cols: dict[int, int]  # leaf index of spec.header → sheet column
     lines: tuple[Line, ...]
 
-    def ref(self, cell: Cell):  # noqa: ANN201 - a CellRef
+    def ref(self, cell: Cell) -> CellRef:
         return self.sheet.ref(*cell)
 
     def first_cell(self, leaf: int) -> Cell:

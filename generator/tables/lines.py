@@ -53,6 +53,7 @@ class LineReader:
 
     def __init__(self, spec: OfficialTable, sheet: RawSheet, layout: Layout, cols: dict[int, int]) -> None:
         self.spec, self.sheet, self.layout, self.cols = spec, sheet, layout, cols
+        self.width = len(spec.header)
         self.last_codes: dict[int, list[str]] = {}  # code-part group → last 类, 款 seen
         self.income = official_income(spec)
         self.trailer = {norm(x): x for x in spec.expense_trailer}
@@ -72,7 +73,7 @@ class LineReader:
             yield r
 
     def _raw(self, r: int) -> tuple[tuple[Any, ...], tuple[Cell | None, ...]]:
-        cells = tuple((r, self.cols[i]) if i in self.cols else None for i in range(len(self.spec.header)))
+        cells = tuple((r, self.cols[i]) if i in self.cols else None for i in range(self.width))
         return tuple(None if c is None else self.sheet.value(*c) for c in cells), cells
 
     def text(self, r: int, leaf: int) -> str:

@@ -5,6 +5,7 @@ holds which leaf of the official layout (by heading label, else by 栏次 number
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
 from generator.tables.labels import (ALIASES, CODE, ECONOMIC_TOTALS, LABEL_LEAVES, TOTALS, UNIT_LINE, norm,
@@ -49,12 +50,12 @@ def known_labels(spec: OfficialTable) -> set[str]:
 
 def is_lanci_row(sheet: RawSheet, r: int) -> bool:
     """The 栏次 row: labelled 栏次, or (公开07表 has no label column) just the numbers 1, 2, 3, …"""
-    values = [sheet.value(r, c) for c in range(1, sheet.max_col + 1)]
-    if "栏次" in (norm(v) for v in values):
+    texts = [norm(v) for v in (sheet.value(r, c) for c in range(1, sheet.max_col + 1)) if v is not None]
+    if "栏次" in texts:
         return True
-    numbers = [v for v in values if v is not None and not (isinstance(v, str) and not v.strip())]
-    return len(numbers) >= 3 and all(norm(v).isdigit() for v in numbers) and \
-        [int(norm(v)) for v in numbers] == list(range(1, len(numbers) + 1))
+    numbers = [t for t in texts if t]
+    return len(numbers) >= 3 and all(t.isdigit() for t in numbers) and \
+        [int(t) for t in numbers] == list(range(1, len(numbers) + 1))
 
 
 def is_data_row(spec: OfficialTable, sheet: RawSheet, r: int) -> bool:
@@ -168,12 +169,17 @@ def _candidates(path: Sequence[str]) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=256)
+def _names(leaf: str) -> frozenset[str]:
+    return frozenset({norm(leaf)} | {norm(a) for a in ALIASES.get(leaf, ())})
+
+
 def _match(leaf: str, path: Sequence[str]) -> int:
     """How well a heading path names a leaf: 2 its last heading does, 1 some run of its
     headings does, 0 not at all."""
     if not path:
         return 0
-    names = {norm(leaf)} | {norm(a) for a in ALIASES.get(leaf, ())}
+    names = _names(leaf)
     if path[-1] in names:
         return 2
     if names & _candidates(path):

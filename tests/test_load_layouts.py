@@ -11,9 +11,9 @@ from typing import Any, Callable
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl.worksheet.cell_range import CellRange
 
 from conftest import EXAMPLE_XLSX, edit_workbook, flat
+from layout_support import add_lanci, insert, split_codes
 from generator import schema
 from generator.load import load_report
 from generator.pipeline import validate
@@ -31,22 +31,6 @@ def _figures(path) -> dict[str, Any]:
 @cache
 def _canonical() -> dict[str, Any]:
     return _figures(EXAMPLE_XLSX)
-
-
-def _insert(ws, row: int = 0, col: int = 0, rows: int = 1, cols: int = 1) -> None:
-    """Insert rows (before `row`) or columns (before `col`), merged ranges moved along."""
-    merged = [CellRange(str(r)) for r in ws.merged_cells.ranges]
-    for r in merged:
-        ws.unmerge_cells(r.coord)
-    if row:
-        ws.insert_rows(row, rows)
-    if col:
-        ws.insert_cols(col, cols)
-    for r in merged:
-        down = rows if row and r.min_row >= row else 0
-        right = cols if col and r.min_col >= col else 0
-        r.shift(col_shift=right, row_shift=down)
-        ws.merge_cells(r.coord)
 
 
 def _copy(tmp_path, edit: Callable[[Any], None]):
@@ -74,31 +58,21 @@ def test_the_worked_example_is_read_in_its_official_cells():
 
 
 def test_an_extra_title_row_loads_the_same_figures(tmp_path):
-    path = _copy(tmp_path, _every_table(lambda ws, spec: _insert(ws, row=1)))
+    path = _copy(tmp_path, _every_table(lambda ws, spec: insert(ws, row=1)))
     assert _figures(path) == _canonical()
     assert _codes(path) == _codes(EXAMPLE_XLSX)
 
 
 def test_a_shifted_column_loads_the_same_figures(tmp_path):
-    path = _copy(tmp_path, _every_table(lambda ws, spec: _insert(ws, col=1)))
+    path = _copy(tmp_path, _every_table(lambda ws, spec: insert(ws, col=1)))
     assert _figures(path) == _canonical()
     assert _codes(path) == _codes(EXAMPLE_XLSX)
 
 
 def test_a_lanci_row_loads_the_same_figures(tmp_path):
-    path = _copy(tmp_path, _every_table(_add_lanci))
+    path = _copy(tmp_path, _every_table(add_lanci))
     assert _figures(path) == _canonical()
     assert _codes(path) == _codes(EXAMPLE_XLSX)
-
-
-def _add_lanci(ws, spec) -> None:
-    """A 栏次 row under the headings: 栏次 | 1 | 2 | … over the amount columns."""
-    _insert(ws, row=spec.first_row)
-    leaves = [i for i, h in enumerate(spec.header) if h not in ("科目编码", "科目名称", "项目", "行次")]
-    if spec.shape is not TableShape.SINGLE_ROW:
-        ws.cell(spec.first_row, 1, "栏次")
-    for n, i in enumerate(leaves, start=1):
-        ws.cell(spec.first_row, i + 1, n)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -109,27 +83,14 @@ def test_any_mix_of_title_rows_shifted_columns_and_lanci_rows_loads_the_same_fig
         if spec.key not in sheets:
             return
         if lanci:
-            _add_lanci(ws, spec)
+            add_lanci(ws, spec)
         if rows:
-            _insert(ws, row=1, rows=rows)
+            insert(ws, row=1, rows=rows)
         if cols:
-            _insert(ws, col=1, cols=cols)
+            insert(ws, col=1, cols=cols)
 
     path = _copy(tmp_path, _every_table(change))
     assert _figures(path) == _canonical()
-
-
-def _split_codes(ws, spec) -> None:
-    """科目编码 printed as 类 | 款 | 项 in three columns, 项目 over them and the name."""
-    _insert(ws, col=2, cols=2)
-    ws.unmerge_cells("A3:B3")
-    ws.merge_cells("A3:D3")
-    for r in range(1, ws.max_row + 1):
-        code = ws.cell(r, 1).value
-        if r == 4:
-            ws.cell(r, 1, "类"), ws.cell(r, 2, "款"), ws.cell(r, 3, "项")
-        elif r >= spec.first_row and isinstance(code, str) and code.isdigit():
-            ws.cell(r, 1, code[:3]), ws.cell(r, 2, code[3:5] or None), ws.cell(r, 3, code[5:7] or None)
 
 
 CODED = [s for s in schema.OFFICIAL_TABLES if s.shape is TableShape.CODED]
@@ -138,7 +99,7 @@ CODED = [s for s in schema.OFFICIAL_TABLES if s.shape is TableShape.CODED]
 def test_codes_split_into_lei_kuan_xiang_columns_load_the_same_figures(tmp_path):
     def edit(wb) -> None:
         for spec in CODED:
-            _split_codes(wb[spec.name], spec)
+            split_codes(wb[spec.name], spec)
 
     path = _copy(tmp_path, edit)
     assert _figures(path) == _canonical()
@@ -148,8 +109,8 @@ def test_codes_split_into_lei_kuan_xiang_columns_load_the_same_figures(tmp_path)
 def test_a_bad_amount_in_a_shifted_column_is_named_at_its_cell(tmp_path):
     def edit(wb) -> None:
         ws = wb[schema.T5.name]
-        _insert(ws, row=1)
-        _insert(ws, col=1)
+        insert(ws, row=1)
+        insert(ws, col=1)
         ws["D7"] = "abc"  # 合计 of the first 科目 (C6 in the official layout)
 
     problems = flat(validate(_copy(tmp_path, edit)).problems)
@@ -160,7 +121,7 @@ def test_a_bad_amount_in_a_shifted_column_is_named_at_its_cell(tmp_path):
 def test_a_bad_code_in_a_shifted_column_is_named_at_its_cell(tmp_path):
     def edit(wb) -> None:
         ws = wb[schema.T2.name]
-        _insert(ws, col=1, cols=2)
+        insert(ws, col=1, cols=2)
         ws["C7"] = "20X"
 
     problems = flat(validate(_copy(tmp_path, edit)).problems)
@@ -170,7 +131,7 @@ def test_a_bad_code_in_a_shifted_column_is_named_at_its_cell(tmp_path):
 def test_a_bad_code_split_into_columns_is_named_at_its_lei_cell(tmp_path):
     def edit(wb) -> None:
         ws = wb[schema.T5.name]
-        _split_codes(ws, schema.T5)
+        split_codes(ws, schema.T5)
         ws["B7"] = "3X"  # the 款 of 20132
 
     problems = flat(validate(_copy(tmp_path, edit)).problems)

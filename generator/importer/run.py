@@ -16,6 +16,7 @@ from generator.importer.ledger import Amount, Cell, Ledger, Lost, census, placed
 from generator.importer.place import Placer
 from generator.importer.sheets import budget_sheets, expected_tables, find_sheets, internal_report_sheets
 from generator.importer.tail import rounding_tail
+from generator.importer.target import Target, find_target
 from generator.load_text import clean_text
 from generator.output import write_atomic
 from generator.problems import PjgenError
@@ -39,6 +40,7 @@ class TableImport:
     census: dict[Cell, Decimal] = field(default_factory=dict)  # the export's non-zero amounts
     ledger: Ledger | None = None
     headings_found: bool = True  # every amount column of the table found by heading or 栏次
+    target: Target | None = None  # where the target workbook's table is
 
 
 @dataclass
@@ -166,21 +168,6 @@ def read_tables(export: Path) -> ImportResult:
     return result
 
 
-def _has_figures(sheet: RawSheet | None, spec: OfficialTable) -> bool:
-    """Whether the target's table holds anything beyond the labels `pjgen init` writes."""
-    if sheet is None:
-        return False
-    skeleton = schema.skeleton_rows(spec)
-    for (r, c), v in sheet.values.items():
-        if r < spec.first_row or v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        i = r - spec.first_row
-        expected = skeleton[i][c - 1] if i < len(skeleton) and c - 1 < len(skeleton[i]) else ""
-        if clean_text(v) != expected:
-            return True
-    return False
-
-
 def _read_back(data: bytes, tables: list[TableImport]) -> set[Cell]:
     """The export cells whose amount the written workbook holds in the planned target cell."""
     with tempfile.TemporaryDirectory() as folder:
@@ -190,10 +177,11 @@ def _read_back(data: bytes, tables: list[TableImport]) -> set[Cell]:
     verified: set[Cell] = set()
     for t in tables:
         sheet = book.sheets.get(t.spec.name)
-        if sheet is None:
+        if sheet is None or t.target is None:
             continue
         for i, j, amount in t.placements:
-            if number_or_none(sheet.value(t.spec.first_row + i, j + 1)) == amount.value:
+            c = t.target.column(j)
+            if c is not None and number_or_none(sheet.value(t.target.first_row + i, c)) == amount.value:
                 verified.add(amount.source)
     return verified
 
@@ -214,10 +202,12 @@ def import_tables(export: Path, target: Path, replace: bool = False, allow_unpla
     result = read_tables(export)
     writes: dict[str, tuple[int, list[list[Any]]]] = {}
     for t in result.tables:
-        if not replace and _has_figures(book.sheets.get(t.spec.name), t.spec):
+        sheet = book.sheets[t.spec.name]
+        t.target = find_target(t.spec, sheet)
+        if not replace and t.target.has_figures(sheet):
             t.skipped = f"{target.name} 的{t.spec.code}已有数据，未覆盖（加 --replace 覆盖）"
             continue
-        writes[t.spec.name] = (t.spec.first_row, t.rows)
+        writes[t.spec.name] = (t.target.first_row, [t.target.spread(row) for row in t.rows])
         t.written = True
     data = replace_table_rows(target, writes) if writes else None
     verified = _read_back(data, result.written) if data is not None else set()

@@ -105,8 +105,12 @@ def find_layout(spec: OfficialTable, sheet: RawSheet) -> Layout | None:
                   if any(norm(sheet.value(r, c)) in known for c in range(1, sheet.max_col + 1))), None)
     if first is None:
         return None
-    data = next((r for r in range(first + 1, sheet.max_row + 1) if is_data_row(spec, sheet, r)),
-                sheet.max_row + 1)  # headings only: an empty table
+    data = next((r for r in range(first + 1, sheet.max_row + 1) if is_data_row(spec, sheet, r)), None)
+    if data is None:  # headings only, an empty table: its rows would follow the headings
+        data = first + 1
+        while data <= sheet.max_row and (is_lanci_row(sheet, data) or any(
+                norm(sheet.value(data, c)) in known for c in range(1, sheet.max_col + 1))):
+            data += 1
     rows = list(range(first, data))
     # the 类 / 款 / 项 headings may share the first data row with 合计 ("类 款 项 合计")
     cells = spread(sheet, [*rows, data])

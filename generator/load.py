@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator import schema
+from generator.load_strays import form_rows, stray_columns, unreported
 from generator.load_tables import OfficialTables
 from generator.load_text import ROW_ALIASES, clean_text, income_labels, is_decoration, normalize_label
 from generator.model import (
@@ -148,7 +149,7 @@ class Loader(OfficialTables):
         if sheet is None:
             return self._keep(_typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused),
                               spec)
-        rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
+        rows, strays = form_rows(sheet, spec, full)
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
             if r is None and f.may_be_absent:
@@ -163,6 +164,7 @@ class Loader(OfficialTables):
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
+        self.problems += unreported(strays, self.problems)
         return self._keep(_typed(cls, full, values, refs | unused), spec)
 
     def _keep(self, record: Any, spec: FormSheet) -> Any:
@@ -181,6 +183,7 @@ class Loader(OfficialTables):
         if sheet is None:
             return ()
         header = {normalize_label(sheet.value(spec.header_row, c)): c for c in range(1, sheet.max_col + 1)}
+        strays = stray_columns(sheet, spec, full)
         cols: dict[str, int] = {}
         for i, f in enumerate(spec.columns, start=1):
             c = header.get(normalize_label(f.label))
@@ -191,6 +194,7 @@ class Loader(OfficialTables):
                 self.error("missing-column", f"找不到列“{f.label}”。请勿修改表头。", ref)
                 continue
             cols[f.key] = c
+        self.problems += unreported(strays, self.problems)
         if len(cols) < len([f for f in spec.columns if not f.may_be_absent]):
             self.unreadable.add(spec.name)
             return ()

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator import schema
-from generator.load_strays import form_rows, stray_columns, unreported
+from generator.load_strays import form_rows, stray_columns, stray_sheets, unreported
 from generator.load_tables import OfficialTables
 from generator.load_text import ROW_ALIASES, clean_text, income_labels, is_decoration, normalize_label
 from generator.model import (
@@ -257,7 +257,7 @@ class Loader(OfficialTables):
         unit = self.form(schema.UNIT)
         functions = tuple(r.text for r in self.list_rows(schema.FUNCTIONS) if r.text)
         offices_rows = self.list_rows(schema.OFFICES)
-        return Report(
+        report = Report(
             unit=unit,
             functions=functions,
             offices=tuple(r.name for r in offices_rows if r.kind == "内设处室" and r.name),
@@ -280,6 +280,10 @@ class Loader(OfficialTables):
             glossary=self.form(schema.GLOSSARY),
             forms=MappingProxyType(dict(self.forms)),  # last: every form sheet has been read
         )
+        # a stray sheet that a missing-sheet problem names (a misspelt sheet name) is reported there
+        named = " ".join(p.message for p in self.problems if p.code == "missing-sheet")
+        self.problems += [p for p in stray_sheets(self.book) if f"“{p.ref.sheet}”" not in named]
+        return report
 
 
 def _typed(cls: type[Cells], spec_fields: tuple[Field, ...], values: dict[str, Any], refs: dict[str, CellRef],

@@ -6,15 +6,18 @@ the sheet's fields, but whose 内容 is filled, is content the document will nev
 renamed label, a row inserted for an extra reason, a field of a newer pjgen): a warning
 names it. A label written twice with two filled 内容 is an error: pjgen cannot know which
 one is meant. A list sheet is read by the headings of its header row; a column whose
-heading is none of the sheet's columns, but that holds entries, is named the same way.
+heading is none of the sheet's columns, but that holds entries, is named the same way; and
+so is a sheet that is none of pjgen's (a sheet of a newer pjgen, a working sheet kept in
+the workbook), so that nobody expects its figures in the document.
 """
 
 from __future__ import annotations
 
 from generator.load_text import clean_text, normalize_label
 from generator.problems import Problem, warning
+from generator import schema
 from generator.schema import Field, FormSheet, ListSheet
-from generator.workbook import RawSheet
+from generator.workbook import RawBook, RawSheet
 
 README_COLUMN = "填写说明"  # the form sheets' third column, written by pjgen init
 
@@ -80,3 +83,21 @@ def unreported(strays: list[Problem], problems: list[Problem]) -> list[Problem]:
     as the field or column it should be (missing-field, missing-column)."""
     named = {p.ref for p in problems if p.ref is not None}
     return [p for p in strays if p.ref not in named]
+
+
+def stray_sheets(book: RawBook) -> list[Problem]:
+    """A warning for each sheet with entries that is none of the workbook's sheets (spelt
+    loosely, as the loader finds them)."""
+    known = {normalize_label(n) for n in (*schema.SHEET_ORDER, schema.META_SHEET)}
+    problems: list[Problem] = []
+    for name, sheet in book.sheets.items():
+        if normalize_label(name) in known:
+            continue
+        filled = sorted(cell for cell, v in sheet.values.items() if v is not None and clean_text(v))
+        if filled:
+            first = sheet.ref(*filled[0])
+            problems.append(warning(
+                "unknown-sheet",
+                f"工作表“{name}”不是 pjgen 的工作表，其中 {len(filled)} 个单元格（如 {first}）的内容不会用到。"
+                "如是自己的底稿可不理会；如是决算表或说明，请填到对应的工作表中。", first))
+    return problems

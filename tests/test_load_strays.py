@@ -96,3 +96,35 @@ def test_fields_of_a_sheet_the_pack_does_not_read_are_known(make_workbook, edit_
     path = make_workbook()
     edit_workbook(path, lambda wb: _append_row(wb, COMPARE, optional[0].label, 1))
     assert not [p for p in problems_of(path) if p[1] == "unknown-field"]
+
+
+def test_a_sheet_that_is_none_of_pjgens_with_entries_is_named(make_workbook, edit_workbook, problems_of):
+    path = make_workbook()
+
+    def edit(wb) -> None:
+        ws = wb.create_sheet("底稿")
+        ws["C3"] = 12.5
+        ws["B7"] = "自己的记录"
+
+    edit_workbook(path, edit)
+    assert problems_of(path) == expected(("底稿!C3", "unknown-sheet"))  # the first filled cell, row by row
+    _, messages = problems_and_messages(path)
+    (message,) = messages["unknown-sheet"]
+    assert "“底稿”" in message and "2 个单元格" in message
+
+
+def test_an_empty_extra_sheet_is_no_problem(make_workbook, edit_workbook, problems_of):
+    path = make_workbook()
+    edit_workbook(path, lambda wb: wb.create_sheet("Sheet1"))
+    assert problems_of(path) == expected()
+
+
+def test_a_misspelt_sheet_is_named_once_as_the_missing_sheet(make_workbook, edit_workbook, problems_of):
+    path = make_workbook()
+
+    def rename(wb) -> None:
+        wb["三公经费说明"].title = "三公经费的说明"
+
+    edit_workbook(path, rename)
+    codes = [code for _, code in problems_of(path)]
+    assert "missing-sheet" in codes and "unknown-sheet" not in codes

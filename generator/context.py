@@ -12,8 +12,9 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
+from generator.context_tables import annex_context, overall_context, panel_amount, project_context
+from generator.context_types import DocumentContext, as_mapping
 from generator.phrases import BudgetItem, CarCompare, ShareCompare
 from generator.sections import (Assets, CarBuy, CarRun, ClassShare, CompositionRow, Detail, Foreign, Function, Fund, Glossary,
                                 Named, Procurement, Section1, Section2, Section3, Section4, Section5, Section6, Section7,
@@ -348,23 +349,23 @@ def title_values(r: Report) -> dict[str, str]:
 
 
 def build_context(r: Report, wording: Wording = DEFAULT_WORDING, title: str = DEFAULT_TITLE) -> dict[str, Any]:
-    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules,
-    ``title`` (the pack's title, with {{ name }} tags) gives ``title``."""
+    """The template context (a ``DocumentContext``'s names → values); ``wording`` (the pack's
+    [wording]) sets the phrases' rules, ``title`` (the pack's title, with {{ name }} tags) gives ``title``."""
     f = Formatter(wording)
     names = title_values(r)
-    return {
+    return as_mapping(DocumentContext(
         **names,
-        "title": fill_title(title, names),
+        title=fill_title(title, names),
         **unit_context(r),
-        "s1": section1(f, r), "s2": section2(f, r), "s3": section3(f, r), "s4": section4(f, r),
-        "s5": section5(f, r), "s6": section6(f, r), "s7": section7(f, r),
-        "s8": _fund_section(f, r.t8, r.item_notes), "s9": _fund_section(f, r.t9, r.item_notes),
-        "s10": section10(f, r), "s11": section11(f, r), "s12": section12(r),
-        "projects": [project_context(f, p) for p in r.projects],
-        "annex": annex_context(f, r),
-        "overall": overall_context(f, r),
-        "composition": composition_context(r),
-        "single_unit": len(r.composition) <= 1,
-        "glossary": glossary_context(r),
-        "fields": fields_context(dict(r.forms), f.money),
-    }
+        s1=section1(f, r), s2=section2(f, r), s3=section3(f, r), s4=section4(f, r),
+        s5=section5(f, r), s6=section6(f, r), s7=section7(f, r),
+        s8=_fund_section(f, r.t8, r.item_notes), s9=_fund_section(f, r.t9, r.item_notes),
+        s10=section10(f, r), s11=section11(f, r), s12=section12(r),
+        projects=[project_context(f, p) for p in r.projects],
+        annex=annex_context(f, r),
+        overall=overall_context(f, r),
+        composition=composition_context(r),
+        single_unit=len(r.composition) <= 1,
+        glossary=glossary_context(r),
+        fields=fields_context(dict(r.forms), f.money),
+    ))

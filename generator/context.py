@@ -154,15 +154,17 @@ def section5(f: Formatter, r: Report) -> Section5:
         classes=[ClassShare(num=str(i), name=row.name, amount=f.money(row.amounts.total), share=f.percent(s))
                  for i, (row, s) in enumerate(zip(classes, shares), start=1)],
         details=[_item(f, i, code, amount, prev, names) for i, (code, amount, prev) in enumerate(items, start=1)],
-        budget_items=budget_items(f, t5, r.item_notes),
+        budget_items=budget_items(f, t5, r.item_notes, unspent=r.general_unspent_notes()),
     )
 
 
-def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[BudgetItem]:
+def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...],
+                 unspent: tuple[ItemNoteRow, ...] = ()) -> list[BudgetItem]:
     """Every 项 of a coded table (its spending column: 合计 or 本年支出小计) with its
     项级科目说明: 主要用于, the budget (年初 or 全年, as the pack compares) against 决算.
-    不涉及的不列: a 项 with neither spending nor a budget is left out; a 项 of 公开05表's
-    funds with a budget and no spending (not in the table) is listed with 决算 0.00."""
+    不涉及的不列: a 项 with neither spending nor a budget is left out; ``unspent``, the 项
+    budgeted and not spent that the table does not list (公开05表's: Report.general_unspent_notes,
+    never a fund's), follow with 决算 0.00."""
     def spent(row) -> Decimal:
         return getattr(row.amounts, "spent", None) if table.key in ("t8", "t9") else row.amounts.total
 
@@ -171,9 +173,10 @@ def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow,
     names.update({row.code: row.name for row in table.rows})
     rows = [(row.code, spent(row)) for row in table.rows if row.level == 3]
     seen = {code for code, _ in rows}
-    if table.key == "t5":  # budgets for 项 that spent nothing this year
-        rows += [(code, ZERO) for code, n in by_code.items()
-                 if len(code) == 7 and code not in seen and (or_zero(n.budget) != 0 or or_zero(n.budget_full) != 0)]
+    for n in unspent:
+        if n.code not in seen:
+            rows.append((n.code, ZERO))
+            seen.add(n.code)
     items: list[BudgetItem] = []
     for code, actual in rows:
         note = by_code.get(code)
@@ -217,6 +220,21 @@ def three_public_full(r: Report) -> dict[str, Decimal | None]:
     return {**given, "car": either["car_buy"] + either["car_run"], "total": sum(either.values(), ZERO)}
 
 
+def _count(n: int | None) -> str:
+    """A count as printed: empty when the workbook states none (a field the pack does not print
+    is not required), never an invented 0."""
+    return "" if n is None else str(n)
+
+
+def car_budget_reason(tp: Any) -> str:
+    """公务用车购置及运行维护费's 预决算差异原因. The sheet gives one per part (购置费, 运行维护费)
+    and none for the two together: the one given, or both, each named by its part when they differ."""
+    buy, run = tp.car_buy_budget_reason.strip(), tp.car_run_budget_reason.strip()
+    if buy and run and buy != run:
+        return f"公务用车购置费方面，{buy}；公务用车运行维护费方面，{run}"
+    return buy or run
+
+
 def section7(f: Formatter, r: Report) -> Section7:
     tp, o = r.three_public, r.other
     planned, actual = r.t7.budget, r.t7.actual
@@ -236,20 +254,20 @@ def section7(f: Formatter, r: Report) -> Section7:
                     buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
         reception=compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
                           share=parts["reception"].share),
-        abroad_groups=str(tp.abroad_groups or 0), abroad_people=str(tp.abroad_people or 0),
+        abroad_groups=_count(tp.abroad_groups), abroad_people=_count(tp.abroad_people),
         abroad_content=tp.abroad_content,
-        car_bought=str(tp.car_bought or 0), car_held=str(held),
+        car_bought=_count(tp.car_bought), car_held=_count(tp.car_held),
         car_run_content=tp.car_run_content,
         asset_vehicles=str(vehicles), vehicles_match=held == vehicles,
         car_gap_reason=tp.car_gap_reason,
-        reception_batches=str(tp.reception_batches or 0),
-        reception_people=str(tp.reception_people or 0),
+        reception_batches=_count(tp.reception_batches),
+        reception_people=_count(tp.reception_people),
         reception_content=tp.reception_content,
         budget=ThreePublicBudget(**{
             key: budget(f, getattr(actual, key), getattr(planned, key), reason, full[key])
             for key, reason in (("total", tp.budget_reason), ("abroad", tp.abroad_budget_reason),
                                 ("car_buy", tp.car_buy_budget_reason), ("car_run", tp.car_run_budget_reason),
-                                ("reception", tp.reception_budget_reason), ("car", tp.car_reason))
+                                ("reception", tp.reception_budget_reason), ("car", car_budget_reason(tp)))
         }),
         none=actual.total == 0 and planned.total == 0 and not full["total"],
         car_buy=CarBuy(amount=f.money(actual.car_buy), zero=actual.car_buy == 0, content=more.car_buy_content),

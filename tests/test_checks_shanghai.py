@@ -126,3 +126,34 @@ def test_zero_items_are_not_listed_under_the_shanghai_wording():
     assert ctx["s1"].income_grand == "9859.38"  # no thousands separator in this pack
     assert [i.code for i in ctx["s5"].budget_items][:2] == ["2080501", "2080502"]
     assert len(ctx["s5"].budget_items) == 13
+
+
+@pytest.mark.parametrize(("sheet", "section"), [("政府性基金预算财政拨款收入支出决算表", "s8"),
+                                                ("国有资本经营预算财政拨款收入支出决算表", "s9")])
+def test_a_funds_item_budgeted_and_not_spent_is_explained_under_its_fund(tmp_path, sheet, section):
+    """项级科目说明 has no fund column: a 项 in 公开08/09表 (here with income and no spending) is that
+    fund's, explained under 八/九 with 决算 0.00 and never in 五（三）'s general-budget list."""
+    data = _make_example_module().load(SOURCE)
+    data[sheet] = [["", "合计", "0", "5", "0", "0", "0", "5"], ["229", "其他支出", "0", "5", "0", "0", "0", "5"],
+                   ["22960", "彩票公益金安排的支出", "0", "5", "0", "0", "0", "5"],
+                   ["2296002", "用于社会福利的彩票公益金支出", "0", "5", "0", "0", "0", "5"]]
+    data[NOTES].append(["2296002", "用于社会福利的彩票公益金支出", "福利项目", "5.00", "项目未实施"])
+    path = tmp_path / "funds.xlsx"
+    pack = find_pack("shanghai-2024")
+    write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=pack.selection)
+    ctx = build_context(validate(path).report, pack.wording)
+    assert "2296002" not in [i.code for i in ctx["s5"].budget_items]
+    assert len(ctx["s5"].budget_items) == 13
+    (item,) = ctx[section].budget_items
+    assert (item.code, item.actual, item.budget, item.purpose) == ("2296002", "0.00", "5.00", "福利项目")
+
+
+def test_an_item_budgeted_and_not_spent_in_no_table_is_the_general_budgets(tmp_path):
+    data = _make_example_module().load(SOURCE)
+    data[NOTES].append(["2010301", "行政运行", "机关日常运转", "12.00", "项目未实施"])
+    path = tmp_path / "general.xlsx"
+    pack = find_pack("shanghai-2024")
+    write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=pack.selection)
+    ctx = build_context(validate(path).report, pack.wording)
+    assert [(i.code, i.actual) for i in ctx["s5"].budget_items][-1] == ("2010301", "0.00")
+    assert ctx["s8"].budget_items == ctx["s9"].budget_items == []

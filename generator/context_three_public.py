@@ -48,8 +48,7 @@ def section7(f: Formatter, r: Report) -> Section7:
     last_car = or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
     last_reception = or_zero(tp.reception_last)
     parts = shares_of(f, [("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
-    held = tp.car_held or 0
-    vehicles = o.vehicles or 0
+    held, vehicles = tp.car_held, o.vehicles  # both required wherever vehicles_match is printed
     more = r.three_public_more
     return Section7(
         total=compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
@@ -63,7 +62,7 @@ def section7(f: Formatter, r: Report) -> Section7:
         abroad_content=tp.abroad_content,
         car_bought=_count(tp.car_bought), car_held=_count(tp.car_held),
         car_run_content=tp.car_run_content,
-        asset_vehicles=str(vehicles), vehicles_match=held == vehicles,
+        asset_vehicles=_count(vehicles), vehicles_match=(held or 0) == (vehicles or 0),
         car_gap_reason=tp.car_gap_reason,
         reception_batches=_count(tp.reception_batches),
         reception_people=_count(tp.reception_people),

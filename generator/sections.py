@@ -162,7 +162,7 @@ class Section7:
     car_bought: str = doc("公务用车购置数（工作簿未填时为空）")
     car_held: str = doc("公务用车保有量（工作簿未填时为空）")
     car_run_content: str = doc("公务用车运行维护费主要用途")
-    asset_vehicles: str = doc("资产中的车辆数")
+    asset_vehicles: str = doc("资产中的车辆数（工作簿未填时为空）")
     vehicles_match: bool = doc("保有量与资产车辆数是否一致（bool）")
     car_gap_reason: str = doc("不一致的原因")
     reception_batches: str = doc("公务接待批次（工作簿未填时为空）")

@@ -54,10 +54,13 @@ def test_a_count_left_empty_where_nothing_prints_it_is_empty_not_zero(make_workb
     def mutate(data):
         data[TP].update(dict.fromkeys(COUNTS, ""))
 
+        data["其他重要事项"]["车辆数（辆）"] = ""
+
     report, problems = load_report(read_workbook(make_workbook(mutate)), FULL_SELECTION, Printed(frozenset()))
-    assert not [p for p in problems if p.ref is not None and p.ref.sheet == TP]
+    assert not [p for p in problems if p.ref is not None and p.ref.sheet in (TP, "其他重要事项")]
     s7 = build_context(report)["s7"]
     assert [getattr(s7, key) for key in COUNTS.values()] == [""] * len(COUNTS)
+    assert s7.asset_vehicles == ""
 
 
 def test_a_count_left_empty_where_the_template_prints_it_is_an_error(make_workbook):

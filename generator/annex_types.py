@@ -13,7 +13,7 @@ _CODE, _NAME, _ACTUAL = "科目编码", "科目名称", "决算数"
 
 
 @dataclass(slots=True, frozen=True)
-class CodedRow:
+class CodedLine:
     """A row of a table by 科目编码 (公开02/03/05/08/09表)."""
     code: str = doc("科目编码（合计行为空）")
     indent: str = doc("缩进（每低一级一个全角空格），印在科目名称前")
@@ -83,14 +83,14 @@ class Table4:
 @dataclass(slots=True, frozen=True)
 class ByCodeTable:
     """公开02/03表: rows by 科目编码."""
-    rows: list[CodedRow] = doc(_CODED_ROWS)
+    rows: list[CodedLine] = doc(_CODED_ROWS)
 
 
 @dataclass(slots=True, frozen=True)
 class Table5:
     """公开05表 一般公共预算财政拨款支出决算表."""
-    rows: list[CodedRow] = doc(_CODED_ROWS)
-    detail: list[CodedRow] = doc("合计行以外的各行（合计印在表末的版式）")
+    rows: list[CodedLine] = doc(_CODED_ROWS)
+    detail: list[CodedLine] = doc("合计行以外的各行（合计印在表末的版式）")
     total: list[str] = doc("合计行的 3 列金额", item=_AMOUNT)
 
 
@@ -135,7 +135,7 @@ class Table7:
 @dataclass(slots=True, frozen=True)
 class FundTable:
     """公开08/09表: a fund's table, empty for a unit without that fund."""
-    rows: list[CodedRow] = doc(_CODED_ROWS + "；空表时没有行")
+    rows: list[CodedLine] = doc(_CODED_ROWS + "；空表时没有行")
     empty: bool = doc("是否空表（bool）")
     note: str = doc("空表说明文字")
     no_data: str = doc("空表时印的简短说明（[wording] empty_table_note，如“本表无数据”）")

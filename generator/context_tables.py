@@ -8,8 +8,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Callable
 
-from generator.annex_types import (Annex, ByCodeTable, CodedRow, EconomicRow2, EconomicRow3, FundTable, NumberedRow,
-                                   Panel1Row, Panel4Row, Table1, Table4, Table5, Table6, Table7)
+from generator.annex_types import (Annex, ByCodeTable, CodedLine, EconomicRow2, EconomicRow3, FundTable,
+                                   NumberedRow, Panel1Row, Panel4Row, Table1, Table4, Table5, Table6, Table7)
 from generator.model import ZERO, CodedTable, Indicator, NotApplicable, Project, Report, Score, TwoPanelTable, scored
 from generator.money import format_plain
 from generator.narrative import Formatter, chinese_numeral
@@ -93,12 +93,12 @@ def overall_context(f: Formatter, r: Report) -> OverallTable | None:
 _INDENT = "\u3000"
 
 
-def _coded_rows(f: Formatter, table: CodedTable[Any]) -> list[CodedRow]:
+def _coded_rows(f: Formatter, table: CodedTable[Any]) -> list[CodedLine]:
     rows = []
     if table.total is not None:
-        rows.append(CodedRow(code="", indent="", name="合计", v=[f.table_money(a) for a in table.total.amounts]))
+        rows.append(CodedLine(code="", indent="", name="合计", v=[f.table_money(a) for a in table.total.amounts]))
     for row in table.rows:
-        rows.append(CodedRow(code=row.code, indent=_INDENT * max(row.level - 1, 0), name=row.name,
+        rows.append(CodedLine(code=row.code, indent=_INDENT * max(row.level - 1, 0), name=row.name,
                              v=[f.table_money(a) for a in row.amounts]))
     return rows
 
@@ -193,7 +193,8 @@ def _fund_table(f: Formatter, table: CodedTable[Any], note: str) -> FundTable:
 
 
 def annex_context(f: Formatter, r: Report) -> Annex:
-    t1 = [Panel1Row(**row, exp_amount=f.table_money(exp.amounts.total) if exp else "") for row, exp in _zip_panels(f, r.t1)]
+    t1 = [Panel1Row(**row, exp_amount=f.table_money(exp.amounts.total) if exp else "")
+          for row, exp in _zip_panels(f, r.t1)]
     t4 = []
     for row, exp in _zip_panels(f, r.t4):
         a = exp.amounts if exp else None

@@ -81,6 +81,9 @@ class Detail:
     reason: str = doc("变动原因")
 
 
+_BUDGET_ITEMS = "逐项说明的项级科目：主要用于、年初／全年预算数、原因取自“项级科目说明”；本年决算和预算都为 0 的不列"
+
+
 @dataclass(slots=True, frozen=True)
 class Section5:
     """五、一般公共预算财政拨款支出决算情况 (公开05表)."""
@@ -90,8 +93,8 @@ class Section5:
     budget: Budget = doc("与年初预算比较")
     classes: list[ClassShare] = doc("支出结构：金额不为 0 的各类")
     details: list[Detail] = doc("具体情况：各项级科目（本年和上年都为 0 的不列）")
-    budget_items: list[BudgetItem] = doc("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 "
-                                         "0.00）；主要用于、年初／全年预算数、原因取自“项级科目说明”")
+    budget_items: list[BudgetItem] = doc(_BUDGET_ITEMS + "；有预算而未支出、不在公开05表中的项也列（决算数 0.00），"
+                                         "但公开08/09表中有的项属政府性基金／国有资本经营预算，列在 s8／s9")
 
 
 @dataclass(slots=True, frozen=True)
@@ -107,7 +110,7 @@ class Section6:
 @dataclass(slots=True, frozen=True)
 class Fund:
     """八、九: 政府性基金 and 国有资本经营预算财政拨款 (公开08/09表合计行)."""
-    budget_items: list[BudgetItem] = doc(Section5.__dataclass_fields__["budget_items"].metadata["doc"])
+    budget_items: list[BudgetItem] = doc(_BUDGET_ITEMS + "；表中有行而未支出、有预算的项也列（决算数 0.00）")
     empty: bool = doc("是否空表（bool）")
     opening: str = doc("年初结转和结余")
     income: str = doc("本年收入")

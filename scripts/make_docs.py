@@ -249,7 +249,7 @@ CONTEXT_INTRO = """# 模板可用的名称（模板上下文）
 百分比的小数位数、“持平”的说法、上年为 0 时的说法由模板包 pack.toml 的 `[wording]` 决定。
 
 路径中的 `[]` 表示列表中的每一项：`functions[].text` 在 `{%p for f in functions %}` 中写作 `{{ f.text }}`。
-新的省份需要的数字应加入这份共同的名称表（generator/context.py 与 generator/vocabulary.py），所有模板包都可以使用。
+新的省份需要的数字应加入这份共同的名称表（在 generator/context.py 中计算，在 generator/context_types.py 及其引用的类型中加一个带说明的字段；本表由这些字段生成），所有模板包都可以使用。
 """
 
 

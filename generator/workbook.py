@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -25,6 +26,9 @@ from generator.problems import WorkbookUnreadable
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 from generator.xlsx_read import BROKEN, RawBook, RawSheet, damage, read_export, read_meta, read_workbook
 from generator.xlsx_scan import Deadline, LimitExceeded, limit_message, scan_workbook
+
+if TYPE_CHECKING:
+    from generator.printed import Printed
 
 __all__ = ["RawBook", "RawSheet", "read_export", "read_meta", "read_workbook", "readme_lines", "replace_table_rows",
            "write_workbook", "MONEY_FORMAT", "CARRY_FILL"]
@@ -232,7 +236,8 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
                    readme_extra: Sequence[str | tuple[str, str]] = (),
                    selection: schema.Selection = schema.FULL_SELECTION,
-                   readme_reword: Callable[[str], str] | None = None) -> None:
+                   readme_reword: Callable[[str], str] | None = None,
+                   printed: Printed | None = None) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
@@ -241,7 +246,9 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
     a comment; ``readme_extra`` lines are added to the 说明 sheet (``readme_reword``, if given, rewords
     each of its texts: the web server's advice names its pages). ``selection`` (a
-    pack's) limits the sheets and fields written. ``path`` may also be a binary file object.
+    pack's) limits the sheets and fields written; ``printed`` (what the pack's template
+    prints) marks as 必填 only the required fields it prints, those ``pjgen check`` asks for.
+    ``path`` may also be a binary file object.
     """
     data = data or {}
     wb = Workbook()
@@ -256,8 +263,12 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
         spec = selection.restrict(specs[name])
         content = data.get(name)
         if isinstance(spec, FormSheet):
+            if printed is not None:
+                spec = replace(spec, fields=printed.required(name, spec.fields))
             _write_form(ws, spec, content or {})
         elif isinstance(spec, ListSheet):
+            if printed is not None:
+                spec = replace(spec, columns=printed.required(name, spec.columns))
             _write_list(ws, spec, content or [])
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)

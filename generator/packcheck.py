@@ -8,6 +8,7 @@ pack does not read, a field read that nothing prints)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from generator.extract import Block, iter_blocks
@@ -76,8 +77,6 @@ def written_names(template: Path) -> list[tuple[str, str]]:
     enough for every build). A loop's variable stands for the items of the list it iterates
     (``{%p for i in s5.details %}`` … ``{{ i.reason }}``: ``s5.details[].reason``) from its
     ``for`` tag on, in document order."""
-    import zipfile
-
     found: dict[str, str] = {}
     with zipfile.ZipFile(template) as docx:
         for name in docx.namelist():
@@ -109,7 +108,7 @@ def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Proble
         key = (str(template.resolve()), template.stat().st_mtime_ns, str(pack.manifest))
         if key not in _LINKS:
             _LINKS[key] = field_links(pack, written_names(template))
-    except (OSError, ValueError):  # an unreadable template is the render's to report
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # an unreadable template is the render's to report
         return []
     return [warning("pack-fields", message) for message in _LINKS[key]]
 

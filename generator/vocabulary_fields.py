@@ -146,10 +146,11 @@ def covers(name: str, path: str) -> bool:
 
 def sources_of(path: str) -> tuple[Source, ...]:
     """The fields the name at ``path`` (a template reference, e.g. ``s7.abroad.reason``) is made
-    from, including those of the names under it (``s7.abroad`` uses all of them)."""
-    found = list(SOURCES.get(path, ()))
+    from: its own, those of the names over it (``s10.running.change`` needs this year's
+    机关运行经费 of ``s10.running``) and those of the names under it (``s7.abroad`` uses all of them)."""
+    found = list(_used_by(path))
     for name, sources in SOURCES.items():
-        if name.startswith(path + ".") or name.startswith(path + "["):
+        if covers(path, name):
             found += sources
     return tuple(dict.fromkeys(found))
 

@@ -55,6 +55,13 @@ def test_a_name_uses_the_fields_of_the_names_under_it():
     assert sources_of("s7.abroad.reason") == ((schema.THREE_PUBLIC, "abroad_reason"),)
 
 
+def test_a_name_uses_the_fields_of_the_names_over_it():
+    assert set(sources_of("s10.running.change")) == {(schema.OTHER_MATTERS, "running_amount"),
+                                                     (schema.OTHER_MATTERS, "running_last")}
+    assert set(sources_of("s5.details[].reason")) == {(schema.GENERAL_LAST, key)
+                                                      for key in ("code", "name", "last_amount", "reason")}
+
+
 @pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024", "shanghai-2025"])
 def test_shipped_packs_read_what_they_print_and_print_what_they_read(pack_id):
     pack = load_pack(PACKS_DIR / pack_id)

@@ -66,6 +66,14 @@ def test_a_staff_count_the_template_does_not_print_is_optional(tmp_path):
     assert notes["在职人员（人）"].startswith("选填") and notes["单位名称"].startswith("必填")
 
 
+def test_the_readme_says_the_marks_follow_the_template(tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert runner.invoke(app, ["init", "--pack", "shanghai-2024", str(path)]).exit_code == 0
+    readme = load_workbook(path)[schema.README_SHEET]
+    check = next(readme.cell(r, 2).value for r in range(1, readme.max_row + 1) if readme.cell(r, 1).value == "检查")
+    assert "必填、选填按本模板包的 Word 模板标注" in check and "可以不填" not in check
+
+
 def list_notes(path: Path, sheet: str) -> dict[str, str]:
     ws = load_workbook(path)[sheet]
     spec = schema.all_sheet_specs()[sheet]

@@ -59,6 +59,7 @@ def _items(leaf: str, sources: tuple[Source, ...]) -> dict[str, tuple[Source, ..
 
 CP, TP, OM, PF = schema.COMPARE, schema.THREE_PUBLIC, schema.OTHER_MATTERS, schema.PERFORMANCE
 GL, ITEMS = schema.GENERAL_LAST, schema.ITEM_NOTES
+TPM, RESERVED, STAGES = schema.THREE_PUBLIC_MORE, schema.PROCUREMENT_RESERVED, schema.PERFORMANCE_STAGES
 
 SOURCES: dict[str, tuple[Source, ...]] = {
     # 第一部分
@@ -67,6 +68,8 @@ SOURCES: dict[str, tuple[Source, ...]] = {
                                      ("retired", "staff_retired"))),
     "staff.total": ((schema.UNIT, "staff_active"), (schema.UNIT, "staff_retired_cadre"),
                     (schema.UNIT, "staff_retired")),
+    # 第三部分's 主要是：…
+    **_fields("glossary", schema.GLOSSARY, ((f.key, f.key) for f in schema.GLOSSARY.fields)),
     # 第二部分 一, 四, 五: against last year and the budget
     **_compare("s1.yoy", CP, "total_last", "total_reason"),
     **_compare("s4.yoy", CP, "fiscal_last", "fiscal_reason"),
@@ -96,6 +99,9 @@ SOURCES: dict[str, tuple[Source, ...]] = {
                          ("car_held", "car_held"), ("car_run_content", "car_run_content"),
                          ("car_gap_reason", "car_gap_reason"), ("reception_batches", "reception_batches"),
                          ("reception_people", "reception_people"), ("reception_content", "reception_content"))),
+    **_fields("s7.foreign", TPM, (("amount", "foreign_amount"), ("batches", "foreign_batches"),
+                                  ("people", "foreign_people"))),
+    "s7.car_buy.content": ((TPM, "car_buy_content"),),
     "s7.asset_vehicles": ((OM, "vehicles"),),
     "s7.vehicles_match": ((TP, "car_held"), (OM, "vehicles")),
     # 十 机关运行经费 (this year's figure is in every leaf of the comparison), 政府采购, 国有资产
@@ -107,6 +113,7 @@ SOURCES: dict[str, tuple[Source, ...]] = {
                                       ("sme", "procurement_sme"), ("micro", "procurement_micro"))),
     "s10.procurement.sme_share": ((OM, "procurement_sme"), (OM, "procurement_total")),
     "s10.procurement.micro_share": ((OM, "procurement_micro"), (OM, "procurement_total")),
+    **_fields("s10.procurement", RESERVED, ((f.key, f.key) for f in RESERVED.fields)),
     **_fields("s10.assets", OM, (("original", "assets_original"), ("building_area", "building_area"),
                                  ("building_value", "building_value"), ("vehicles", "vehicles"),
                                  ("vehicles_value", "vehicles_value"), ("other_use", "veh_other_use"),
@@ -116,6 +123,8 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     # 十一, 十二
     **_fields("s11", PF, (("achievements", "achievements"), ("problems", "problems"),
                           ("improvements", "improvements"))),
+    **_fields("s11.stages", STAGES, ((f.key, f.key) for f in STAGES.fields)),
+    "s11.stages.issues_any": ((STAGES, "issues_found"),),
     "s12.paragraphs": ((PF, "other_matters"),),
     "s12.overall_published": ((PF, "overall_published"),),
 }

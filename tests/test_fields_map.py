@@ -26,6 +26,8 @@ from generator.workbook import write_workbook
 ROOT = Path(__file__).resolve().parent.parent
 UNIT, C, GL, TP = schema.UNIT.name, schema.COMPARE.name, schema.GENERAL_LAST.name, schema.THREE_PUBLIC.name
 OM, PF, ITEMS = schema.OTHER_MATTERS.name, schema.PERFORMANCE.name, schema.ITEM_NOTES.name
+TPM, RESERVED = schema.THREE_PUBLIC_MORE.name, schema.PROCUREMENT_RESERVED.name
+STAGES, GLOSSARY = schema.PERFORMANCE_STAGES.name, schema.GLOSSARY.name
 DECLARED = sorted((sheet.name, key) for sheet, key in PRINTED_THROUGH_NAMES)
 
 
@@ -44,8 +46,9 @@ def test_field_names_are_the_sources_read_the_other_way_round():
 
 
 # The declared fields that each shipped template does not print, read off the templates by hand:
-# Xinjiang has no 逐项说明; Shanghai no 人员情况, no 财政拨款 budget, no per-科目 上年 comparison,
-# no 三公 total or per-item budget reasons, no 采购 shares to SMEs, no 资产 values, no 十一/十二.
+# Xinjiang has no 逐项说明, no 外宾接待 or 购置用途 of 三公, no 采购预留, no 预算绩效管理 stages, no 名词解释
+# 主要是：…; Shanghai no 人员情况, no 财政拨款 budget, no per-科目 上年 comparison, no 三公 total or
+# per-item budget reasons, no 采购 shares to SMEs, no 资产 values, no 十一/十二 texts.
 _SHANGHAI = {
     (UNIT, "staff_active"), (UNIT, "staff_retired_cadre"), (UNIT, "staff_retired"),
     (C, "fiscal_budget"), (C, "fiscal_budget_reason"),
@@ -57,7 +60,17 @@ _SHANGHAI = {
     (PF, "achievements"), (PF, "problems"), (PF, "improvements"), (PF, "overall_published"), (PF, "other_matters"),
 }
 NOT_PRINTED = {
-    "xinjiang-2023": {(ITEMS, "purpose"), (ITEMS, "budget"), (ITEMS, "reason")},
+    "xinjiang-2023": {
+        (ITEMS, "purpose"), (ITEMS, "budget"), (ITEMS, "reason"),
+        *((TPM, key) for key in ("foreign_amount", "foreign_batches", "foreign_people", "car_buy_content")),
+        *((RESERVED, key) for key in ("sme_reserved", "micro_reserved", "sme_reserved_awarded",
+                                      "micro_reserved_awarded", "sme_other_awarded")),
+        *((STAGES, key) for key in ("systems", "mechanism", "target_count", "target_amount", "track_count",
+                                    "track_amount", "selfeval_count", "selfeval_amount", "average_score",
+                                    "grade_excellent", "grade_good", "grade_pass", "grade_fail", "issues_found",
+                                    "issues_fixed", "issues_fixing")),
+        *((GLOSSARY, key) for key in ("business_items", "operating_items", "other_items")),
+    },
     "shanghai-2024": _SHANGHAI,
     "shanghai-2025": _SHANGHAI,
 }
@@ -178,3 +191,16 @@ def test_a_list_sheet_column_nothing_prints_is_reported():
     assert unprinted_fields(selection, [("s5.budget", "s5.budget")]) == [
         (GL, "科目编码"), (GL, "科目名称"), (GL, "上年决算数"), (GL, "主要原因")]
     assert unprinted_fields(selection, [("s5.details[].change", "d.change"), ("s5.details[].reason", "d.reason")]) == []
+
+
+@pytest.mark.parametrize("sheet, label, name", [
+    (schema.THREE_PUBLIC_MORE, "外宾接待支出", "s7.foreign.amount"),
+    (schema.PROCUREMENT_RESERVED, "面向中小企业预留项目预算金额", "s10.procurement.sme_reserved"),
+    (schema.PERFORMANCE_STAGES, "绩效自评发现问题（个）", "s11.stages.issues_any"),
+    (schema.GLOSSARY, None, "glossary.business_items"),
+])
+def test_supplementary_sheets_are_needed_by_the_names_made_from_them(sheet, label, name):
+    """The 三公 supplement, 采购预留, 预算绩效管理 and 名词解释 sheets: a pack that prints their names
+    without reading them loses the text silently."""
+    label = label or sheet.fields[0].label
+    assert _reported(_without(sheet, label), name) == {label}

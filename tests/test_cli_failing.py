@@ -122,7 +122,33 @@ def test_a_template_that_is_no_word_document_is_named(tmp_path, json_mode):
 
 
 @pytest.mark.parametrize("command", sorted(JSON_MODES))
-def test_a_command_line_that_does_not_parse_prints_no_json(command):
-    """As docs/json.md says: standard output stays empty, exit code 2, the Chinese line on stderr."""
+def test_a_command_line_that_does_not_parse_is_a_json_report_too(command):
+    """As docs/json.md says: no workbook looked at, the usage error in usage_error, exit code 2,
+    the Chinese lines on stderr as ever."""
     result = runner.invoke(app, [*JSON_MODES[command], "--无此选项", str(EXAMPLE)])
-    assert (result.exit_code, result.stdout) == (2, "") and "没有选项 --无此选项" in result.stderr
+    assert result.exit_code == 2 and "没有选项 --无此选项" in result.stderr
+    report = json.loads(result.stdout)
+    assert (report["command"], report["ok"], report["workbooks"]) == (command, False, [])
+    assert report["usage_error"] == "没有选项 --无此选项。"
+
+
+@pytest.mark.parametrize("args, command", [
+    (["check", "--format=json", "a.xlsx"], "check"),
+    (["check", "a.xlsx", "--format", "json"], "check"),
+    (["check", "--format", "table", "a.xlsx"], None),
+    (["build", "-o", "check", "--json", "a.xlsx"], "build"),
+    (["build", "--format", "json", "a.xlsx"], None),  # build's --format is docx/pdf
+    (["import", "e.xlsx", "--json"], "import"),
+    (["diff", "--json", "a.xlsx"], None),
+    (["check", "--", "--json"], None),
+])
+def test_a_json_command_line_is_told_from_its_words(args, command):
+    from generator.cli_zh import json_command
+
+    assert json_command(args) == command
+
+
+def test_a_value_json_mode_refuses_prints_no_json():
+    """A --format value check does not know: JSON was not asked for."""
+    result = runner.invoke(app, ["check", "--format", "jsn", str(EXAMPLE)])
+    assert (result.exit_code, result.stdout) == (2, "")

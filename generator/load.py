@@ -125,8 +125,7 @@ class Loader(OfficialTables):
 
     def required_if_printed(self, spec_name: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
         """``fields`` with ``required`` kept only for the fields the template prints."""
-        return tuple(f if not f.required or self.printed.prints(spec_name, f.key) else replace(f, required=False)
-                     for f in fields)
+        return self.printed.required(spec_name, fields)
 
     def amount(self, sheet: RawSheet, row: int, col: int, label: str) -> Decimal:
         v = self.cell(sheet, row, col, Field("", label, Kind.MONEY, required=False))

@@ -93,7 +93,8 @@ SOURCES: dict[str, tuple[Source, ...]] = {
     **_budget("s7.budget.car_buy", TP, None, "car_buy_budget_reason"),
     **_budget("s7.budget.car_run", TP, None, "car_run_budget_reason"),
     **_budget("s7.budget.reception", TP, None, "reception_budget_reason"),
-    **_budget("s7.budget.car", TP, None, "car_reason"),
+    # the car against its budget: the reasons of its two parts, as written (generator/context_three_public.py)
+    "s7.budget.car.reason": ((TP, "car_buy_budget_reason"), (TP, "car_run_budget_reason")),
     **_fields("s7", TP, (("abroad_groups", "abroad_groups"), ("abroad_people", "abroad_people"),
                          ("abroad_content", "abroad_content"), ("car_bought", "car_bought"),
                          ("car_held", "car_held"), ("car_run_content", "car_run_content"),

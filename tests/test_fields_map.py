@@ -204,3 +204,12 @@ def test_supplementary_sheets_are_needed_by_the_names_made_from_them(sheet, labe
     without reading them loses the text silently."""
     label = label or sheet.fields[0].label
     assert _reported(_without(sheet, label), name) == {label}
+
+
+def test_the_cars_budget_reason_is_made_from_its_parts_budget_reasons_not_the_yearly_one():
+    """七's 公务用车 against its budget states the budget reasons of 购置费 and 运行维护费 (as
+    generator/context_three_public.py writes it), not the reason of the change on last year."""
+    sheet = schema.THREE_PUBLIC
+    assert _reported(_without(sheet, "公务用车购置费预决算差异原因", "公务用车运行维护费预决算差异原因"),
+                     "s7.budget.car.reason") == {"公务用车购置费预决算差异原因", "公务用车运行维护费预决算差异原因"}
+    assert _reported(_without(sheet, "公务用车购置及运行维护费变动原因"), "s7.budget.car.reason") == set()

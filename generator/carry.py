@@ -24,6 +24,7 @@ from generator.money import format_money
 from generator.output import create_new
 from generator.packs import META_PJGEN_VERSION, Pack, workbook_meta
 from generator.pipeline import validate_book
+from generator.printed import printed_by
 from generator.problems import CellRef, PjgenError, Problem, warning
 from generator.schema import Carry, Field, FormSheet, Kind, ListSheet
 from generator.workbook import RawBook, read_meta, read_workbook, write_workbook
@@ -212,7 +213,9 @@ def carry_forward(source: Path, target: Path, pack: Pack | None = None, *,
         ("需填写本年数据", "公开01–09表（可用 pjgen import 从决算软件导出的报表导入）；" + "；".join(_to_fill(selection)) + "。"),
     ]
     buf = io.BytesIO()
-    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta, selection=selection, readme_reword=reword)
+    checked_with = pack if pack is not None else validation.pack  # the pack check will use: its 必填
+    write_workbook(buf, data, marks=marks, readme_extra=readme, meta=meta, selection=selection, readme_reword=reword,
+                   printed=printed_by(checked_with.template) if checked_with is not None else None)
     create_new(target, buf.getvalue())
     return result
 

@@ -53,7 +53,8 @@ def build(
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
     options = BuildOptions(
         out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen,
-        template=template, pack=chosen_pack(pack, pack_dir), font_dir=fonts, jobs=jobs,
+        template=template, pack=chosen_pack(pack, pack_dir, "build" if as_json else None, workbooks), font_dir=fonts,
+        jobs=jobs,
     )
     with failing("build" if as_json else None, workbooks):
         paths = collect_workbooks(workbooks)

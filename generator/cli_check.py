@@ -60,8 +60,9 @@ def check(
         from generator.pipeline import validate_book
         from generator.workbook import read_workbook
 
-        chosen = chosen_pack(pack, pack_dir)
-        with failing("check" if as_json else None, [workbook]):
+        command = "check" if as_json else None
+        chosen = chosen_pack(pack, pack_dir, command, [workbook])
+        with failing(command, [workbook]):
             book = read_workbook(workbook)  # read once: checked here and against last year's workbook
             v = validate_book(book, chosen)
             _check_prior(v, book, prior, err_console if as_json else console)

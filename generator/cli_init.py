@@ -25,6 +25,7 @@ def init(
 
     from generator.output import create_new
     from generator.packs import choose_pack, workbook_meta
+    from generator.printed import printed_by
     from generator.workbook import write_workbook
 
     if path.suffix.lower() != ".xlsx":
@@ -42,7 +43,7 @@ def init(
         return
     chosen = chosen_pack(pack, pack_dir) or choose_pack({})
     buffer = io.BytesIO()
-    write_workbook(buffer, meta=workbook_meta(chosen), selection=chosen.selection)
+    write_workbook(buffer, meta=workbook_meta(chosen), selection=chosen.selection, printed=printed_by(chosen.template))
     with failing():
         create_new(path, buffer.getvalue())
     console.print(text(f"已生成空白工作簿：{path}（模板包 {chosen.id}）。填写后运行 pjgen check {path} 检查。"))

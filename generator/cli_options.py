@@ -4,11 +4,11 @@ shares its option decorators), and the template pack that ``--pack``/``--pack-di
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional, Sequence
 
 import typer
 
-from generator.cli_output import error, failing
+from generator.cli_output import failing, refuse
 
 if TYPE_CHECKING:
     from generator.packs import Pack
@@ -24,14 +24,15 @@ TemplateOption = Annotated[Optional[Path], typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON（格式说明见文档 json.md），代替中文表格")]
 
 
-def chosen_pack(pack_id: Optional[str], pack_dir: Optional[Path]) -> Optional[Pack]:
-    """The pack chosen on the command line, or None (each workbook's own)."""
+def chosen_pack(pack_id: Optional[str], pack_dir: Optional[Path], command: Optional[str] = None,
+                workbooks: Sequence[Path] = ()) -> Optional[Pack]:
+    """The pack chosen on the command line, or None (each workbook's own). ``command`` and
+    ``workbooks``, given in JSON mode, report a pack that cannot be used as JSON too."""
     from generator.packs import choose_pack
 
     if pack_id and pack_dir:
-        error("--pack 和 --pack-dir 只能用一个。")
-        raise typer.Exit(2)
+        refuse("--pack 和 --pack-dir 只能用一个。", command, workbooks)
     if not pack_id and pack_dir is None:
         return None
-    with failing():
+    with failing(command, workbooks):
         return choose_pack({}, pack_id, pack_dir)

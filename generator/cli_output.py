@@ -73,11 +73,25 @@ def failing(command: Optional[str] = None, workbooks: Sequence[Path] = ()) -> It
     try:
         yield
     except PjgenError as exc:
-        if command is not None:
-            from generator import report_json
-
-            report_json.emit(report_json.report(command, [report_json.workbook(p, None, str(exc)) for p in workbooks]))
+        report_failure(command, workbooks, str(exc))
         fail(exc)
+
+
+def refuse(message: str, command: Optional[str] = None, workbooks: Sequence[Path] = ()) -> None:
+    """End the command on a usage error found by the command itself (exit code 2): the JSON
+    report first when ``command`` is given, as :func:`failing` does."""
+    report_failure(command, workbooks, message)
+    error(message)
+    raise typer.Exit(2)
+
+
+def report_failure(command: Optional[str], workbooks: Sequence[Path], message: str) -> None:
+    """The JSON report of a command that stopped before any workbook was done: each workbook
+    given, with ``message`` as what stopped it (nothing when ``command`` is None: no JSON asked)."""
+    if command is not None:
+        from generator import report_json
+
+        report_json.emit(report_json.report(command, [report_json.workbook(p, None, message) for p in workbooks]))
 
 
 def fonts_line(font_dir: Optional[Path]) -> str:

@@ -202,12 +202,42 @@ def _no_such_command(ctx: typer.Context | None, name: str) -> str:
     return text
 
 
+# The commands that print a JSON report, and the option that asks for it
+_JSON_OPTIONS = {"check": ("--format", "json"), "build": ("--json", None), "import": ("--json", None)}
+
+
+def json_command(args: Sequence[str]) -> str | None:
+    """The command whose JSON report the command line ``args`` asks for (``check --format json``,
+    ``build --json``, ``import --json``), read from the words themselves: for a command line
+    that does not parse."""
+    words = list(args[:list(args).index("--")] if "--" in args else args)
+    command = next((w for w in words if not w.startswith("-")), None)
+    if command not in _JSON_OPTIONS:
+        return None
+    option, value = _JSON_OPTIONS[command]
+    rest = words[words.index(command) + 1:]
+    if value is None:
+        return command if option in rest else None
+    given = any(a == option and b == value for a, b in zip(rest, rest[1:])) or f"{option}={value}" in rest
+    return command if given else None
+
+
+def _emit_usage_json(command: str, message: str) -> None:
+    from generator import report_json
+
+    report_json.emit(report_json.usage_report(command, message))
+
+
 def _write_error(lines: list[str]) -> None:
     sys.stderr.write("\n".join(lines) + "\n")
     sys.stderr.flush()
 
 
-def _show_usage_error(error: Any) -> None:
+def _show_usage_error(error: Any, json_for: str | None = None) -> None:
+    """The Chinese usage error on stderr; ``json_for`` (a command whose JSON report was asked
+    for) also gets the JSON report of it on stdout."""
+    if json_for is not None:
+        _emit_usage_json(json_for, translate_usage_error(error))
     ctx = error.ctx
     if ctx is not None and error.format_message() == ctx.get_help():  # no arguments: the help page
         _write_error([ctx.get_help()])
@@ -257,7 +287,7 @@ class ChineseGroup(TyperGroup):
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except typer.TyperException as error:  # every command-line error of typer and click
             if is_usage_error(error):
-                _show_usage_error(error)
+                _show_usage_error(error, json_command(args))
             else:
                 _write_error([f"错误：命令行有误。{technical_detail(error) if is_verbose() else ''}".rstrip()])
             code = error.exit_code

@@ -3,7 +3,9 @@
 Every value in the context is a preformatted string (or a list/bool that the
 template loops or branches on): templates contain no arithmetic. Every figure and
 phrase goes through one Formatter built from the pack's [wording], passed to each
-section builder. The tables (公开01–09表, 绩效自评表) are in generator/context_tables.py.
+section builder. The tables (公开01–09表, 绩效自评表) are in generator/context_tables.py,
+七、“三公”经费 in generator/context_three_public.py; what each part holds (typed, described)
+in generator/context_types.py and the modules it imports.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from generator.context_tables import annex_context, overall_context, panel_amount, project_context
 from generator.comparisons import budget, compare, listed, shares_of
-from generator.phrases import BudgetItem, CarCompare, ShareCompare
-from generator.sections import (Assets, CarBuy, CarRun, ClassShare, CompositionRow, Detail, Foreign, Function, Fund, Glossary,
-                                Named, Procurement, Section1, Section2, Section3, Section4, Section5, Section6, Section7,
-                                Section10, Section11, Section12, Staff, Stages, ThreePublicBudget)
+from generator.context_tables import annex_context, overall_context, panel_amount, project_context
+from generator.context_three_public import section7
+from generator.context_types import DocumentContext, as_mapping
+from generator.phrases import BudgetItem
+from generator.sections import (Assets, ClassShare, CompositionRow, Detail, Function, Fund, Glossary, Named, Procurement,
+                                Section1, Section2, Section3, Section4, Section5, Section6, Section10, Section11, Section12,
+                                Staff, Stages)
 from generator.figures import Change
 from generator.model import ZERO, CodedTable, ItemNoteRow, LastYearRow, PerformanceStages, Report, or_zero
 from generator.money import format_plain
@@ -153,15 +157,17 @@ def section5(f: Formatter, r: Report) -> Section5:
         classes=[ClassShare(num=str(i), name=row.name, amount=f.money(row.amounts.total), share=f.percent(s))
                  for i, (row, s) in enumerate(zip(classes, shares), start=1)],
         details=[_item(f, i, code, amount, prev, names) for i, (code, amount, prev) in enumerate(items, start=1)],
-        budget_items=budget_items(f, t5, r.item_notes),
+        budget_items=budget_items(f, t5, r.item_notes, unspent=r.general_unspent_notes()),
     )
 
 
-def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...]) -> list[BudgetItem]:
+def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...],
+                 unspent: tuple[ItemNoteRow, ...] = ()) -> list[BudgetItem]:
     """Every 项 of a coded table (its spending column: 合计 or 本年支出小计) with its
     项级科目说明: 主要用于, the budget (年初 or 全年, as the pack compares) against 决算.
-    不涉及的不列: a 项 with neither spending nor a budget is left out; a 项 of 公开05表's
-    funds with a budget and no spending (not in the table) is listed with 决算 0.00."""
+    不涉及的不列: a 项 with neither spending nor a budget is left out; ``unspent``, the 项
+    budgeted and not spent that the table does not list (公开05表's: Report.general_unspent_notes,
+    never a fund's), follow with 决算 0.00."""
     def spent(row) -> Decimal:
         return getattr(row.amounts, "spent", None) if table.key in ("t8", "t9") else row.amounts.total
 
@@ -170,9 +176,10 @@ def budget_items(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow,
     names.update({row.code: row.name for row in table.rows})
     rows = [(row.code, spent(row)) for row in table.rows if row.level == 3]
     seen = {code for code, _ in rows}
-    if table.key == "t5":  # budgets for 项 that spent nothing this year
-        rows += [(code, ZERO) for code, n in by_code.items()
-                 if len(code) == 7 and code not in seen and (or_zero(n.budget) != 0 or or_zero(n.budget_full) != 0)]
+    for n in unspent:
+        if n.code not in seen:
+            rows.append((n.code, ZERO))
+            seen.add(n.code)
     items: list[BudgetItem] = []
     for code, actual in rows:
         note = by_code.get(code)
@@ -202,60 +209,6 @@ def section6(f: Formatter, r: Report) -> Section6:
     return Section6(basic=f.money(r.t5.totals.basic),
                     personnel=f.money(t6.personnel_total), personnel_items=names(True),
                     public=f.money(t6.public_total), public_items=names(False))
-
-
-def three_public_full(r: Report) -> dict[str, Decimal | None]:
-    """The 三公 items' 全年预算 (三公经费说明; None where not given). An item without one counts
-    with its 公开07表 预算数 in the totals, which exist when any item has a 全年预算."""
-    tp, planned = r.three_public, r.t7.budget
-    given = {"abroad": tp.abroad_budget_full, "car_buy": tp.car_buy_budget_full,
-             "car_run": tp.car_run_budget_full, "reception": tp.reception_budget_full}
-    if all(v is None for v in given.values()):
-        return dict.fromkeys(("total", "abroad", "car_buy", "car_run", "reception", "car"))
-    either = {k: v if v is not None else getattr(planned, k) for k, v in given.items()}
-    return {**given, "car": either["car_buy"] + either["car_run"], "total": sum(either.values(), ZERO)}
-
-
-def section7(f: Formatter, r: Report) -> Section7:
-    tp, o = r.three_public, r.other
-    planned, actual = r.t7.budget, r.t7.actual
-    full = three_public_full(r)
-    last_abroad = or_zero(tp.abroad_last)
-    last_car = or_zero(tp.car_buy_last) + or_zero(tp.car_run_last)
-    last_reception = or_zero(tp.reception_last)
-    parts = shares_of(f, [("abroad", actual.abroad), ("car", actual.car), ("reception", actual.reception)], actual.total)
-    held = tp.car_held or 0
-    vehicles = o.vehicles or 0
-    more = r.three_public_more
-    return Section7(
-        total=compare(f, actual.total, last_abroad + last_car + last_reception, tp.total_reason),
-        abroad=compare(f, actual.abroad, last_abroad, tp.abroad_reason, kind=ShareCompare,
-                       share=parts["abroad"].share),
-        car=compare(f, actual.car, last_car, tp.car_reason, kind=CarCompare, share=parts["car"].share,
-                    buy=f.money(actual.car_buy), run=f.money(actual.car_run)),
-        reception=compare(f, actual.reception, last_reception, tp.reception_reason, kind=ShareCompare,
-                          share=parts["reception"].share),
-        abroad_groups=str(tp.abroad_groups or 0), abroad_people=str(tp.abroad_people or 0),
-        abroad_content=tp.abroad_content,
-        car_bought=str(tp.car_bought or 0), car_held=str(held),
-        car_run_content=tp.car_run_content,
-        asset_vehicles=str(vehicles), vehicles_match=held == vehicles,
-        car_gap_reason=tp.car_gap_reason,
-        reception_batches=str(tp.reception_batches or 0),
-        reception_people=str(tp.reception_people or 0),
-        reception_content=tp.reception_content,
-        budget=ThreePublicBudget(**{
-            key: budget(f, getattr(actual, key), getattr(planned, key), reason, full[key])
-            for key, reason in (("total", tp.budget_reason), ("abroad", tp.abroad_budget_reason),
-                                ("car_buy", tp.car_buy_budget_reason), ("car_run", tp.car_run_budget_reason),
-                                ("reception", tp.reception_budget_reason), ("car", tp.car_reason))
-        }),
-        none=actual.total == 0 and planned.total == 0 and not full["total"],
-        car_buy=CarBuy(amount=f.money(actual.car_buy), zero=actual.car_buy == 0, content=more.car_buy_content),
-        car_run=CarRun(amount=f.money(actual.car_run), zero=actual.car_run == 0),
-        foreign=Foreign(amount=f.money(or_zero(more.foreign_amount)), batches=str(more.foreign_batches or 0),
-                        people=str(more.foreign_people or 0)),
-    )
 
 
 def _fund_section(f: Formatter, table: CodedTable[Any], notes: tuple[ItemNoteRow, ...] = ()) -> Fund:
@@ -348,23 +301,23 @@ def title_values(r: Report) -> dict[str, str]:
 
 
 def build_context(r: Report, wording: Wording = DEFAULT_WORDING, title: str = DEFAULT_TITLE) -> dict[str, Any]:
-    """The template context; ``wording`` (the pack's [wording]) sets the phrases' rules,
-    ``title`` (the pack's title, with {{ name }} tags) gives ``title``."""
+    """The template context (a ``DocumentContext``'s names → values); ``wording`` (the pack's
+    [wording]) sets the phrases' rules, ``title`` (the pack's title, with {{ name }} tags) gives ``title``."""
     f = Formatter(wording)
     names = title_values(r)
-    return {
+    return as_mapping(DocumentContext(
         **names,
-        "title": fill_title(title, names),
+        title=fill_title(title, names),
         **unit_context(r),
-        "s1": section1(f, r), "s2": section2(f, r), "s3": section3(f, r), "s4": section4(f, r),
-        "s5": section5(f, r), "s6": section6(f, r), "s7": section7(f, r),
-        "s8": _fund_section(f, r.t8, r.item_notes), "s9": _fund_section(f, r.t9, r.item_notes),
-        "s10": section10(f, r), "s11": section11(f, r), "s12": section12(r),
-        "projects": [project_context(f, p) for p in r.projects],
-        "annex": annex_context(f, r),
-        "overall": overall_context(f, r),
-        "composition": composition_context(r),
-        "single_unit": len(r.composition) <= 1,
-        "glossary": glossary_context(r),
-        "fields": fields_context(dict(r.forms), f.money),
-    }
+        s1=section1(f, r), s2=section2(f, r), s3=section3(f, r), s4=section4(f, r),
+        s5=section5(f, r), s6=section6(f, r), s7=section7(f, r),
+        s8=_fund_section(f, r.t8, r.item_notes), s9=_fund_section(f, r.t9, r.item_notes),
+        s10=section10(f, r), s11=section11(f, r), s12=section12(r),
+        projects=[project_context(f, p) for p in r.projects],
+        annex=annex_context(f, r),
+        overall=overall_context(f, r),
+        composition=composition_context(r),
+        single_unit=len(r.composition) <= 1,
+        glossary=glossary_context(r),
+        fields=fields_context(dict(r.forms), f.money),
+    ))

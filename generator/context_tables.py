@@ -1,14 +1,20 @@
 """The tables of the document in the template context: 公开01–09表 (annex), the
-项目支出绩效自评表 and the 部门整体绩效 table. Amounts through the pack's Formatter."""
+项目支出绩效自评表 and the 部门整体绩效 table, as the typed values of
+generator/annex_types.py and generator/performance_types.py. Amounts through the pack's
+Formatter."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Callable
 
+from generator.annex_types import (Annex, ByCodeTable, CodedLine, EconomicRow2, EconomicRow3, FundTable,
+                                   NumberedRow, Panel1Row, Panel4Row, Table1, Table4, Table5, Table6, Table7)
 from generator.model import ZERO, CodedTable, Indicator, NotApplicable, Project, Report, Score, TwoPanelTable, scored
 from generator.money import format_plain
 from generator.narrative import Formatter, chinese_numeral
+from generator.performance_types import (FirstLevel, FundLine, IndicatorRow, OverallTable, ProjectTable, SecondLevel,
+                                         Task, TaskTotals)
 from generator.schema import T8, T9
 
 
@@ -20,20 +26,23 @@ def panel_amount(table: TwoPanelTable[Any], label: str, income: bool = True) -> 
     return row.amounts.total if row else ZERO
 
 
-def _levels(f: Formatter, indicators: tuple[Indicator, ...], selfeval: bool = True) -> list[dict[str, Any]]:
-    """Group consecutive indicators by 一级 then 二级 (the merged cells of the table)."""
-    levels: list[dict[str, Any]] = []
+def _levels(f: Formatter, indicators: tuple[Indicator, ...], selfeval: bool = True) -> list[FirstLevel]:
+    """Group consecutive indicators by 一级 then 二级 (the merged cells of the table); a 目标表
+    (``selfeval`` false) leaves the 自评表's columns empty."""
+    levels: list[FirstLevel] = []
     for ind in indicators:
-        if not levels or levels[-1]["name"] != ind.level1:
-            levels.append({"name": ind.level1, "seconds": []})
-        seconds = levels[-1]["seconds"]
-        if not seconds or seconds[-1]["name"] != ind.level2:
-            seconds.append({"name": ind.level2, "rows": []})
-        row = {"name": ind.level3, "target": ind.target}
+        if not levels or levels[-1].name != ind.level1:
+            levels.append(FirstLevel(name=ind.level1, seconds=[]))
+        seconds = levels[-1].seconds
+        if not seconds or seconds[-1].name != ind.level2:
+            seconds.append(SecondLevel(name=ind.level2, rows=[]))
         if selfeval:
-            row.update(actual=ind.actual, weight=_score_text(ind.weight, format_plain),
-                       score=_score_text(ind.score, f.money), reason=ind.reason)
-        seconds[-1]["rows"].append(row)
+            row = IndicatorRow(name=ind.level3, target=ind.target, actual=ind.actual,
+                               weight=_score_text(ind.weight, format_plain), score=_score_text(ind.score, f.money),
+                               reason=ind.reason)
+        else:
+            row = IndicatorRow(name=ind.level3, target=ind.target, actual="", weight="", score="", reason="")
+        seconds[-1].rows.append(row)
     return levels
 
 
@@ -44,58 +53,59 @@ def _score_text(value: Score, fmt: Callable[[Decimal], str]) -> str:
     return "" if value is None else fmt(value)
 
 
-def project_context(f: Formatter, p: Project) -> dict[str, Any]:
+def project_context(f: Formatter, p: Project) -> ProjectTable:
     rate = p.execution_rate
     dash = "—"
-    funds = [{"label": "年度资金总额", "initial": f.money(p.total.initial), "full": f.money(p.total.full),
-              "executed": f.money(p.total.executed), "weight": _score_text(p.rate_weight, format_plain),
-              "rate": f.percent(rate) if rate is not None else dash,
-              "score": _score_text(p.rate_score, f.money)}]
+    funds = [FundLine(label="年度资金总额", initial=f.money(p.total.initial), full=f.money(p.total.full),
+                      executed=f.money(p.total.executed), weight=_score_text(p.rate_weight, format_plain),
+                      rate=f.percent(rate) if rate is not None else dash, score=_score_text(p.rate_score, f.money))]
     rows = [("其中：当年财政拨款", p.fiscal)]
     if p.carry is not None:
         rows.append(("上年结转资金", p.carry))
     rows.append(("其他资金", p.other))
     for label, fund in rows:
-        funds.append({"label": label, "initial": f.money(fund.initial), "full": f.money(fund.full),
-                      "executed": f.money(fund.executed), "weight": dash, "rate": dash, "score": dash})
-    return {
-        "name": p.name, "department": p.department, "implementer": p.implementer, "funds": funds,
-        "goal_expected": p.goal_expected, "goal_actual": p.goal_actual, "levels": _levels(f, p.indicators),
-        "total_weight": _score_text(scored([p.rate_weight, *(i.weight for i in p.indicators)]), format_plain),
-        "total_score": _score_text(p.total_score, format_plain) + ("分" if isinstance(p.total_score, Decimal) else ""),
-    }
+        funds.append(FundLine(label=label, initial=f.money(fund.initial), full=f.money(fund.full),
+                              executed=f.money(fund.executed), weight=dash, rate=dash, score=dash))
+    return ProjectTable(
+        name=p.name, department=p.department, implementer=p.implementer, funds=funds,
+        goal_expected=p.goal_expected, goal_actual=p.goal_actual, levels=_levels(f, p.indicators),
+        total_weight=_score_text(scored([p.rate_weight, *(i.weight for i in p.indicators)]), format_plain),
+        total_score=_score_text(p.total_score, format_plain) + ("分" if isinstance(p.total_score, Decimal) else ""),
+    )
 
 
-def overall_context(f: Formatter, r: Report) -> dict[str, Any] | None:
+def overall_context(f: Formatter, r: Report) -> OverallTable | None:
     o = r.overall
     if o is None:
         return None
     selfeval = o.kind == "自评表"
-    tasks = [{"name": t.name, "content": t.content, "total": f.money(t.total), "fiscal": f.money(t.fiscal),
-              "other": f.money(t.other)} for t in o.tasks]
-    return {
-        "title": "部门（单位）整体支出绩效" + ("自评表" if selfeval else "目标表"),
-        "year": str(r.year), "unit": r.unit_name, "tasks": tasks,
-        "tasks_total": {k: f.money(sum((getattr(t, k) for t in o.tasks), ZERO)) for k in ("total", "fiscal", "other")},
-        "goal": o.goal, "is_selfeval": selfeval, "levels": _levels(f, o.indicators, selfeval),
-    }
+    tasks = [Task(name=t.name, content=t.content, total=f.money(t.total), fiscal=f.money(t.fiscal),
+                  other=f.money(t.other)) for t in o.tasks]
+    return OverallTable(
+        title="部门（单位）整体支出绩效" + ("自评表" if selfeval else "目标表"),
+        year=str(r.year), unit=r.unit_name, tasks=tasks,
+        tasks_total=TaskTotals(**{k: f.money(sum((getattr(t, k) for t in o.tasks), ZERO))
+                                  for k in ("total", "fiscal", "other")}),
+        goal=o.goal, is_selfeval=selfeval, levels=_levels(f, o.indicators, selfeval),
+    )
 
 
 _INDENT = "\u3000"
 
 
-def _coded_rows(f: Formatter, table: CodedTable[Any]) -> list[dict[str, Any]]:
+def _coded_rows(f: Formatter, table: CodedTable[Any]) -> list[CodedLine]:
     rows = []
     if table.total is not None:
-        rows.append({"code": "", "indent": "", "name": "合计", "v": [f.table_money(a) for a in table.total.amounts]})
+        rows.append(CodedLine(code="", indent="", name="合计", v=[f.table_money(a) for a in table.total.amounts]))
     for row in table.rows:
-        rows.append({"code": row.code, "indent": _INDENT * max(row.level - 1, 0), "name": row.name,
-                     "v": [f.table_money(a) for a in row.amounts]})
+        rows.append(CodedLine(code=row.code, indent=_INDENT * max(row.level - 1, 0), name=row.name,
+                             v=[f.table_money(a) for a in row.amounts]))
     return rows
 
 
 def _zip_panels(f: Formatter, table: TwoPanelTable[Any]) -> list[tuple[dict[str, str], Any]]:
-    """The two panels side by side: each printed row's 收入 cells and label, with its 支出 row (or None)."""
+    """The two panels side by side: each printed row's 收入 cells and label (the fields of a
+    PanelRow), with its 支出 row (or None)."""
     out = []
     for i in range(max(len(table.income), len(table.expense))):
         inc = table.income[i] if i < len(table.income) else None
@@ -117,13 +127,13 @@ def _numbered(labels: list[str]) -> list[str]:
 
 
 def _panel_rows(left: list[tuple[str, list[str]]], right: list[tuple[str, list[str]]], width: int
-                ) -> list[dict[str, Any]]:
+                ) -> list[NumberedRow]:
     """Pair two columns of (label, amounts) row by row, padding the shorter one."""
     rows = []
     for i in range(max(len(left), len(right))):
         inc = left[i] if i < len(left) else ("", [""])
         exp = right[i] if i < len(right) else ("", [""] * width)
-        rows.append({"inc_label": inc[0], "inc_amount": inc[1][0], "exp_label": exp[0], "exp_amounts": exp[1]})
+        rows.append(NumberedRow(inc_label=inc[0], inc_amount=inc[1][0], exp_label=exp[0], exp_amounts=exp[1]))
     return rows
 
 
@@ -132,7 +142,7 @@ _T1_SOURCES = ("一般公共预算财政拨款收入", "政府性基金预算财
 _T4_FUNDS = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
 
 
-def numbered_panels(f: Formatter, r: Report) -> dict[str, Any]:
+def numbered_panels(f: Formatter, r: Report) -> dict[str, dict[str, list[NumberedRow]]]:
     """公开01/04表 laid out with numbered rows (一、一般公共预算财政拨款收入 …) and the
     totals paired at the foot (本年收入合计 | 本年支出合计 …); zero cells empty."""
     t1, t4 = r.t1, r.t4
@@ -164,51 +174,47 @@ def numbered_panels(f: Formatter, r: Report) -> dict[str, Any]:
     return {"t1": {"body": body1, "foot": foot1}, "t4": {"body": body4, "foot": _panel_rows(left4, right4, 4)}}
 
 
-def annex_context(f: Formatter, r: Report) -> dict[str, Any]:
-    t1 = []
-    for row, exp in _zip_panels(f, r.t1):
-        row["exp_amount"] = f.table_money(exp.amounts.total) if exp else ""
-        t1.append(row)
-    t4 = []
-    for row, exp in _zip_panels(f, r.t4):
-        a = exp.amounts if exp else None
-        row.update(exp_total=f.table_money(a.total) if a else "", exp_general=f.table_money(a.general) if a else "",
-                   exp_fund=f.table_money(a.fund) if a else "", exp_soe=f.table_money(a.soe) if a else "")
-        t4.append(row)
-    blocks = [[i for i in r.t6.items if i.block == b] for b in (1, 2, 3)]
-    t6 = []
+def _economic_rows(f: Formatter, blocks: list[list[Any]]) -> list[dict[str, str]]:
+    """公开06表's blocks side by side: per row, c/n/a (科目编码, 名称, 决算数) of each block."""
+    rows = []
     for i in range(max((len(b) for b in blocks), default=0)):
         row: dict[str, str] = {}
         for n, block in enumerate(blocks, start=1):
             item = block[i] if i < len(block) else None
-            row[f"c{n}"] = item.code if item else ""
-            row[f"n{n}"] = item.name if item else ""
-            row[f"a{n}"] = f.table_money(item.amount) if item else ""
-        t6.append(row)
-    personnel = [i for i in r.t6.items if i.block == 1]
-    public = [i for i in r.t6.items if i.block != 1]
-    t6_two = []
-    for i in range(max(len(personnel), len(public))):
-        two: dict[str, str] = {}
-        for n, block in ((1, personnel), (2, public)):
-            item = block[i] if i < len(block) else None
-            two.update({f"c{n}": item.code if item else "", f"n{n}": item.name if item else "",
+            row.update({f"c{n}": item.code if item else "", f"n{n}": item.name if item else "",
                         f"a{n}": f.table_money(item.amount) if item else ""})
-        t6_two.append(two)
+        rows.append(row)
+    return rows
+
+
+def _fund_table(f: Formatter, table: CodedTable[Any], note: str) -> FundTable:
+    return FundTable(rows=_coded_rows(f, table) if not table.is_empty else [], empty=table.is_empty, note=note,
+                     no_data=f.wording.empty_table_note)
+
+
+def annex_context(f: Formatter, r: Report) -> Annex:
+    t1 = [Panel1Row(**row, exp_amount=f.table_money(exp.amounts.total) if exp else "")
+          for row, exp in _zip_panels(f, r.t1)]
+    t4 = []
+    for row, exp in _zip_panels(f, r.t4):
+        a = exp.amounts if exp else None
+        t4.append(Panel4Row(**row, exp_total=f.table_money(a.total) if a else "",
+                            exp_general=f.table_money(a.general) if a else "",
+                            exp_fund=f.table_money(a.fund) if a else "", exp_soe=f.table_money(a.soe) if a else ""))
+    three = _economic_rows(f, [[i for i in r.t6.items if i.block == b] for b in (1, 2, 3)])
+    two = _economic_rows(f, [[i for i in r.t6.items if i.block == 1], [i for i in r.t6.items if i.block != 1]])
     t5_rows = _coded_rows(f, r.t5)
     numbered = numbered_panels(f, r)
     t7_empty = not any(r.t7.budget) and not any(r.t7.actual)
-    return {
-        "t1": {"rows": t1, **numbered["t1"]}, "t2": {"rows": _coded_rows(f, r.t2)}, "t3": {"rows": _coded_rows(f, r.t3)},
-        "t4": {"rows": t4, **numbered["t4"]},
-        "t5": {"rows": t5_rows, "detail": t5_rows[1:] if r.t5.total else t5_rows,
-               "total": [f.table_money(a) for a in r.t5.totals]},
-        "t6": {"rows": t6, "personnel_total": f.table_money(r.t6.personnel_total), "public_total": f.table_money(r.t6.public_total),
-               "two_blocks": t6_two},
-        "t7": {"budget": [f.table_money(a) for a in r.t7.budget], "actual": [f.table_money(a) for a in r.t7.actual],
-               "empty": t7_empty, "note": f.wording.empty_table_note},
-        "t8": {"rows": _coded_rows(f, r.t8) if not r.t8.is_empty else [], "empty": r.t8.is_empty, "note": T8.empty_note,
-               "no_data": f.wording.empty_table_note},
-        "t9": {"rows": _coded_rows(f, r.t9) if not r.t9.is_empty else [], "empty": r.t9.is_empty, "note": T9.empty_note,
-               "no_data": f.wording.empty_table_note},
-    }
+    return Annex(
+        t1=Table1(rows=t1, **numbered["t1"]),
+        t2=ByCodeTable(rows=_coded_rows(f, r.t2)), t3=ByCodeTable(rows=_coded_rows(f, r.t3)),
+        t4=Table4(rows=t4, **numbered["t4"]),
+        t5=Table5(rows=t5_rows, detail=t5_rows[1:] if r.t5.total else t5_rows,
+                  total=[f.table_money(a) for a in r.t5.totals]),
+        t6=Table6(rows=[EconomicRow3(**row) for row in three], personnel_total=f.table_money(r.t6.personnel_total),
+                  public_total=f.table_money(r.t6.public_total), two_blocks=[EconomicRow2(**row) for row in two]),
+        t7=Table7(budget=[f.table_money(a) for a in r.t7.budget], actual=[f.table_money(a) for a in r.t7.actual],
+                  empty=t7_empty, note=f.wording.empty_table_note),
+        t8=_fund_table(f, r.t8, T8.empty_note), t9=_fund_table(f, r.t9, T9.empty_note),
+    )

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from generator import schema
+from generator.load_strays import form_rows, stray_columns, stray_sheets, unreported
 from generator.load_tables import OfficialTables
 from generator.load_text import ROW_ALIASES, clean_text, income_labels, is_decoration, normalize_label
 from generator.model import (
@@ -124,8 +125,7 @@ class Loader(OfficialTables):
 
     def required_if_printed(self, spec_name: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
         """``fields`` with ``required`` kept only for the fields the template prints."""
-        return tuple(f if not f.required or self.printed.prints(spec_name, f.key) else replace(f, required=False)
-                     for f in fields)
+        return self.printed.required(spec_name, fields)
 
     def amount(self, sheet: RawSheet, row: int, col: int, label: str) -> Decimal:
         v = self.cell(sheet, row, col, Field("", label, Kind.MONEY, required=False))
@@ -148,7 +148,7 @@ class Loader(OfficialTables):
         if sheet is None:
             return self._keep(_typed(cls, full, {}, {f.key: CellRef(spec.name, "B1") for f in spec.fields} | unused),
                               spec)
-        rows = {normalize_label(sheet.value(r, 1)): r for r in range(1, sheet.max_row + 1)}
+        rows, strays = form_rows(sheet, spec, full)
         for f in spec.fields:
             r = rows.get(normalize_label(f.label))
             if r is None and f.may_be_absent:
@@ -163,6 +163,7 @@ class Loader(OfficialTables):
                 continue
             values[f.key] = self.cell(sheet, r, 2, f)
             refs[f.key] = sheet.ref(r, 2)
+        self.problems += unreported(strays, self.problems)
         return self._keep(_typed(cls, full, values, refs | unused), spec)
 
     def _keep(self, record: Any, spec: FormSheet) -> Any:
@@ -181,6 +182,7 @@ class Loader(OfficialTables):
         if sheet is None:
             return ()
         header = {normalize_label(sheet.value(spec.header_row, c)): c for c in range(1, sheet.max_col + 1)}
+        strays = stray_columns(sheet, spec, full)
         cols: dict[str, int] = {}
         for i, f in enumerate(spec.columns, start=1):
             c = header.get(normalize_label(f.label))
@@ -191,6 +193,7 @@ class Loader(OfficialTables):
                 self.error("missing-column", f"找不到列“{f.label}”。请勿修改表头。", ref)
                 continue
             cols[f.key] = c
+        self.problems += unreported(strays, self.problems)
         if len(cols) < len([f for f in spec.columns if not f.may_be_absent]):
             self.unreadable.add(spec.name)
             return ()
@@ -253,7 +256,7 @@ class Loader(OfficialTables):
         unit = self.form(schema.UNIT)
         functions = tuple(r.text for r in self.list_rows(schema.FUNCTIONS) if r.text)
         offices_rows = self.list_rows(schema.OFFICES)
-        return Report(
+        report = Report(
             unit=unit,
             functions=functions,
             offices=tuple(r.name for r in offices_rows if r.kind == "内设处室" and r.name),
@@ -276,6 +279,10 @@ class Loader(OfficialTables):
             glossary=self.form(schema.GLOSSARY),
             forms=MappingProxyType(dict(self.forms)),  # last: every form sheet has been read
         )
+        # a stray sheet that a missing-sheet problem names (a misspelt sheet name) is reported there
+        named = " ".join(p.message for p in self.problems if p.code == "missing-sheet")
+        self.problems += [p for p in stray_sheets(self.book) if f"“{p.ref.sheet}”" not in named]
+        return report
 
 
 def _typed(cls: type[Cells], spec_fields: tuple[Field, ...], values: dict[str, Any], refs: dict[str, CellRef],

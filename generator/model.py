@@ -299,3 +299,13 @@ class Report:
     @property
     def year(self) -> int | None:
         return self.unit.year
+
+    def general_unspent_notes(self) -> tuple[ItemNoteRow, ...]:
+        """The 项 of 项级科目说明 that belong to 公开05表 though it does not list them: budgeted
+        (年初 or 全年) and not spent from the 一般公共预算. The sheet does not say which budget a 项
+        is of, so the tables decide: a code in 公开05表 is listed there already, and a code in
+        公开08/09表 is a 政府性基金 or 国有资本经营 项 (explained under 八/九, even when its row
+        spends nothing); any other 7-digit code is the general budget's."""
+        tables = {row.code for t in (self.t5, self.t8, self.t9) for row in t.rows}
+        return tuple(n for n in self.item_notes if len(n.code) == 7 and n.code not in tables
+                     and (or_zero(n.budget) != 0 or or_zero(n.budget_full) != 0))

@@ -8,6 +8,7 @@ pack does not read, a field read that nothing prints)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from generator.extract import Block, iter_blocks
@@ -67,24 +68,36 @@ _LINKS: dict[tuple[str, int, str], list[str]] = {}
 _XML_TAG = re.compile(r"<[^>]+>")
 _JINJA_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_FOR = re.compile(r"\bfor\s+([A-Za-z_]\w*)\s+in\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)")
 
 
 def written_names(template: Path) -> list[tuple[str, str]]:
     """The names (dotted or not) written in the template's tags, as (path, written) pairs: what
-    ``template_references`` finds for names outside loops, without parsing the template
-    (a zip read and a scan, fast enough for every build)."""
-    import zipfile
-
-    found: dict[str, None] = {}
+    ``template_references`` finds, without parsing the template (a zip read and a scan, fast
+    enough for every build). A loop's variable stands for the items of the list it iterates
+    (``{%p for i in s5.details %}`` … ``{{ i.reason }}``: ``s5.details[].reason``) from its
+    ``for`` tag on, in document order."""
+    found: dict[str, str] = {}
     with zipfile.ZipFile(template) as docx:
         for name in docx.namelist():
             if name.startswith("word/") and name.endswith(".xml") and \
                     name.split("/")[-1].startswith(("document", "header", "footer")):
                 text = _XML_TAG.sub("", docx.read(name).decode("utf-8"))
+                items: dict[str, str] = {}  # loop variable → the path of its list's items
                 for match in _JINJA_TAG.finditer(text):
-                    for dotted in _DOTTED.findall(match.group(1) or match.group(2)):
-                        found.setdefault(dotted, None)
-    return [(name, name) for name in found]
+                    tag = match.group(1) or match.group(2)
+                    loop = _FOR.search(tag)
+                    for dotted in _DOTTED.findall(tag):
+                        if loop is None or dotted != loop.group(1):  # the variable is no name of its own
+                            found.setdefault(_resolved(dotted, items), dotted)
+                    if loop:
+                        items[loop.group(1)] = _resolved(loop.group(2), items) + "[]"
+    return [(path, written) for path, written in found.items()]
+
+
+def _resolved(dotted: str, items: dict[str, str]) -> str:
+    head, dot, rest = dotted.partition(".")
+    return items[head] + dot + rest if head in items else dotted
 
 
 def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Problem]:
@@ -95,7 +108,7 @@ def field_link_warnings(pack: Pack, template: Path | None = None) -> list[Proble
         key = (str(template.resolve()), template.stat().st_mtime_ns, str(pack.manifest))
         if key not in _LINKS:
             _LINKS[key] = field_links(pack, written_names(template))
-    except (OSError, ValueError):  # an unreadable template is the render's to report
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):  # an unreadable template is the render's to report
         return []
     return [warning("pack-fields", message) for message in _LINKS[key]]
 

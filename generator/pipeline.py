@@ -84,7 +84,10 @@ _ASKS_FOR = {"missing-last-year": GENERAL_LAST.name}
 def _in_pack(p: Problem, pack: Pack) -> bool:
     """Whether a problem concerns what the pack uses: a cross-field check may point at a
     field the pack leaves out (no cell: ``CellRef(sheet, "")``) or a sheet it does not use,
-    or ask for rows of a sheet the pack does not use (_ASKS_FOR)."""
+    or ask for rows of a sheet the pack does not use (_ASKS_FOR). A sheet that is none of
+    pjgen's concerns every pack."""
+    if p.code == "unknown-sheet":  # a sheet of no pack at all
+        return True
     wanted = _ASKS_FOR.get(p.code)
     if wanted is not None and not pack.selection.uses(wanted):
         return False

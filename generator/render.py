@@ -52,13 +52,12 @@ def render_docx(
     give byte-identical files (core properties from ``info``, fixed zip
     member times and order).
     """
-    from docxtpl import DocxTemplate
     from jinja2.exceptions import TemplateError
 
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
-    doc = DocxTemplate(template)
+    doc = _open(template)
     try:
         doc.render(context, jinja_env=_environment(), autoescape=True)
     except TemplateError as exc:
@@ -131,14 +130,12 @@ def template_references(template: Path) -> list[tuple[str, str]]:
     Raises TemplateBroken when the template's tags do not parse.
     """
     from docx.oxml import parse_xml
-    from docxtpl import DocxTemplate
     from jinja2.exceptions import TemplateError
 
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。")
-    doc = DocxTemplate(template)
-    doc.init_docx()
+    doc = _open(template)
     sources = [doc.patch_xml(doc.xml_to_string(doc.docx.element.body))]
     for uri in (doc.HEADER_URI, doc.FOOTER_URI):
         for rel in doc.docx.part.rels.values():
@@ -154,6 +151,23 @@ def template_references(template: Path) -> list[tuple[str, str]]:
                 from exc
         _walk(tree, {}, found)
     return found
+
+
+def _open(template: Path) -> DocxTemplate:
+    """The template, opened; TemplateBroken when the file is not a Word document (a workbook,
+    a renamed file, a damaged zip)."""
+    import zipfile
+
+    from docx.opc.exceptions import PackageNotFoundError
+    from docxtpl import DocxTemplate
+
+    doc = DocxTemplate(template)
+    try:
+        doc.init_docx()
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise TemplateBroken(f"Word 模板 {template.name} 不是 Word 文档（.docx），可能已损坏或改了扩展名。"
+                             "请在 Word 或 WPS 中打开并另存为 .docx，或用 --pack、--pack-dir、--template 指定模板。") from exc
+    return doc
 
 
 def _chain(node: nodes.Node, scope: dict[str, str | None]) -> tuple[str, str] | None:

@@ -66,6 +66,11 @@ def report(command: str, workbooks: list[dict[str, Any]], notes: list[str] | Non
     }
 
 
+def usage_report(command: str, message: str) -> dict[str, Any]:
+    """The report of a command line that does not parse (no workbook was looked at)."""
+    return {**report(command, []), "ok": False, "usage_error": message}
+
+
 def build_report(run: BuildRun, notes: list[str]) -> dict[str, Any]:
     entries = []
     for r in run.results:

@@ -81,6 +81,9 @@ class Detail:
     reason: str = doc("变动原因")
 
 
+_BUDGET_ITEMS = "逐项说明的项级科目：主要用于、年初／全年预算数、原因取自“项级科目说明”；本年决算和预算都为 0 的不列"
+
+
 @dataclass(slots=True, frozen=True)
 class Section5:
     """五、一般公共预算财政拨款支出决算情况 (公开05表)."""
@@ -90,8 +93,8 @@ class Section5:
     budget: Budget = doc("与年初预算比较")
     classes: list[ClassShare] = doc("支出结构：金额不为 0 的各类")
     details: list[Detail] = doc("具体情况：各项级科目（本年和上年都为 0 的不列）")
-    budget_items: list[BudgetItem] = doc("逐项说明的项级科目（本年决算和预算都为 0 的不列；有预算而未支出的也列，决算数 "
-                                         "0.00）；主要用于、年初／全年预算数、原因取自“项级科目说明”")
+    budget_items: list[BudgetItem] = doc(_BUDGET_ITEMS + "；有预算而未支出、不在公开05表中的项也列（决算数 0.00），"
+                                         "但公开08/09表中有的项属政府性基金／国有资本经营预算，列在 s8／s9")
 
 
 @dataclass(slots=True, frozen=True)
@@ -107,7 +110,7 @@ class Section6:
 @dataclass(slots=True, frozen=True)
 class Fund:
     """八、九: 政府性基金 and 国有资本经营预算财政拨款 (公开08/09表合计行)."""
-    budget_items: list[BudgetItem] = doc(Section5.__dataclass_fields__["budget_items"].metadata["doc"])
+    budget_items: list[BudgetItem] = doc(_BUDGET_ITEMS + "；表中有行而未支出、有预算的项也列（决算数 0.00）")
     empty: bool = doc("是否空表（bool）")
     opening: str = doc("年初结转和结余")
     income: str = doc("本年收入")
@@ -125,7 +128,8 @@ class ThreePublicBudget:
     car_buy: Budget = doc("公务用车购置费")
     car_run: Budget = doc("公务用车运行维护费")
     reception: Budget = doc("公务接待费")
-    car: Budget = doc("公务用车购置及运行维护费")
+    car: Budget = doc("公务用车购置及运行维护费（差异原因取购置费、运行维护费的预决算差异原因：填了一项即为该项；"
+                      "两项不同时为“公务用车购置费方面，……；公务用车运行维护费方面，……”）")
 
 
 @dataclass(slots=True, frozen=True)
@@ -155,17 +159,17 @@ class Section7:
     abroad: ShareCompare = doc("因公出国（境）费")
     car: CarCompare = doc("公务用车购置及运行维护费")
     reception: ShareCompare = doc("公务接待费")
-    abroad_groups: str = doc("因公出国（境）团组数")
-    abroad_people: str = doc("因公出国（境）人次")
+    abroad_groups: str = doc("因公出国（境）团组数（工作簿未填时为空）")
+    abroad_people: str = doc("因公出国（境）人次（工作簿未填时为空）")
     abroad_content: str = doc("因公出国（境）主要内容")
-    car_bought: str = doc("公务用车购置数")
-    car_held: str = doc("公务用车保有量")
+    car_bought: str = doc("公务用车购置数（工作簿未填时为空）")
+    car_held: str = doc("公务用车保有量（工作簿未填时为空）")
     car_run_content: str = doc("公务用车运行维护费主要用途")
-    asset_vehicles: str = doc("资产中的车辆数")
+    asset_vehicles: str = doc("资产中的车辆数（工作簿未填时为空）")
     vehicles_match: bool = doc("保有量与资产车辆数是否一致（bool）")
     car_gap_reason: str = doc("不一致的原因")
-    reception_batches: str = doc("公务接待批次")
-    reception_people: str = doc("公务接待人次")
+    reception_batches: str = doc("公务接待批次（工作簿未填时为空）")
+    reception_people: str = doc("公务接待人次（工作簿未填时为空）")
     reception_content: str = doc("公务接待主要内容")
     budget: ThreePublicBudget = doc("“三公”经费预算与决算")
     none: bool = doc("无“三公”经费财政拨款支出（预算和决算都为 0，bool）")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -25,6 +26,9 @@ from generator.problems import WorkbookUnreadable
 from generator.schema import FormSheet, Kind, ListSheet, OfficialTable, TableShape
 from generator.xlsx_read import BROKEN, RawBook, RawSheet, damage, read_export, read_meta, read_workbook
 from generator.xlsx_scan import Deadline, LimitExceeded, limit_message, scan_workbook
+
+if TYPE_CHECKING:
+    from generator.printed import Printed
 
 __all__ = ["RawBook", "RawSheet", "read_export", "read_meta", "read_workbook", "readme_lines", "replace_table_rows",
            "write_workbook", "MONEY_FORMAT", "CARRY_FILL"]
@@ -179,12 +183,13 @@ def _amount_columns(spec: OfficialTable) -> set[int]:
 
 
 def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION,
-                  extra: Sequence[str | tuple[str, str]] = (), reword: Callable[[str], str] | None = None) -> None:
+                  extra: Sequence[str | tuple[str, str]] = (), reword: Callable[[str], str] | None = None,
+                  marked_by_template: bool = False) -> None:
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 100
     ws.cell(1, 1, "pjgen 部门决算公开工作簿 填写说明").font = _TITLE_FONT
     row = 3
-    for line in (*readme_lines(selection), *extra):
+    for line in (*readme_lines(selection, marked_by_template), *extra):
         if isinstance(line, tuple):
             ws.cell(row, 1, line[0]).font = Font(bold=True)
             ws.cell(row, 2, reword(line[1]) if reword else line[1]).alignment = _WRAP
@@ -193,15 +198,18 @@ def _write_readme(ws, selection: schema.Selection = schema.FULL_SELECTION,
         row += 1
 
 
-def readme_lines(selection: schema.Selection = schema.FULL_SELECTION) -> list[str | tuple[str, str]]:
+def readme_lines(selection: schema.Selection = schema.FULL_SELECTION,
+                 marked_by_template: bool = False) -> list[str | tuple[str, str]]:
     """The 说明 sheet and docs/workbook.md share this text; with a pack's selection it
-    describes exactly the sheets and fields that pack uses."""
+    describes exactly the sheets and fields that pack uses (``marked_by_template``: and its
+    必填 marks follow what the pack's template prints)."""
     lines: list[str | tuple[str, str]] = [
         ("总体要求", "每个单位每个年度一个工作簿。金额单位为万元，保留两位小数；"
                      "“—”“-”或空白表示 0。不要改动工作表名称和表头；公开01–09表可直接粘贴决算软件导出的数据（从第5行起）。"
                      "文档中的占比、增减额、增减率、差异率均由程序计算，不需填写。"),
         ("检查", "填好后运行 pjgen check 工作簿.xlsx，程序会列出所有问题及其所在单元格。"
-                 "标为必填的项目，模板包的 Word 模板不印出时可以不填。"),
+                 + ("必填、选填按本模板包的 Word 模板标注：模板不印出的项目为选填。" if marked_by_template else
+                    "标为必填的项目，模板包的 Word 模板不印出时可以不填。")),
     ]
     specs = schema.all_sheet_specs()
     for name in selection.order()[1:]:
@@ -232,7 +240,8 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
                    marks: Mapping[str, Mapping[tuple[int, int], str]] | None = None,
                    readme_extra: Sequence[str | tuple[str, str]] = (),
                    selection: schema.Selection = schema.FULL_SELECTION,
-                   readme_reword: Callable[[str], str] | None = None) -> None:
+                   readme_reword: Callable[[str], str] | None = None,
+                   printed: Printed | None = None) -> None:
     """Write a workbook following the schema; `data` (sheet name → content) fills it.
 
     Forms take {label: value}; lists and official tables take rows (lists of cells
@@ -241,7 +250,9 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     (sheet → {(row, col): note}) colours those cells and attaches a non-empty note as
     a comment; ``readme_extra`` lines are added to the 说明 sheet (``readme_reword``, if given, rewords
     each of its texts: the web server's advice names its pages). ``selection`` (a
-    pack's) limits the sheets and fields written. ``path`` may also be a binary file object.
+    pack's) limits the sheets and fields written; ``printed`` (what the pack's template
+    prints) marks as 必填 only the required fields it prints, those ``pjgen check`` asks for.
+    ``path`` may also be a binary file object.
     """
     data = data or {}
     wb = Workbook()
@@ -251,13 +262,17 @@ def write_workbook(path: Path | BinaryIO, data: Mapping[str, Any] | None = None,
     for name in selection.order():
         ws = wb.create_sheet(name)
         if name == schema.README_SHEET:
-            _write_readme(ws, selection, readme_extra, readme_reword)
+            _write_readme(ws, selection, readme_extra, readme_reword, marked_by_template=printed is not None)
             continue
         spec = selection.restrict(specs[name])
         content = data.get(name)
         if isinstance(spec, FormSheet):
+            if printed is not None:
+                spec = replace(spec, fields=printed.required(name, spec.fields))
             _write_form(ws, spec, content or {})
         elif isinstance(spec, ListSheet):
+            if printed is not None:
+                spec = replace(spec, columns=printed.required(name, spec.columns))
             _write_list(ws, spec, content or [])
         else:
             rows = content if content is not None else schema.skeleton_rows(spec)

@@ -33,6 +33,10 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "missing-sheet": ("错误", "缺少工作表；名称写错时提示最接近的表名"),
     "missing-field": ("错误", "表单类工作表 A 列找不到某个项目名称"),
     "missing-column": ("错误", "列表类工作表第 1 行找不到某个列标题"),
+    "unknown-field": ("警告", "表单类工作表 A 列的项目名称不是本表的项目，而 B 列填了内容：这些内容不会用到"),
+    "duplicate-field": ("错误", "表单类工作表同一项目名称出现两次，两处都填了内容"),
+    "unknown-column": ("警告", "列表类工作表的列标题不是本表的栏目，而其下填了内容：这些内容不会用到"),
+    "unknown-sheet": ("警告", "工作簿中有一张不是 pjgen 的工作表，且填了内容：这些内容不会用到"),
     "missing-value": ("错误", "必填单元格为空"),
     "not-a-number": ("错误", "应为数字的单元格填了文字（“—”“-”、空白、千分位、全角数字、“万元”后缀都可以）"),
     "number-out-of-range": ("错误", "数值过大或无穷大（绝对值应小于 10^15），多为多输了数字或粘贴错误"),
@@ -245,7 +249,7 @@ CONTEXT_INTRO = """# 模板可用的名称（模板上下文）
 百分比的小数位数、“持平”的说法、上年为 0 时的说法由模板包 pack.toml 的 `[wording]` 决定。
 
 路径中的 `[]` 表示列表中的每一项：`functions[].text` 在 `{%p for f in functions %}` 中写作 `{{ f.text }}`。
-新的省份需要的数字应加入这份共同的名称表（generator/context.py 与 generator/vocabulary.py），所有模板包都可以使用。
+新的省份需要的数字应加入这份共同的名称表（在 generator/context.py 中计算，在 generator/context_types.py 及其引用的类型中加一个带说明的字段；本表由这些字段生成），所有模板包都可以使用。
 """
 
 

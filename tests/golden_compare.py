@@ -34,6 +34,11 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from generator.extract import iter_blocks, paragraphs
+from generator.pipeline import render_report, validate
 
 HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+\.(?!\d))")
 BARE_HEADING = re.compile(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
@@ -276,3 +281,85 @@ def shanghai_reference_body(text: str) -> str:
 def shanghai_built_body(text: str) -> str:
     text = text[text.index("第一部分上海市"):]
     return text[: text.index(MARK + "第二部分")] + text[text.index(MARK + "第三部分"):]
+
+
+def shanghai_built_sentences(docx: bytes) -> list[str]:
+    return sentences(shanghai_built_body(normalise("\n".join(paragraphs(docx)))))
+
+
+def shanghai_reference_sentences(reference: Path, wrapped: tuple[str, ...]) -> list[str]:
+    return sentences(shanghai_reference_body(normalise(reference.read_text(encoding="utf-8"), wrapped=wrapped)))
+
+
+# The nine 决算表 of the Shanghai layout, figure by figure: the reference's lines under each table title
+# (from the 部门决算表 heading to 第三部分), the built document's cells per table (table 0: 单位构成).
+SHANGHAI_TABLE_TITLES = (
+    "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
+    "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
+    "国有资本经营预算财政拨款收入支出决算表")
+AMOUNT = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
+
+
+def reference_table_lines(text: str, start: str) -> list[list[str]]:
+    """The lines of each of the reference's nine tables, from the heading ``start`` to 第三部分."""
+    begin = text.index(start)
+    tables: list[list[str]] = []
+    for line in text[begin: text.index("第三部分", begin)].splitlines():
+        if line.strip() in SHANGHAI_TABLE_TITLES:
+            tables.append([])
+        elif tables:
+            tables[-1].append(line)
+    return tables
+
+
+def nonzero_amounts(text: str) -> list[str]:
+    """The non-zero amounts (two decimals) of a line or cell, thousands separators dropped."""
+    return [a for a in AMOUNT.findall(text.replace(",", "")) if Decimal(a) != 0]
+
+
+def reference_table_figures(text: str, start: str) -> list[list[str]]:
+    """Non-zero amounts of each of the reference's nine tables, in reading order."""
+    return [[a for line in lines for a in nonzero_amounts(line)] for lines in reference_table_lines(text, start)]
+
+
+def built_table_cells(docx: bytes) -> list[list[str]]:
+    """The cell texts of each table after the 单位构成 table (table 0), in reading order."""
+    tables: dict[int, list[str]] = {}
+    for b in iter_blocks(docx):
+        if b.kind == "cell" and b.table >= 1:
+            tables.setdefault(b.table, []).append(b.text.strip())
+    return [tables[i] for i in sorted(tables)]
+
+
+def built_table_figures(docx: bytes) -> list[list[str]]:
+    """Non-zero amounts of each built table (a cell that is exactly one amount), in reading order."""
+    return [[c.replace(",", "") for c in cells if AMOUNT.fullmatch(c.replace(",", "")) and nonzero_amounts(c)]
+            for cells in built_table_cells(docx)]
+
+
+def assert_findings(found: dict[tuple[str, str], str], expected: dict[tuple[str, str], str]) -> None:
+    """Every expected (cell, code) finding is reported, its message naming the other cells ("A…B": the first
+    and the last of the cells the message lists; "" when it names none), and nothing else is reported."""
+    for key, other_cell in expected.items():
+        assert key in found, key
+        if other_cell:
+            assert key[0] in found[key] and all(c in found[key] for c in other_cell.split("…")), found[key]
+    assert set(found) == set(expected)
+
+
+def build_example(workbook: Path, pack_id: str) -> bytes:
+    """The worked example's document, built with the pack its workbook records."""
+    v = validate(workbook)
+    assert v.ok, [(str(p.ref), p.code) for p in v.errors]
+    assert v.pack is not None and v.pack.id == pack_id  # recorded in the workbook
+    return render_report(v.report, pack=v.pack)
+
+
+def assert_nine_tables(reference: list[list[str]], built: list[list[str]], total: int, label: str) -> None:
+    """Every non-zero figure of the reference's nine tables in the same place of the built ones; ``total``:
+    how many there are (so that the comparison really covers the tables)."""
+    assert len(reference) == len(built) == 9
+    result = compare_cells(list(zip(reference, built)), {}, {})
+    assert result.failures == []
+    assert result.same == result.total == total
+    record_fidelity(f"{label}: {result.same} of {result.total} non-zero table figures in place")

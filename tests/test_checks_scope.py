@@ -1,6 +1,7 @@
 """Checks scoped to the pack: a field the pack's template does not print is never mandatory,
 and no reason, 上年 row or text is asked for a sentence the document does not write
-(generator/printed.py). One focused test per rule, on the worked examples edited in code."""
+(generator/printed.py, from the declaration in generator/vocabulary_fields.py). One focused test per
+rule, on the worked examples edited in code."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from generator import schema
 from generator.load import load_report
 from generator.packs import find_pack
 from generator.pipeline import Validation, validate
-from generator.printed import EVERYTHING, FIELD_NAMES, Printed, printed_by
+from generator.printed import EVERYTHING, Printed, printed_by
 from generator.schema import FormSheet, ListSheet
 from generator.vocabulary import vocabulary_paths
+from generator.vocabulary_fields import FIELD_NAMES
 from generator.workbook import read_workbook, write_workbook
 
 ROOT = Path(__file__).resolve().parent.parent

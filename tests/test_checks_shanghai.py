@@ -4,11 +4,14 @@ new phrases (movement, completion, budget items) on tiny figures."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import _make_example_module
 from generator import comparisons
@@ -126,3 +129,83 @@ def test_zero_items_are_not_listed_under_the_shanghai_wording():
     assert ctx["s1"].income_grand == "9859.38"  # no thousands separator in this pack
     assert [i.code for i in ctx["s5"].budget_items][:2] == ["2080501", "2080502"]
     assert len(ctx["s5"].budget_items) == 13
+
+
+@pytest.mark.parametrize(("sheet", "section"), [("政府性基金预算财政拨款收入支出决算表", "s8"),
+                                                ("国有资本经营预算财政拨款收入支出决算表", "s9")])
+def test_a_funds_item_budgeted_and_not_spent_is_explained_under_its_fund(tmp_path, sheet, section):
+    """项级科目说明 has no fund column: a 项 in 公开08/09表 (here with income and no spending) is that
+    fund's, explained under 八/九 with 决算 0.00 and never in 五（三）'s general-budget list."""
+    data = _make_example_module().load(SOURCE)
+    data[sheet] = [["", "合计", "0", "5", "0", "0", "0", "5"], ["229", "其他支出", "0", "5", "0", "0", "0", "5"],
+                   ["22960", "彩票公益金安排的支出", "0", "5", "0", "0", "0", "5"],
+                   ["2296002", "用于社会福利的彩票公益金支出", "0", "5", "0", "0", "0", "5"]]
+    data[NOTES].append(["2296002", "用于社会福利的彩票公益金支出", "福利项目", "5.00", "项目未实施"])
+    path = tmp_path / "funds.xlsx"
+    pack = find_pack("shanghai-2024")
+    write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=pack.selection)
+    ctx = build_context(validate(path).report, pack.wording)
+    assert "2296002" not in [i.code for i in ctx["s5"].budget_items]
+    assert len(ctx["s5"].budget_items) == 13
+    (item,) = ctx[section].budget_items
+    assert (item.code, item.actual, item.budget, item.purpose) == ("2296002", "0.00", "5.00", "福利项目")
+
+
+def test_an_item_budgeted_and_not_spent_in_no_table_is_the_general_budgets(tmp_path):
+    data = _make_example_module().load(SOURCE)
+    data[NOTES].append(["2010301", "行政运行", "机关日常运转", "12.00", "项目未实施"])
+    path = tmp_path / "general.xlsx"
+    pack = find_pack("shanghai-2024")
+    write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=pack.selection)
+    ctx = build_context(validate(path).report, pack.wording)
+    assert [(i.code, i.actual) for i in ctx["s5"].budget_items][-1] == ("2010301", "0.00")
+    assert ctx["s8"].budget_items == ctx["s9"].budget_items == []
+
+
+_FUND_SHEETS = ("政府性基金预算财政拨款收入支出决算表", "国有资本经营预算财政拨款收入支出决算表")
+_CODES = ("2010301", "2010302", "2080501", "2296002", "2296003", "2230101", "2120801")
+
+
+_FUNDS_REPORT: list[Any] = []
+
+
+def _funds_report(tmp_path_factory) -> Any:
+    """The Shanghai example with a 项 in each fund's table (income, no spending), whose rows the
+    property below re-codes; read once."""
+    if not _FUNDS_REPORT:
+        data = _make_example_module().load(SOURCE)
+        for sheet in _FUND_SHEETS:
+            data[sheet] = [["", "合计", "0", "5", "0", "0", "0", "5"], ["229", "其他支出", "0", "5", "0", "0", "0", "5"],
+                           ["22960", "彩票公益金安排的支出", "0", "5", "0", "0", "0", "5"],
+                           ["2296002", "用于社会福利的彩票公益金支出", "0", "5", "0", "0", "0", "5"]]
+        path = tmp_path_factory.mktemp("funds") / "funds.xlsx"
+        write_workbook(path, data, meta={"pack": "shanghai-2024"}, selection=find_pack("shanghai-2024").selection)
+        _FUNDS_REPORT.append(validate(path).report)
+    return _FUNDS_REPORT[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(place=st.lists(st.sampled_from(("t5", "t8", "t9", None)), min_size=len(_CODES), max_size=len(_CODES)),
+       budgets=st.lists(st.sampled_from(("0", "3.00", None)), min_size=len(_CODES), max_size=len(_CODES)))
+def test_each_budgeted_item_is_explained_once_under_the_budget_its_table_says(tmp_path_factory, place, budgets):
+    """Whatever 项 the tables list and the 项级科目说明 budgets: a 项 spent (公开05表's here) or budgeted
+    is explained exactly once, under 八/九 when 公开08/09表 lists it, else in 五（三）."""
+    r = _funds_report(tmp_path_factory)
+    spent_5 = next(row for row in r.t5.rows if row.level == 3)
+    tables = {}
+    for key in ("t5", "t8", "t9"):
+        table = getattr(r, key)
+        sample = spent_5 if key == "t5" else next(row for row in table.rows if row.level == 3)
+        rows = [replace(sample, code=code) for code, where in zip(_CODES, place) if where == key]
+        tables[key] = replace(table, rows=tuple(rows))
+    note = r.item_notes[0]
+    notes = tuple(replace(note, code=code, budget=None if b is None else D(b), budget_full=None)
+                  for code, b in zip(_CODES, budgets))
+    ctx = build_context(replace(r, item_notes=notes, **tables))
+    listed = {s: [i.code for i in ctx[s].budget_items] for s in ("s5", "s8", "s9")}
+    for code, where, b in zip(_CODES, place, budgets):
+        found = [s for s, codes in listed.items() for c in codes if c == code]
+        if where != "t5" and not (b and D(b)):
+            assert found == [], code  # neither spent (the funds' rows spend nothing) nor budgeted: not listed
+        else:
+            assert found == [{"t8": "s8", "t9": "s9"}.get(where, "s5")], (code, where, b)

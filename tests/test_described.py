@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_XLSX
 
+from generator.context import build_context
+from generator.context_types import DocumentContext
 from generator.described import doc, entries, named_values
 from generator.phrases import Compare
+from generator.pipeline import validate
 from generator.sections import Section5
 from generator.vocabulary import VOCABULARY, context_paths
 
@@ -59,6 +62,33 @@ def test_the_vocabulary_lists_a_typed_section_from_its_fields():
     _, listed = VOCABULARY["s5"]
     assert list(listed) == [f.name for f in fields(Section5)]
     assert listed["yoy"][1] == entries(Compare)
+
+
+@dataclass(slots=True, frozen=True)
+class _Holder:
+    maybe: _Leaf | None = doc("可能没有")
+    table: dict[str, str] = doc("映射", children={"a": "甲"})
+
+
+def test_an_optional_part_is_followed_and_a_mapping_takes_its_declared_names():
+    assert entries(_Holder) == {"maybe": ("可能没有", {"text": "文字"}), "table": ("映射", {"a": "甲"})}
+
+
+def test_a_mapping_without_its_names_is_refused():
+    @dataclass(slots=True)
+    class Loose:
+        table: dict[str, str] = doc("映射")
+
+    with pytest.raises(TypeError, match="Loose.table"):
+        entries(Loose)
+
+
+def test_the_vocabulary_is_the_typed_context_and_nothing_else():
+    """No name is described by hand: the vocabulary is DocumentContext's entries, and the
+    context a build hands the template has exactly its top-level names."""
+    assert VOCABULARY == entries(DocumentContext)
+    built = build_context(validate(EXAMPLE_XLSX).report)
+    assert list(built) == [f.name for f in fields(DocumentContext)] == list(VOCABULARY)
 
 
 def test_context_paths_walk_typed_values():

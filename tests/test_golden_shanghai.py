@@ -20,16 +20,15 @@ equals the figure in the same place of pjgen's tables.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from generator.extract import iter_blocks, paragraphs
-from generator.pipeline import render_report, validate
+from generator.extract import iter_blocks
+from generator.pipeline import validate
 from golden_compare import (
-    CHOICE, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
-    sentences, shanghai_built_body, shanghai_reference_body,
+    CHOICE, SLIP, Difference, assert_findings, assert_nine_tables, build_example, built_table_figures, carries_figure,
+    compare_sentences, record_fidelity, reference_table_figures, shanghai_built_sentences, shanghai_reference_sentences,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,20 +132,17 @@ WRAPPED = (
 )
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
-    v = validate(EXAMPLE)
-    assert v.ok, [(str(p.ref), p.code) for p in v.errors]
-    assert v.pack is not None and v.pack.id == "shanghai-2024"  # recorded in the workbook
-    return render_report(v.report, pack=v.pack)
+    return build_example(EXAMPLE, "shanghai-2024")
 
 
 @pytest.fixture(scope="module")
 def built(built_docx) -> list[str]:
-    return sentences(shanghai_built_body(normalise("\n".join(paragraphs(built_docx)))))
+    return shanghai_built_sentences(built_docx)
 
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    return sentences(shanghai_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
+    return shanghai_reference_sentences(REFERENCE, WRAPPED)
 
 
 def test_reference_is_parsed(reference):
@@ -179,46 +175,9 @@ def test_every_slip_is_the_references_error_and_choices_are_few():
 # ---------------------------------------------------------------------------
 # The nine tables, figure by figure
 
-TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
-          "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
-          "国有资本经营预算财政拨款收入支出决算表")
-_AMOUNT = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
-
-
-def reference_table_figures() -> list[list[str]]:
-    """Non-zero amounts of each of the reference's nine tables, in reading order."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    start = text.index("上海市规划和自然资源局 2024 年度部门决算表")
-    end = text.index("第三部分", start)
-    tables: list[list[str]] = []
-    for line in text[start:end].splitlines():
-        if line.strip() in TITLES:
-            tables.append([])
-        elif tables:
-            tables[-1] += [a for a in _AMOUNT.findall(line) if float(a) != 0]
-    return tables
-
-
-def built_table_figures(docx: bytes) -> list[list[str]]:
-    tables: dict[int, list[str]] = {}
-    for b in iter_blocks(docx):
-        if b.kind == "cell" and b.table >= 1:  # table 0: 部门决算单位构成
-            text = b.text.replace(",", "").strip()
-            if _AMOUNT.fullmatch(text) and float(text) != 0:
-                tables.setdefault(b.table, []).append(text)
-            else:
-                tables.setdefault(b.table, [])
-    return [tables[i] for i in sorted(tables)]
-
-
 def test_nine_tables_carry_the_published_figures(built_docx):
-    ref = reference_table_figures()
-    ours = built_table_figures(built_docx)
-    assert len(ref) == len(ours) == 9
-    result = compare_cells(list(zip(ref, ours)), {}, {})
-    assert result.failures == []
-    assert result.same == result.total == 234  # the comparison really covers the tables
-    record_fidelity(f"上海 2024 决算表: {result.same} of {result.total} non-zero table figures in place")
+    ref = reference_table_figures(REFERENCE.read_text(encoding="utf-8"), "上海市规划和自然资源局 2024 年度部门决算表")
+    assert_nine_tables(ref, built_table_figures(built_docx), 234, "上海 2024 决算表")
 
 
 def test_composition_table_lists_the_five_units(built_docx):
@@ -258,12 +217,8 @@ def test_check_names_the_published_inconsistencies():
         ("其他重要事项!B5", "rounding-difference"): "B6…B8",  # 122.43 + 1387.72 + 809.07 ≠ 2319.21
         ("上年及预算对比!B8", "rounding-difference"): "项级科目说明!D2…D14",  # Σ项 年初预算 10210.33
     }
-    for key, other_cell in expected.items():
-        assert key in found, key
-        # "A…B": the first and the last of the cells the message lists
-        assert key[0] in found[key] and all(c in found[key] for c in other_cell.split("…")), found[key]
     # 机关运行经费 142.80 below 公用经费 480.66 is no warning: the department includes 事业单位 (单位构成)
-    assert set(found) - set(expected) == set()
+    assert_findings(found, expected)
 
 
 # ---------------------------------------------------------------------------

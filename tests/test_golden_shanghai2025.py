@@ -34,17 +34,19 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import iter_blocks, paragraphs
-from generator.pipeline import render_report, validate
+from generator.extract import iter_blocks
+from generator.pipeline import validate
 from golden_compare import (
-    CHOICE, SLIP, Difference, carries_figure, compare_cells, compare_sentences, normalise, record_fidelity,
-    sentences, shanghai_built_body, shanghai_reference_body,
+    CHOICE, SLIP, Difference, assert_findings, assert_nine_tables, build_example, built_table_cells, built_table_figures,
+    carries_figure, compare_sentences, record_fidelity, reference_table_figures, reference_table_lines,
+    shanghai_built_sentences, shanghai_reference_sentences,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "data" / "reference" / "putuo-ecology-2025.txt"
 EXAMPLE = ROOT / "inputs" / "shanghai-2025.xlsx"
 UNIT = "上海市普陀区生态环境局"
+START = f"{UNIT} 2025 年度部门决算表\n收入支出决算总表"  # the nine tables' heading
 
 _FRAME = ("the document writes the 项 of 五（三） two ways: 11 of its 20 items (5–8, 10–12, 14, 15, 19, 20) run the "
           "figures and the reason into one sentence with a comma, 9 (1–4, 9, 13, 16–18) put a full stop before "
@@ -171,20 +173,17 @@ WRAPPED = (
 )
 @pytest.fixture(scope="module")
 def built_docx() -> bytes:
-    v = validate(EXAMPLE)
-    assert v.ok, [(str(p.ref), p.code) for p in v.errors]
-    assert v.pack is not None and v.pack.id == "shanghai-2025"  # recorded in the workbook
-    return render_report(v.report, pack=v.pack)
+    return build_example(EXAMPLE, "shanghai-2025")
 
 
 @pytest.fixture(scope="module")
 def built(built_docx) -> list[str]:
-    return sentences(shanghai_built_body(normalise("\n".join(paragraphs(built_docx)))))
+    return shanghai_built_sentences(built_docx)
 
 
 @pytest.fixture(scope="module")
 def reference() -> list[str]:
-    return sentences(shanghai_reference_body(normalise(REFERENCE.read_text(encoding="utf-8"), wrapped=WRAPPED)))
+    return shanghai_reference_sentences(REFERENCE, WRAPPED)
 
 
 def test_reference_is_parsed(reference):
@@ -227,46 +226,9 @@ def test_items_state_no_completion_rate_and_equal_figures_are_flat(built):
 # ---------------------------------------------------------------------------
 # The nine tables, figure by figure
 
-TITLES = ("收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
-          "一般公共预算财政拨款基本支出决算表", "财政拨款“三公”经费支出决算表", "政府性基金预算财政拨款收入支出决算表",
-          "国有资本经营预算财政拨款收入支出决算表")
-_AMOUNT = re.compile(r"(?<![\d.])\d+\.\d{2}(?![\d.])")
-
-
-def reference_table_figures() -> list[list[str]]:
-    """Non-zero amounts of each of the reference's nine tables, in reading order (thousands separators dropped)."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    start = text.index(f"{UNIT} 2025 年度部门决算表\n收入支出决算总表")
-    end = text.index("第三部分", start)
-    tables: list[list[str]] = []
-    for line in text[start:end].splitlines():
-        if line.strip() in TITLES:
-            tables.append([])
-        elif tables:
-            tables[-1] += [a for a in _AMOUNT.findall(line.replace(",", "")) if float(a) != 0]
-    return tables
-
-
-def built_table_figures(docx: bytes) -> list[list[str]]:
-    tables: dict[int, list[str]] = {}
-    for b in iter_blocks(docx):
-        if b.kind == "cell" and b.table >= 1:  # table 0: 部门决算单位构成
-            text = b.text.replace(",", "").strip()
-            if _AMOUNT.fullmatch(text) and float(text) != 0:
-                tables.setdefault(b.table, []).append(text)
-            else:
-                tables.setdefault(b.table, [])
-    return [tables[i] for i in sorted(tables)]
-
-
 def test_nine_tables_carry_the_published_figures(built_docx):
-    ref = reference_table_figures()
-    ours = built_table_figures(built_docx)
-    assert len(ref) == len(ours) == 9
-    result = compare_cells(list(zip(ref, ours)), {}, {})
-    assert result.failures == []
-    assert result.same == result.total == 270  # the comparison really covers the tables
-    record_fidelity(f"上海 2025 决算表: {result.same} of {result.total} non-zero table figures in place")
+    ref = reference_table_figures(REFERENCE.read_text(encoding="utf-8"), START)
+    assert_nine_tables(ref, built_table_figures(built_docx), 270, "上海 2025 决算表")
 
 
 _ZERO_CELL = re.compile(r"(?<![\d.])0\.00(?![\d.])")
@@ -275,19 +237,10 @@ _ZERO_CELL = re.compile(r"(?<![\d.])0\.00(?![\d.])")
 def test_zero_cells_print_0_00_as_the_reference_does(built_docx):
     """The 2025 document prints 0.00 in every zero cell of its tables, 公开01/04表 included
     (the 2024 document leaves those two blank); 公开08/09表 have no rows."""
-    text = REFERENCE.read_text(encoding="utf-8")
-    start = text.index(f"{UNIT} 2025 年度部门决算表\n收入支出决算总表")
-    ref: list[int] = []
-    for line in text[start: text.index("第三部分", start)].splitlines():
-        if line.strip() in TITLES:
-            ref.append(0)
-        elif ref:
-            ref[-1] += len(_ZERO_CELL.findall(line))
-    ours: dict[int, int] = {}
-    for b in iter_blocks(built_docx):
-        if b.kind == "cell" and b.table >= 1:
-            ours[b.table] = ours.get(b.table, 0) + (b.text.strip() == "0.00")
-    assert ref == [ours[i] for i in sorted(ours)] == [31, 160, 121, 102, 25, 33, 5, 0, 0]
+    lines = reference_table_lines(REFERENCE.read_text(encoding="utf-8"), START)
+    ref = [sum(len(_ZERO_CELL.findall(line)) for line in table) for table in lines]
+    ours = [sum(cell == "0.00" for cell in table) for table in built_table_cells(built_docx)]
+    assert ref == ours == [31, 160, 121, 102, 25, 33, 5, 0, 0]
 
 
 def test_composition_table_lists_the_three_units(built_docx):
@@ -323,8 +276,4 @@ def test_check_reports_the_published_inconsistencies_and_nothing_else():
         # 机关运行经费 185.41 against 公用经费 416.36: the department includes a 事业单位 (监测站)
         ("其他重要事项!B2", "running-cost-differs"): "",
     }
-    for key, other_cell in expected.items():
-        assert key in found, key
-        if other_cell:  # "A…B": the first and the last of the cells the message lists
-            assert key[0] in found[key] and all(c in found[key] for c in other_cell.split("…")), found[key]
-    assert set(found) == set(expected)  # no missing-last-year: the pack does not use 一般公共预算支出上年对比
+    assert_findings(found, expected)  # no missing-last-year: the pack does not use 一般公共预算支出上年对比

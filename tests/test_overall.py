@@ -57,6 +57,20 @@ def test_overall_target_table(make_workbook):
     assert "本年度部门整体绩效自评表不予公开。" in text
 
 
+def test_a_target_table_leaves_the_selfeval_columns_empty(make_workbook):
+    """A 目标表's indicators have the 自评表's names (one vocabulary) but print nothing in them,
+    though the sheet has 实际完成值, 分值, 得分 and 偏差原因 filled."""
+    from generator.context import build_context
+
+    overall = build_context(validate(make_workbook(_with_overall("目标表", published="否"))).report)["overall"]
+    rows = [r for level in overall.levels for second in level.seconds for r in second.rows]
+    assert [(r.name, r.target) for r in rows] == [(i[2], i[3]) for i in INDICATORS]
+    assert {(r.actual, r.weight, r.score, r.reason) for r in rows} == {("", "", "", "")}
+    selfeval = build_context(validate(make_workbook(_with_overall("自评表"))).report)["overall"]
+    rows = [r for level in selfeval.levels for second in level.seconds for r in second.rows]
+    assert [(r.actual, r.reason) for r in rows] == [(i[4], i[7]) for i in INDICATORS]
+
+
 def test_no_overall_tables_without_data(make_workbook):
     blocks = _texts(make_workbook())
     titles = {"部门（单位）整体支出绩效目标表", "部门（单位）整体支出绩效自评表"}

@@ -16,7 +16,7 @@ from generator.cli import app
 from generator.packs import DEFAULT_PACK, PACKS_DIR, load_pack
 from generator.render import template_references
 from generator.vocabulary import vocabulary_paths
-from generator.vocabulary_fields import SOURCES, sources_of, unprinted_fields, unread_fields
+from generator.vocabulary_fields import SOURCES, covers, sources_of, unprinted_fields, unread_fields
 
 runner = CliRunner()
 REASONS = ("“三公”经费变动原因", "因公出国（境）费变动原因", "公务用车购置及运行维护费变动原因", "公务接待费变动原因")
@@ -45,7 +45,8 @@ def test_every_source_is_a_name_of_the_vocabulary_and_a_field_of_its_sheet():
     for path, sources in SOURCES.items():
         assert path in known, path
         for sheet, key in sources:
-            assert key in {f.key for f in sheet.fields}, (path, key)
+            columns = sheet.fields if isinstance(sheet, schema.FormSheet) else sheet.columns
+            assert key in {f.key for f in columns}, (path, key)
 
 
 def test_a_name_uses_the_fields_of_the_names_under_it():
@@ -54,7 +55,14 @@ def test_a_name_uses_the_fields_of_the_names_under_it():
     assert sources_of("s7.abroad.reason") == ((schema.THREE_PUBLIC, "abroad_reason"),)
 
 
-@pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024"])
+def test_a_name_uses_the_fields_of_the_names_over_it():
+    assert set(sources_of("s10.running.change")) == {(schema.OTHER_MATTERS, "running_amount"),
+                                                     (schema.OTHER_MATTERS, "running_last")}
+    assert set(sources_of("s5.details[].reason")) == {(schema.GENERAL_LAST, key)
+                                                      for key in ("code", "name", "last_amount", "reason")}
+
+
+@pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024", "shanghai-2025"])
 def test_shipped_packs_read_what_they_print_and_print_what_they_read(pack_id):
     pack = load_pack(PACKS_DIR / pack_id)
     references = template_references(pack.template)
@@ -93,11 +101,35 @@ def test_packs_check_reports_a_field_read_that_nothing_prints(tmp_path):
     assert "列出了工作表“三公经费说明”的““三公”经费变动原因”，但模板中没有名称用到它" in output
 
 
-@pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024"])
+@pytest.mark.parametrize("pack_id", ["xinjiang-2023", "shanghai-2024", "shanghai-2025"])
 def test_the_build_scan_finds_the_names_the_check_finds(pack_id):
-    """build scans the template's tags (fast) instead of parsing it: same names of SOURCES."""
+    """build scans the template's tags (fast) instead of parsing it: the same names that draw on
+    fields, those written through a loop's variable included (``i.reason`` in a loop over s5.details)."""
     from generator.packcheck import written_names
 
     template = PACKS_DIR / pack_id / "template.docx"
-    exact = {path for path, _ in template_references(template) if path in SOURCES}
-    assert exact and {path for path, _ in written_names(template) if path in SOURCES} == exact
+
+    def drawing_on_fields(paths):
+        return {path for path in paths if any(covers(name, path) for name in SOURCES)}
+
+    exact = drawing_on_fields(path for path, _ in template_references(template))
+    assert exact and drawing_on_fields(path for path, _ in written_names(template)) == exact
+
+
+def test_the_build_scan_resolves_a_loop_variable(tmp_path):
+    from docx import Document
+
+    from generator.packcheck import written_names
+
+    template = tmp_path / "loop.docx"
+    doc = Document()
+    doc.add_paragraph("{%p for i in s5.details %}")
+    doc.add_paragraph("{{ i.path }}{{ i.reason }}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p for i in s8.budget_items %}{{ i.purpose }}{%p endfor %}")
+    doc.save(template)
+    names = dict(written_names(template))
+    assert {path: written for path, written in names.items() if "." in path} == {
+        "s5.details": "s5.details", "s5.details[].path": "i.path", "s5.details[].reason": "i.reason",
+        "s8.budget_items": "s8.budget_items", "s8.budget_items[].purpose": "i.purpose"}
+    assert not any(path.endswith("[]") for path in names)  # a loop's own variable is not read as a name

@@ -233,7 +233,7 @@ def test_panel_zero_decides_the_zero_cells_of_tables_1_and_4(setting, zero):
     pack = find_pack("shanghai-2024")
     report = validate(Path(__file__).resolve().parent.parent / "inputs" / "shanghai-2024.xlsx", pack).report
     panels = numbered_panels(Formatter(replace(pack.wording, panel_zero=setting)), report)
-    amounts = [r["inc_amount"] for r in panels["t1"]["body"] if r["inc_label"]]
+    amounts = [r.inc_amount for r in panels["t1"]["body"] if r.inc_label]
     # 政府性基金、国有资本经营 … 收入 are 0 in the example; 一般公共预算财政拨款收入 is not
     assert amounts[1] == zero and amounts[2] == zero
     assert amounts[0] not in ("", "0.00")

@@ -123,10 +123,8 @@ def check_item_notes(report: Report, printed: Printed = EVERYTHING) -> Iterator[
     reasons = printed.prints(ITEM_NOTES.name, "reason")
     by_code = {n.code: n for n in notes if n.code}
     items = [(r.code, r.name, r.amounts.total, r.name_ref) for r in report.t5.rows if r.level == 3]
-    funds = {r.code for t in (report.t8, report.t9) for r in t.rows}
-    listed = {code for code, *_ in items}
-    budget_only = [(n.code, n.name, ZERO, n.ref("code")) for n in notes
-                   if len(n.code) == 7 and n.code not in listed and n.code not in funds and or_zero(n.budget) != 0]
+    budget_only = [(n.code, n.name, ZERO, n.ref("code")) for n in report.general_unspent_notes()
+                   if or_zero(n.budget) != 0]
     for code, name, actual, ref in items + budget_only:
         note = by_code.get(code)
         if note is None:

@@ -114,7 +114,9 @@ def next_year(source: Path, pack_id: str | None) -> dict[str, Any]:
 def blank(target: Path, pack_id: str) -> None:
     """``pjgen init --pack ID``: a blank workbook."""
     from generator.packs import find_pack, workbook_meta
+    from generator.printed import printed_by
     from generator.workbook import write_workbook
 
     pack = find_pack(pack_id)
-    write_workbook(target, meta=workbook_meta(pack), selection=pack.selection, readme_reword=for_web)
+    write_workbook(target, meta=workbook_meta(pack), selection=pack.selection, readme_reword=for_web,
+                   printed=printed_by(pack.template))

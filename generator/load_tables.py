@@ -18,7 +18,7 @@ from generator.load_text import clean_text, income_labels, normalize_label
 from generator.model import (
     ZERO, CodedRow, CodedTable, EconomicItem, EconomicTable, ExpenseRow, IncomeRow, ThreePublicTable, TwoPanelTable,
 )
-from generator.problems import CellRef
+from generator.problems import CellRef, warning
 from generator.records import columns_class
 from generator.schema import OfficialTable
 from generator.tables import Line, Table, read_table
@@ -28,9 +28,25 @@ class OfficialTables:
     """Readers of the 公开 tables, mixed into ``load.Loader``."""
 
     def table(self, spec: OfficialTable) -> Table | None:
-        """The 公开 sheet read by label (generator/tables), or None when it is absent."""
+        """The 公开 sheet read by label (generator/tables), or None when it is absent. A column
+        that is none of the table's but holds entries is named: they would not be used."""
         sheet = self.sheet(spec.name)
-        return None if sheet is None else read_table(spec, sheet, official=True)
+        if sheet is None:
+            return None
+        table = read_table(spec, sheet, official=True)
+        assert table is not None  # the official layout stands in for headings it does not find
+        for c, filled in table.unread_columns().items():
+            if not filled:
+                continue
+            first = table.ref((filled[0], c))
+            head = table.heading(c)
+            what = f"列“{head}”" if head else f"{first.cell.rstrip('0123456789')} 列（无表头）"
+            at = table.ref((table.layout.header_rows[-1], c)) if table.layout.header_rows and head else first
+            self.problems.append(warning(
+                "unknown-column",
+                f"{what}不是“{spec.name}”的栏目，其下 {len(filled)} 个单元格（如 {first}）填写的内容不会用到。"
+                "请核对表头（可用 pjgen init 生成新模板对照）。", at))
+        return table
 
     def amount_at(self, table: Table, line: Line, leaf: int, label: str) -> tuple[Decimal, CellRef]:
         """An amount of a line and the cell it came from (0, at its official column, when

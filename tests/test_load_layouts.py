@@ -17,6 +17,7 @@ from layout_support import add_lanci, insert, split_codes
 from generator import schema
 from generator.load import load_report
 from generator.pipeline import validate
+from generator.problems import Severity
 from generator.schema import TableShape
 from generator.workbook import read_workbook
 
@@ -150,3 +151,28 @@ def test_a_missing_heading_falls_back_to_the_official_column(tmp_path, spec):
 
     path = _copy(tmp_path, edit)
     assert _figures(path) == _canonical()
+
+
+def test_a_column_that_is_none_of_the_tables_is_named_not_read(tmp_path):
+    """A column a person adds to a 公开 sheet (调整数) holds figures the document will not use."""
+    def edit(wb) -> None:
+        ws = wb[schema.T5.name]
+        insert(ws, col=4)  # between 合计 and 基本支出
+        ws["D4"] = "调整数"
+        ws["D6"], ws["D8"] = 5, "说明"
+
+    path = _copy(tmp_path, edit)
+    assert _figures(path) == _canonical()
+    problems = validate(path).problems
+    (stray,) = [p for p in problems if p.code == "unknown-column"]
+    assert stray.flat() == (f"{schema.T5.name}!D4", "unknown-column") and stray.severity is Severity.WARNING
+    assert "调整数" in stray.message and "2 个单元格" in stray.message and "D6" in stray.message
+
+
+def test_entries_beside_a_table_without_a_heading_are_named(tmp_path):
+    def edit(wb) -> None:
+        wb[schema.T2.name]["K7"] = "核对：已与财务核对"
+
+    problems = [p for p in validate(_copy(tmp_path, edit)).problems if p.code == "unknown-column"]
+    assert [p.flat() for p in problems] == [(f"{schema.T2.name}!K7", "unknown-column")]
+    assert "K 列（无表头）" in problems[0].message

@@ -17,7 +17,6 @@ from generator.importer.place import Placer
 from generator.importer.sheets import budget_sheets, expected_tables, find_sheets, internal_report_sheets
 from generator.importer.tail import rounding_tail
 from generator.importer.target import Target, find_target
-from generator.load_text import clean_text
 from generator.output import write_atomic
 from generator.problems import PjgenError
 from generator.schema import OfficialTable, TableShape
@@ -98,15 +97,12 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
     for i in missing:
         result.notes.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{groups(spec)[i] or spec.name}），该栏留空")
     labels = label_columns(spec, layout, cols)
-    used = set(cols.values()) | labels
-    for c in range(1, sheet.max_col + 1):
-        if c not in used:
-            head = "／".join(layout.columns.get(c, [])) or "无表头"
-            ledger.skip_column(c, f"列“{head}”不是本表的栏目，未导入")
-            if any(number_or_none(sheet.value(r, c)) is not None or clean_text(sheet.value(r, c))
-                   for r in range(layout.data_start, sheet.max_row + 1)):
-                r = layout.header_rows[-1] if layout.header_rows else layout.data_start
-                result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
+    for c, filled in read.unread_columns().items():
+        head = read.heading(c) or "无表头"
+        ledger.skip_column(c, f"列“{head}”不是本表的栏目，未导入")
+        if filled:
+            r = layout.header_rows[-1] if layout.header_rows else layout.data_start
+            result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
     rows, exact, placements = placed_rows(Placer(read, ledger).rows())
     result.notes += ledger.notes
     result.tail += rounding_tail(spec, exact, rows)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.load_text import clean_text
 from generator.problems import CellRef
 from generator.schema import OfficialTable
 from generator.tables.lines import Cell, Line, LineReader, label_text
-from generator.tables.locate import Layout, locate
+from generator.tables.labels import number_or_none
+from generator.tables.locate import Layout, label_columns, locate
 from generator.workbook import RawSheet
 
 
@@ -29,6 +31,22 @@ class Table:
 
     def ref(self, cell: Cell) -> CellRef:
         return self.sheet.ref(*cell)
+
+    def heading(self, col: int) -> str:
+        """A column's headings, top to bottom, as one text ("" when it has none)."""
+        return "／".join(self.layout.columns.get(col, []))
+
+    def unread_columns(self) -> dict[int, list[int]]:
+        """The sheet's columns that are none of the table's (neither a leaf's, nor a 类 / 款 / 项,
+        行次 or 序号 column), each with its rows from the first data row down that hold something."""
+        used = set(self.cols.values()) | label_columns(self.spec, self.layout, self.cols)
+        out: dict[int, list[int]] = {c: [] for c in range(1, self.sheet.max_col + 1) if c not in used}
+        for (r, c), v in self.sheet.values.items():
+            if c in out and r >= self.layout.data_start and (number_or_none(v) is not None or clean_text(v)):
+                out[c].append(r)
+        for rows in out.values():
+            rows.sort()
+        return out
 
     def first_cell(self, leaf: int) -> Cell:
         """Where the first data row's cell of `leaf` is (or would be)."""

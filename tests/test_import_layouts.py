@@ -320,7 +320,8 @@ def test_a_t6_name_wrapped_below_its_row_only_is_joined_to_the_row_above(tmp_pat
     export = _t6_export(tmp_path / "export.xlsx", [
         ["301", "工资福利支出", 100, "302", "商品和服务支出", 10],
         ["30108", "机关事业单位基本养老保", 46, "30201", "办公费", 10],
-        [N, "险缴费", N, N, N, N],
+        [N, "险缴", N, N, N, N],
+        [N, "费", N, N, N, N],
         ["30109", "职业年金缴费", 54, N, N, N],
         [N, "（补充）", N, N, N, N],
     ])

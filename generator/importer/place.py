@@ -164,15 +164,22 @@ class Placer:
 
         def part(i: int) -> bool:
             code, name, value = grid[i][k0:k0 + 3]
-            return 0 <= i < len(grid) and not code and value is None and self._continues("", name, [None])
+            return not code and value is None and self._continues("", name, [None])
 
         parts = [i for i in range(len(grid)) if part(i)]
         joined: list[tuple[int, int]] = []  # (part's line, code's line)
+        below_of: dict[int, int] = {}  # a part that ends the name above it → that name's line
         for i in parts:
-            below = coded(i + 1) and not grid[i + 1][k0 + 1]
-            owner = i + 1 if below else i - 1 if coded(i - 1) else i + 1 if coded(i + 1) else None
+            if i - 1 in below_of:  # a third line of the same name
+                owner: int | None = below_of[i - 1]
+            elif coded(i + 1) and not grid[i + 1][k0 + 1]:
+                owner = i + 1
+            else:
+                owner = i - 1 if coded(i - 1) else i + 1 if coded(i + 1) else None
             if owner is None:
                 continue
+            if owner < i:
+                below_of[i] = owner
             name = grid[i][k0 + 1]
             grid[owner][k0 + 1] = name + grid[owner][k0 + 1] if owner > i else grid[owner][k0 + 1] + name
             grid[i][k0 + 1] = ""

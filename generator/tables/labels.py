@@ -1,5 +1,5 @@
-"""Words and numbers as exports print them: labels folded for comparison, table codes,
-numbering, heading aliases, amounts read without raising."""
+"""Words and numbers as table sheets print them, pjgen's workbook and exports alike: labels
+folded for comparison, table codes, numbering, heading aliases, amounts read without raising."""
 
 from __future__ import annotations
 

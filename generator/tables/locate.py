@@ -165,12 +165,14 @@ def locate(spec: OfficialTable, sheet: RawSheet, official: bool = False) -> tupl
     return layout, cols
 
 
-def _candidates(path: Sequence[str]) -> set[str]:
+@lru_cache(maxsize=1024)
+def _candidates(path: tuple[str, ...]) -> frozenset[str]:
+    """Every run of consecutive headings of a path, joined."""
     out = set()
     for i in range(len(path)):
         for j in range(i + 1, len(path) + 1):
             out.add("".join(path[i:j]))
-    return out
+    return frozenset(out)
 
 
 @lru_cache(maxsize=256)
@@ -186,7 +188,7 @@ def _match(leaf: str, path: Sequence[str]) -> int:
     names = _names(leaf)
     if path[-1] in names:
         return 2
-    if names & _candidates(path):
+    if names & _candidates(tuple(path)):
         return 1
     return 1 if leaf == "科目编码" and path[-1].endswith("编码") else 0
 

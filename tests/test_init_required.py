@@ -80,23 +80,48 @@ def list_notes(path: Path, sheet: str) -> dict[str, str]:
     return {c.value: c.comment.text for c in ws[spec.header_row] if c.comment}
 
 
+def general_last_pack(folder: Path) -> Path:
+    """The Shanghai 2024 pack also reading 一般公共预算支出上年对比, which its template never prints
+    (the shipped pack does not read it)."""
+    target = folder / "general-2024"
+    shutil.copytree(PACKS_DIR / "shanghai-2024", target)
+    manifest = target / "pack.toml"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines = ['id = "general-2024"' if line.startswith("id = ") else line for line in lines]
+    at = next(i for i, line in enumerate(lines) if line.startswith('"项级科目说明" = '))
+    lines.insert(at, f'"{GL}" = "全部"')
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+def test_the_shipped_shanghai_pack_does_not_ask_for_the_per_item_comparison():
+    assert not find_pack("shanghai-2024").selection.uses(GL)
+    assert find_pack("xinjiang-2023").selection.uses(GL)
+
+
 def test_list_columns_the_template_does_not_print_are_optional(tmp_path):
-    """The Shanghai 2024 template prints no per-科目 上年 comparison: its 上年 rows are 选填."""
-    for pack, note in (("shanghai-2024", "选填"), ("xinjiang-2023", "必填")):
-        path = tmp_path / f"{pack}.xlsx"
-        assert runner.invoke(app, ["init", "--pack", pack, str(path)]).exit_code == 0
-        assert list_notes(path, GL)["上年决算数"].startswith(note), pack
+    """A pack reading 一般公共预算支出上年对比 whose template prints no per-科目 上年 comparison: its
+    上年 column is 选填; the Xinjiang pack prints it: 必填."""
+    for args, note in ((["--pack-dir", str(general_last_pack(tmp_path))], "选填"), (["--pack", "xinjiang-2023"], "必填")):
+        path = tmp_path / f"{note}.xlsx"
+        result = runner.invoke(app, ["init", *args, str(path)])
+        assert result.exit_code == 0, result.output
+        assert list_notes(path, GL)["上年决算数"].startswith(note), args
 
 
 def test_next_years_workbook_follows_the_pack_too(tmp_path):
     path = tmp_path / "next.xlsx"
-    result = runner.invoke(app, ["init", "--from", str(ROOT / "inputs" / "shanghai-2024.xlsx"), str(path)])
+    result = runner.invoke(app, ["init", "--from", str(ROOT / "inputs" / "shanghai-2024.xlsx"),
+                                 "--pack-dir", str(general_last_pack(tmp_path)), str(path)])
     assert result.exit_code == 0, result.output
     assert list_notes(path, GL)["上年决算数"].startswith("选填")
 
 
-def test_the_web_pages_blank_workbook_follows_the_pack_too(tmp_path):
+def test_the_web_pages_blank_workbook_follows_the_pack_too(tmp_path, monkeypatch):
     from generator.web.work import blank
 
-    blank(tmp_path / "blank.xlsx", "shanghai-2024")
+    installed = tmp_path / "installed"
+    general_last_pack(installed)
+    monkeypatch.setenv("PJGEN_PACKS", str(installed))
+    blank(tmp_path / "blank.xlsx", "general-2024")
     assert list_notes(tmp_path / "blank.xlsx", GL)["上年决算数"].startswith("选填")

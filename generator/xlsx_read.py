@@ -32,7 +32,7 @@ class RawSheet:
     formulas_without_value: set[tuple[int, int]] = field(default_factory=set)
     max_row: int = 0
     max_col: int = 0
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # read_export only
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # (min_row, min_col, max_row, max_col)
 
     def value(self, row: int, col: int) -> Any:
         return self.values.get((row, col))
@@ -260,20 +260,20 @@ def _read(path: Path, limits: ReadLimits | None) -> tuple[RawBook, dict[str, She
 
 
 def read_workbook(path: Path, limits: ReadLimits | None = None) -> RawBook:
-    """Read every cell value (cached values, not formulas) of an .xlsx file.
+    """Read every cell value (cached values, not formulas) of an .xlsx file, and each
+    sheet's merged ranges (min_row, min_col, max_row, max_col), which multi-row headings use.
 
     Raises WorkbookNotFound / WorkbookUnreadable with a Chinese message when the
     file cannot be read at all, or when it is beyond ``limits`` (default:
     ``ReadLimits.from_env()``, see generator/limits.py). The file is opened
     read-only and never written.
     """
-    return _read(path, limits)[0]
-
-
-def read_export(path: Path, limits: ReadLimits | None = None) -> RawBook:
-    """read_workbook plus each sheet's merged ranges (min_row, min_col, max_row, max_col),
-    which exports use for their multi-row headings."""
     book, scans = _read(path, limits)
     for name, sheet in book.sheets.items():
         sheet.merges = list(scans[name].merges)
     return book
+
+
+def read_export(path: Path, limits: ReadLimits | None = None) -> RawBook:
+    """A 决算 software's export, read as read_workbook reads any workbook."""
+    return read_workbook(path, limits)

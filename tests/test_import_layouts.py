@@ -265,6 +265,72 @@ def test_a_name_wrapped_onto_a_row_of_its_own_is_joined_and_said(tmp_path, targe
     assert [n for n in result.notes if "找不到栏目" not in n] == ["收入决算表!B5：“缴费支出”是上一行科目名称的折行，已接上（2080505 机关事业单位基本养老保险缴费支出）"]
 
 
+def test_a_name_part_holding_the_word_danwei_is_joined(tmp_path, target):
+    """“单位” in a wrapped name part (行政事业单位…) is a name, not a 单位 line."""
+    N = None
+    wb = Workbook()
+    _sheet(wb, "收入决算表", [
+        ["收入决算表"],
+        ["科目编码", "科目名称", "本年收入合计"],
+        [N, "合计", 51.98],
+        ["2080501", "行政", 51.98],
+        [N, "单位离退休"],
+    ])
+    result = import_tables(_save(wb, tmp_path / "export.xlsx"), target)
+    assert result.lost == []
+    assert [r[:3] for r in table_rows(target, schema.T2)][1] == ["2080501", "行政单位离退休", Decimal("51.98")]
+
+
+def _t6_export(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    wb = Workbook()
+    _sheet(wb, schema.T6.name, [
+        [schema.T6.name], ["科目编码", "科目名称", "决算数", "科目编码", "科目名称", "决算数"], *rows,
+        ["人员经费合计", None, 100, "公用经费合计", None, 10]])
+    return _save(wb, path)
+
+
+def test_a_t6_name_wrapped_above_and_below_its_row_is_joined_and_said(tmp_path, target):
+    """A PDF conversion centres a two-line 科目名称 on its row: one part above the row of the
+    code and amount, one below, none on the row itself."""
+    N = None
+    export = _t6_export(tmp_path / "export.xlsx", [
+        ["301", "工资福利支出", 100, "302", "商品和服务支出", 10],
+        ["30107", "绩效工资", 54, "30201", "办公费", 10],
+        [N, "机关事业单位基本养老保", N, N, "信息网络及软件购置", N],
+        ["30108", N, 46, "31007", N, 0],
+        [N, "险缴费", N, N, "更新", N],
+    ])
+    result = import_tables(export, target)
+    assert result.lost == [] and (result.placed, result.amounts) == (7, 7)
+    d = Decimal
+    assert [r[:6] for r in table_rows(target, schema.T6)] == [
+        ["301", "工资福利支出", d(100), "302", "商品和服务支出", d(10)],
+        ["30107", "绩效工资", d(54), "30201", "办公费", d(10)],
+        ["30108", "机关事业单位基本养老保险缴费", d(46), "31007", "信息网络及软件购置更新", d(0)],
+        ["人员经费合计", "", d(100), "公用经费合计", "", d(10)]]
+    assert sorted(result.notes) == sorted([
+        f"{schema.T6.name}!B5：“机关事业单位基本养老保”是下一行科目名称的折行，已接上（30108 机关事业单位基本养老保险缴费）",
+        f"{schema.T6.name}!B7：“险缴费”是上一行科目名称的折行，已接上（30108 机关事业单位基本养老保险缴费）",
+        f"{schema.T6.name}!E5：“信息网络及软件购置”是下一行科目名称的折行，已接上（31007 信息网络及软件购置更新）",
+        f"{schema.T6.name}!E7：“更新”是上一行科目名称的折行，已接上（31007 信息网络及软件购置更新）"])
+
+
+def test_a_t6_name_wrapped_below_its_row_only_is_joined_to_the_row_above(tmp_path, target):
+    N = None
+    export = _t6_export(tmp_path / "export.xlsx", [
+        ["301", "工资福利支出", 100, "302", "商品和服务支出", 10],
+        ["30108", "机关事业单位基本养老保", 46, "30201", "办公费", 10],
+        [N, "险缴", N, N, N, N],
+        [N, "费", N, N, N, N],
+        ["30109", "职业年金缴费", 54, N, N, N],
+        [N, "（补充）", N, N, N, N],
+    ])
+    result = import_tables(export, target)
+    assert result.lost == []
+    assert [r[:3] for r in table_rows(target, schema.T6)][1:3] == [
+        ["30108", "机关事业单位基本养老保险缴费", Decimal(46)], ["30109", "职业年金缴费（补充）", Decimal(54)]]
+
+
 def test_a_xiang_without_its_kuan_is_named_not_taken_for_the_class(tmp_path, target):
     """208 | (blank) | 01 under the class row 208: not the class again (nor a silent duplicate of it)."""
     wb = Workbook()

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from generator import schema
 from generator.cli import app
 from generator.importer import import_tables
-from generator.importer import rows as rows_module
+from generator.importer import place as place_module
 from generator.importer import run as run_module
 from generator.schema import TableShape
 
@@ -122,8 +122,8 @@ def test_a_row_a_reader_drops_without_saying_is_still_named(tmp_path, monkeypatc
     (a bug) shows as amounts not placed, with their cells."""
     target = fresh_target(tmp_path)
     export = _t5_export(tmp_path / "export.xlsx", [["208", "社会保障和就业支出", "1.00", "1.00", ""]])
-    coded = rows_module.Reader.coded
-    monkeypatch.setattr(rows_module.Reader, "coded", lambda self: [r for r in coded(self) if r[0] != "208"])
+    coded = place_module.Placer.coded
+    monkeypatch.setattr(place_module.Placer, "coded", lambda self: [r for r in coded(self) if r[0] != "208"])
     before = _sha(target)
     result = import_tables(export, target)
     assert [(x.where, x.value) for x in result.lost] == [

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable
 
-from generator.importer.labels import number_or_none
+from generator.tables.labels import number_or_none
 from generator.load_text import clean_text
 from generator.money import format_money
 from generator.workbook import RawSheet

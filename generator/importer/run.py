@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from generator import schema
-from generator.importer.labels import number_or_none
-from generator.importer.layout import (Layout, amount_leaves, find_layout, groups, is_lanci_row, label_columns,
-                                       map_columns)
 from generator.importer.ledger import Amount, Cell, Ledger, Lost, census, placed_rows
-from generator.importer.rows import Reader
+from generator.importer.place import Placer
 from generator.importer.sheets import budget_sheets, expected_tables, find_sheets, internal_report_sheets
 from generator.importer.tail import rounding_tail
-from generator.load_text import clean_text
+from generator.importer.target import Target, find_target
 from generator.output import write_atomic
 from generator.problems import PjgenError
 from generator.schema import OfficialTable, TableShape
+from generator.tables import read_table
+from generator.tables.labels import number_or_none
+from generator.tables.locate import Layout, amount_leaves, groups, is_lanci_row, label_columns
 from generator.workbook import RawSheet, read_export, read_workbook, replace_table_rows
 
 
@@ -39,6 +39,7 @@ class TableImport:
     census: dict[Cell, Decimal] = field(default_factory=dict)  # the export's non-zero amounts
     ledger: Ledger | None = None
     headings_found: bool = True  # every amount column of the table found by heading or 栏次
+    target: Target | None = None  # where the target workbook's table is
 
 
 @dataclass
@@ -81,8 +82,8 @@ def _missing_columns(spec: OfficialTable, layout: Layout, cols: dict[int, int]) 
 
 def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> TableImport:
     ledger = Ledger(sheet)
-    layout = find_layout(spec, sheet)
-    if layout is None:
+    read = read_table(spec, sheet)
+    if read is None:
         result.notes.append(f"{sheet.name}：找不到{spec.code}{spec.name}的表头，本表未导入")
         table = TableImport(spec, sheet.name, "万元", [list(r) for r in schema.skeleton_rows(spec)], False,
                             headings_found=False)
@@ -91,21 +92,18 @@ def _read_table(spec: OfficialTable, sheet: RawSheet, result: ImportResult) -> T
             ledger.skip_cell(cell, f"找不到{spec.code}的表头，未导入")
         table.ledger = ledger
         return table
-    cols = map_columns(spec, layout)
+    layout, cols = read.layout, read.cols
     missing = _missing_columns(spec, layout, cols)
     for i in missing:
         result.notes.append(f"{sheet.name}：找不到栏目“{spec.header[i]}”（{groups(spec)[i] or spec.name}），该栏留空")
     labels = label_columns(spec, layout, cols)
-    used = set(cols.values()) | labels
-    for c in range(1, sheet.max_col + 1):
-        if c not in used:
-            head = "／".join(layout.columns.get(c, [])) or "无表头"
-            ledger.skip_column(c, f"列“{head}”不是本表的栏目，未导入")
-            if any(number_or_none(sheet.value(r, c)) is not None or clean_text(sheet.value(r, c))
-                   for r in range(layout.data_start, sheet.max_row + 1)):
-                r = layout.header_rows[-1] if layout.header_rows else layout.data_start
-                result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
-    rows, exact, placements = placed_rows(Reader(spec, sheet, layout, cols, ledger).rows())
+    for c, filled in read.unread_columns().items():
+        head = read.heading(c) or "无表头"
+        ledger.skip_column(c, f"列“{head}”不是本表的栏目，未导入")
+        if filled:
+            r = layout.header_rows[-1] if layout.header_rows else layout.data_start
+            result.notes.append(f"{sheet.ref(r, c)}：列“{head}”不是本表的栏目，未导入")
+    rows, exact, placements = placed_rows(Placer(read, ledger).rows())
     result.notes += ledger.notes
     result.tail += rounding_tail(spec, exact, rows)
     if not rows:
@@ -166,21 +164,6 @@ def read_tables(export: Path) -> ImportResult:
     return result
 
 
-def _has_figures(sheet: RawSheet | None, spec: OfficialTable) -> bool:
-    """Whether the target's table holds anything beyond the labels `pjgen init` writes."""
-    if sheet is None:
-        return False
-    skeleton = schema.skeleton_rows(spec)
-    for (r, c), v in sheet.values.items():
-        if r < spec.first_row or v is None or (isinstance(v, str) and not v.strip()):
-            continue
-        i = r - spec.first_row
-        expected = skeleton[i][c - 1] if i < len(skeleton) and c - 1 < len(skeleton[i]) else ""
-        if clean_text(v) != expected:
-            return True
-    return False
-
-
 def _read_back(data: bytes, tables: list[TableImport]) -> set[Cell]:
     """The export cells whose amount the written workbook holds in the planned target cell."""
     with tempfile.TemporaryDirectory() as folder:
@@ -190,10 +173,11 @@ def _read_back(data: bytes, tables: list[TableImport]) -> set[Cell]:
     verified: set[Cell] = set()
     for t in tables:
         sheet = book.sheets.get(t.spec.name)
-        if sheet is None:
+        if sheet is None or t.target is None:
             continue
         for i, j, amount in t.placements:
-            if number_or_none(sheet.value(t.spec.first_row + i, j + 1)) == amount.value:
+            c = t.target.column(j)
+            if c is not None and number_or_none(sheet.value(t.target.first_row + i, c)) == amount.value:
                 verified.add(amount.source)
     return verified
 
@@ -214,10 +198,12 @@ def import_tables(export: Path, target: Path, replace: bool = False, allow_unpla
     result = read_tables(export)
     writes: dict[str, tuple[int, list[list[Any]]]] = {}
     for t in result.tables:
-        if not replace and _has_figures(book.sheets.get(t.spec.name), t.spec):
+        sheet = book.sheets[t.spec.name]
+        t.target = find_target(t.spec, sheet)
+        if not replace and t.target.has_figures(sheet):
             t.skipped = f"{target.name} 的{t.spec.code}已有数据，未覆盖（加 --replace 覆盖）"
             continue
-        writes[t.spec.name] = (t.spec.first_row, t.rows)
+        writes[t.spec.name] = (t.target.first_row, [t.target.spread(row) for row in t.rows])
         t.written = True
     data = replace_table_rows(target, writes) if writes else None
     verified = _read_back(data, result.written) if data is not None else set()

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from generator import schema
-from generator.importer.labels import TABLE_CODE, norm
+from generator.tables.labels import TABLE_CODE, norm
 from generator.schema import OfficialTable
 from generator.workbook import RawBook, RawSheet
 

@@ -1,10 +1,11 @@
-"""Words and numbers as exports print them: labels folded for comparison, table codes,
-numbering, heading aliases, amounts read without raising."""
+"""Words and numbers as table sheets print them, pjgen's workbook and exports alike: labels
+folded for comparison, table codes, numbering, heading aliases, amounts read without raising."""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from generator.load_text import ROW_ALIASES, normalize_label
@@ -35,6 +36,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
 
 
 def norm(text: Any) -> str:
+    """A label folded for comparison (generator.load_text.normalize_label, brackets half-width)."""
+    if text is None:
+        return ""
+    return _norm(text) if isinstance(text, str) else _norm(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _norm(text: str) -> str:
     return normalize_label(text).replace("（", "(").replace("）", ")")
 
 

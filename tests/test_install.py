@@ -16,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.parse
 import urllib.request
 import uuid
@@ -103,7 +104,8 @@ def test_packs_come_from_the_installed_package(installed):
 def test_init_with_the_shanghai_pack(installed):
     installed.run("init", "--pack", "shanghai-2024", "新 工作簿.xlsx")
     meta = read_workbook(installed.work / "新 工作簿.xlsx").meta
-    assert meta == {"pack": "shanghai-2024", "pack_version": "1.0", "pjgen_version": __version__}
+    shipped = tomllib.loads((ROOT / "templates" / "shanghai-2024" / "pack.toml").read_text(encoding="utf-8"))
+    assert meta == {"pack": "shanghai-2024", "pack_version": shipped["version"], "pjgen_version": __version__}
 
 
 def test_build_both_worked_examples(installed):

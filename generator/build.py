@@ -230,7 +230,7 @@ class _PendingPdf:
 class _Build:
     """One run of build_many: owns the manifest and the staging folder."""
 
-    def __init__(self, options: BuildOptions, want_docx: bool, want_pdf: bool) -> None:
+    def __init__(self, options: BuildOptions, want_docx: bool, want_pdf: bool, count: int = 1) -> None:
         self.options = options
         self.out_dir = Path(options.out_dir)
         self.want_docx = want_docx
@@ -245,8 +245,8 @@ class _Build:
         if want_pdf and self.pool is None:  # LibreOffice starts while the documents render
             from generator import convert
 
-            self.pool = self.converters.enter_context(
-                convert.started(options.jobs, font_dir=options.font_dir, timeout=options.timeout))
+            self.pool = self.converters.enter_context(convert.started(
+                max(1, min(options.jobs, count)), font_dir=options.font_dir, timeout=options.timeout))
 
     def write_docx(self, r: Rendered) -> BuildResult:
         result = BuildResult(r.path, r.validation, r.name)
@@ -364,7 +364,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
     created = prepare_out_dir(Path(options.out_dir))
 
     run = BuildRun([], notes)
-    build = _Build(options, want_docx, want_pdf)
+    build = _Build(options, want_docx, want_pdf, len(paths))
     reporter.started(len(paths))
     try:
         for rendered in _render_all(list(paths), template, options.jobs, options.pack):

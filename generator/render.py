@@ -83,6 +83,32 @@ def rendering_environment() -> Environment:
     return CompilingOnce()
 
 
+@functools.cache
+def template_class() -> type[DocxTemplate]:
+    """DocxTemplate whose tag clean-up (``patch_xml``, a function of the part's XML alone) is
+    done once per template part and process, like the compilation above."""
+    from docxtpl import DocxTemplate
+
+    patched: OrderedDict[str, str] = OrderedDict()
+    lock = threading.Lock()
+
+    class PatchingOnce(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            with lock:
+                found = patched.get(src_xml)
+                if found is not None:
+                    patched.move_to_end(src_xml)
+                    return found
+            result = super().patch_xml(src_xml)
+            with lock:
+                patched[src_xml] = result
+                while len(patched) > COMPILED_KEPT:
+                    patched.popitem(last=False)
+            return result
+
+    return PatchingOnce
+
+
 def render_docx(
     context: dict[str, Any], template: Path = DEFAULT_TEMPLATE, *, info: DocumentInfo | None = None
 ) -> bytes:
@@ -92,13 +118,12 @@ def render_docx(
     give byte-identical files (core properties from ``info``, fixed zip
     member times and order).
     """
-    from docxtpl import DocxTemplate
     from jinja2.exceptions import TemplateError
 
     template = Path(template)
     if not template.is_file():
         raise TemplateMissing(f"找不到 Word 模板：{template}。请确认模板包完整，或用 --pack、--pack-dir、--template 指定模板。")
-    doc = DocxTemplate(template)
+    doc = template_class()(template)
     try:
         doc.render(context, jinja_env=rendering_environment(), autoescape=True)
     except TemplateError as exc:

@@ -1,16 +1,17 @@
-"""A template is compiled once per process: the next document skips Jinja's compilation,
-and nothing of one document reaches the next."""
+"""A template is prepared once per process: the next document skips docxtpl's tag clean-up
+and Jinja's compilation, and nothing of one document reaches the next."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import docxtpl
 import jinja2
 import pytest
 
 from build_support import EXAMPLE, department
 from generator.pipeline import render_report, validate
-from generator.render import rendering_environment
+from generator.render import template_class, rendering_environment
 
 SHANGHAI = EXAMPLE.parent / "shanghai-2024.xlsx"
 
@@ -21,9 +22,15 @@ def _report(path: Path):
     return v.report, v.pack
 
 
-def _fresh(report, pack) -> bytes:
-    """The document rendered with nothing compiled before it."""
+def _forget() -> None:
+    """As in a new process: nothing cleaned up or compiled yet."""
     rendering_environment.cache_clear()
+    template_class.cache_clear()
+
+
+def _fresh(report, pack) -> bytes:
+    """The document rendered with nothing prepared before it."""
+    _forget()
     return render_report(report, pack=pack)
 
 
@@ -43,7 +50,7 @@ def compilations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_the_next_document_compiles_nothing(tmp_path: Path, compilations: list[int]) -> None:
     first, pack = _report(EXAMPLE)
     second, _ = _report(department(tmp_path, "乙机关"))
-    rendering_environment.cache_clear()
+    _forget()
     render_report(first, pack=pack)
     assert compilations, "the first document compiles its template"
     compilations.clear()
@@ -51,11 +58,30 @@ def test_the_next_document_compiles_nothing(tmp_path: Path, compilations: list[i
     assert compilations == []
 
 
+def test_the_next_document_cleans_up_no_tags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = docxtpl.DocxTemplate.patch_xml
+
+    def counting(self, src_xml):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(self, src_xml)
+
+    monkeypatch.setattr(docxtpl.DocxTemplate, "patch_xml", counting)
+    first, pack = _report(EXAMPLE)
+    second, _ = _report(department(tmp_path, "乙机关"))
+    _forget()
+    render_report(first, pack=pack)
+    assert calls, "the first document cleans up its template's tags"
+    calls.clear()
+    render_report(second, pack=pack)
+    assert calls == []
+
+
 def test_no_document_carries_into_the_next(tmp_path: Path) -> None:
     first, pack = _report(EXAMPLE)
     second, _ = _report(department(tmp_path, "乙机关"))
     alone = {"first": _fresh(first, pack), "second": _fresh(second, pack)}
-    rendering_environment.cache_clear()
+    _forget()
     in_turn = [render_report(r, pack=pack) for r in (first, second, first, second)]
     assert alone["first"] != alone["second"]
     assert in_turn == [alone["first"], alone["second"], alone["first"], alone["second"]]
@@ -65,7 +91,7 @@ def test_another_template_in_the_same_process_is_its_own(compilations: list[int]
     xinjiang, xinjiang_pack = _report(EXAMPLE)
     shanghai, shanghai_pack = _report(SHANGHAI)
     alone = _fresh(shanghai, shanghai_pack)
-    rendering_environment.cache_clear()
+    _forget()
     render_report(xinjiang, pack=xinjiang_pack)
     compilations.clear()
     assert render_report(shanghai, pack=shanghai_pack) == alone

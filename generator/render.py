@@ -40,6 +40,7 @@ class DocumentInfo:
         return dt.datetime(max(self.year + 1, 1980), 1, 1, tzinfo=dt.timezone.utc)
 
 
+LISTING_CHARACTERS = "\n\a\t\f"  # what docxtpl's resolve_listing turns into line breaks, paragraphs, tabs, pages
 COMPILED_KEPT = 16  # compiled template parts kept per process (a pack's body, headers, footers, properties)
 
 
@@ -86,13 +87,19 @@ def rendering_environment() -> Environment:
 @functools.cache
 def template_class() -> type[DocxTemplate]:
     """DocxTemplate whose tag clean-up (``patch_xml``, a function of the part's XML alone) is
-    done once per template part and process, like the compilation above."""
+    done once per template part and process, like the compilation above, and whose search
+    of the rendered XML for Listing's characters is skipped where there are none."""
     from docxtpl import DocxTemplate
 
     patched: OrderedDict[str, str] = OrderedDict()
     lock = threading.Lock()
 
     class PatchingOnce(DocxTemplate):
+        def resolve_listing(self, xml: str) -> str:
+            # Listing's characters (new line, paragraph, tab, page break) turned into Word's
+            # elements; a part without any of them comes out as it went in.
+            return super().resolve_listing(xml) if any(c in xml for c in LISTING_CHARACTERS) else xml
+
         def patch_xml(self, src_xml: str) -> str:
             with lock:
                 found = patched.get(src_xml)

@@ -96,3 +96,25 @@ def test_another_template_in_the_same_process_is_its_own(compilations: list[int]
     compilations.clear()
     assert render_report(shanghai, pack=shanghai_pack) == alone
     assert compilations, "a template not seen before is compiled"
+
+
+@pytest.mark.parametrize("reason", ["人员增加。", "人员增加；\n车辆减少。\t见附表"])
+def test_rendered_as_docxtpl_itself_renders(make_workbook, monkeypatch: pytest.MonkeyPatch, reason: str) -> None:
+    """The prepared template (clean-up kept, Listing's search skipped where there is nothing
+    to find) gives the bytes docxtpl's own DocxTemplate and a fresh environment give."""
+    import zipfile
+    from io import BytesIO
+
+    from generator import render as render_module
+
+    def mutate(data):
+        data["上年及预算对比"]["收入支出总计变动原因"] = reason
+
+    report, pack = _report(make_workbook(mutate))
+    _forget()
+    ours = render_report(report, pack=pack)
+    body = zipfile.ZipFile(BytesIO(ours)).read("word/document.xml").decode("utf-8")
+    assert ("<w:br/>" in body and "<w:tab/>" in body) == ("\n" in reason)  # the Listing case is the one tried
+    monkeypatch.setattr(render_module, "template_class", lambda: docxtpl.DocxTemplate)
+    monkeypatch.setattr(render_module, "rendering_environment", render_module._environment)
+    assert render_report(report, pack=pack) == ours

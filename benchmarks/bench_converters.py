@@ -1,6 +1,7 @@
 """The two converters side by side, against bare LibreOffice, in one run.
 
     .venv/bin/python benchmarks/bench_converters.py [--count 20] [--departments 10] [--only soffice,unoserver]
+        [--baseline REV]
 
 Converters: ``soffice`` (SofficePool, the Basic macro; the default) and
 ``unoserver`` (UnoserverPool; needs python3-uno and the unoserver package).
@@ -18,6 +19,11 @@ creation). Rows, all measured in this one run:
 - pjgen build: ``pjgen build DIR -j 2 --format pdf`` on DEPARTMENTS workbooks
   (benchmarks/make_variants.py) / two bare soffice on the same .docx files, and
   a single ``pjgen build --format pdf`` / one bare conversion.
+
+``--baseline REV`` adds the two ``pjgen build`` rows of git revision REV (its
+``generator`` package and packs exported to a temporary folder, run as ``python -m
+generator`` with the default converter), timed in the same rounds, so that an
+earlier version is compared with this one under the same load.
 
 The timed rows run ROUNDS times in a rotated order (bare soffice and the
 converters take turns going first); the table gives medians, and each ratio is
@@ -189,11 +195,13 @@ def batch(kind: str, docs: list[Path], out: Path, kill_after: float | None = Non
     return seconds(run), failed
 
 
-def cli_build(kind: str, workbooks: list[Path], out: Path, jobs: int) -> float:
+def cli_build(kind: str, workbooks: list[Path], out: Path, jobs: int, root: Path | None = None) -> float:
+    """``pjgen build`` with converter ``kind``; with ``root``, the version whose ``generator`` is there."""
     env = dict(os.environ, **{CONVERTER_ENV: kind})
-    args = [str(PJGEN), "build", *map(str, workbooks), "-o", str(out), "--format", "pdf", "-j", str(jobs)]
+    command = [str(PJGEN)] if root is None else [sys.executable, "-m", "generator"]
+    args = [*command, "build", *map(str, workbooks), "-o", str(out), "--format", "pdf", "-j", str(jobs)]
     start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=root)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"pjgen build failed ({kind}):\n{done.stdout}\n{done.stderr}")
@@ -201,14 +209,20 @@ def cli_build(kind: str, workbooks: list[Path], out: Path, jobs: int) -> float:
 
 
 def measure_round(kinds: list[str], order: int, soffice: str, profiles: list[Path], books: list[Path],
-                  docs: list[Path], count: int, departments: int, root: Path) -> dict[str, dict[str, float]]:
+                  docs: list[Path], count: int, departments: int, root: Path,
+                  baseline: Path | None = None) -> dict[str, dict[str, float]]:
     """One round: every figure for bare soffice and each converter, in a rotated order."""
     figures: dict[str, dict[str, float]] = {}
-    names = ["bare", *kinds]
+    names = ["bare", *kinds, *(["baseline"] if baseline is not None else [])]
     names = names[order % len(names):] + names[: order % len(names)]
     for name in names:
         out = root / f"round{order}" / name
-        if name == "bare":
+        if name == "baseline":
+            figures[name] = {
+                "build1": cli_build("soffice", books[:1], out / "build1", 1, baseline),
+                "buildN": cli_build("soffice", books[:departments], out / "buildN", 2, baseline),
+            }
+        elif name == "bare":
             figures[name] = {
                 "single": bare(soffice, profiles[:1], [docs[0]], out / "single"),
                 "batch": bare(soffice, profiles, docs[:count], out / "batch"),
@@ -231,6 +245,7 @@ def main() -> None:
     parser.add_argument("--departments", type=int, default=10, help="workbooks for pjgen build -j 2")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of the timed rows (medians reported)")
     parser.add_argument("--only", default=",".join(KINDS), help="converters to measure")
+    parser.add_argument("--baseline", metavar="REV", help="also time pjgen build of git revision REV")
     args = parser.parse_args()
     kinds = [k for k in args.only.split(",") if k]
     soffice = find_soffice()
@@ -247,10 +262,16 @@ def main() -> None:
         profiles = [root / f"profile{i}" for i in range(2)]
         bare(soffice, profiles, docs[:2], root / "warm-up")  # profiles, page cache, fontconfig cache
 
+        baseline = None
+        if args.baseline:
+            from bench_startup import export_revision
+
+            (root / "baseline").mkdir()
+            baseline = export_revision(args.baseline, root / "baseline")
         rounds = []
         for order in range(args.rounds):
             rounds.append(measure_round(kinds, order, soffice, profiles, books, docs, args.count,
-                                        args.departments, root))
+                                        args.departments, root, baseline))
             load.append(os.getloadavg()[0])
         killed, toc = {}, {}
         bare(soffice, profiles[:1], [example], root / "bare-toc")
@@ -281,6 +302,9 @@ def main() -> None:
         k = "–" if name == "bare" else f"{killed[name][0]:.2f} s, {killed[name][1]} lost"
         print(f"| {label} | {cell(name, 'single')} | {cell(name, 'batch')} | {k} | {toc[name]} "
               f"| {cell(name, 'build1')} | {cell(name, 'buildN')} |")
+    if args.baseline:
+        print(f"| `soffice` at {args.baseline} | – | – | – | – | {cell('baseline', 'build1')} "
+              f"| {cell('baseline', 'buildN')} |")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Builds any number of workbooks: each is validated and rendered (in worker
-processes with ``jobs`` > 1), its .docx written through ``output.publish``; then
-the PDFs of the run are converted in one LibreOffice pool (``jobs`` soffice
-processes side by side, or the long-lived pool given in the options). A failing
-workbook, or a document LibreOffice cannot convert, never stops the others.
+processes with ``jobs`` > 1), its .docx written through ``output.publish`` and,
+for a PDF, handed at once to one LibreOffice pool (``jobs`` soffice processes
+side by side, or the long-lived pool given in the options), which converts it
+while the next workbooks render (``conversions``). A failing workbook, or a
+document LibreOffice cannot convert, never stops the others.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.conversions import Conversions
 from generator.output import (
     Manifest,
     OutputFailed,
@@ -230,7 +232,7 @@ class _PendingPdf:
 class _Build:
     """One run of build_many: owns the manifest and the staging folder."""
 
-    def __init__(self, options: BuildOptions, want_docx: bool, want_pdf: bool) -> None:
+    def __init__(self, options: BuildOptions, want_docx: bool, want_pdf: bool, count: int = 1) -> None:
         self.options = options
         self.out_dir = Path(options.out_dir)
         self.want_docx = want_docx
@@ -240,13 +242,14 @@ class _Build:
         self.names: dict[str, Path] = {}
         self.pending: list[_PendingPdf] = []
         self.stage: Path | None = None
+        self.conversions: Conversions | None = None  # made with the staging folder
         self.converters = contextlib.ExitStack()
         self.pool = options.pool
         if want_pdf and self.pool is None:  # LibreOffice starts while the documents render
             from generator import convert
 
-            self.pool = self.converters.enter_context(
-                convert.started(options.jobs, font_dir=options.font_dir, timeout=options.timeout))
+            self.pool = self.converters.enter_context(convert.started(
+                max(1, min(options.jobs, count)), font_dir=options.font_dir, timeout=options.timeout))
 
     def write_docx(self, r: Rendered) -> BuildResult:
         result = BuildResult(r.path, r.validation, r.name)
@@ -281,6 +284,9 @@ class _Build:
             try:
                 if self.stage is None:
                     self.stage = staging_dir(self.out_dir)
+                    self.conversions = Conversions(
+                        self.stage / "pdf", self.pool, timeout=self.options.timeout,
+                        font_dir=self.options.font_dir, processes=self.options.jobs)
                 staged = self.stage / f"{r.name}.docx"
                 staged.write_bytes(r.data)
             except OutputFailed as exc:
@@ -290,6 +296,8 @@ class _Build:
                 result.errors.append(f"无法在 {self.out_dir} 中写入临时文件：{describe_os_error(exc)}。请检查磁盘空间。")
                 return result
             self.pending.append(_PendingPdf(result, staged, pdf_record))
+            assert self.conversions is not None
+            self.conversions.add(staged)  # converted while the next workbooks render
         return result
 
     def _save_manifest(self, result: BuildResult | None = None) -> None:
@@ -304,23 +312,12 @@ class _Build:
                     p.result.errors.append(message)
 
     def convert(self) -> None:
-        from generator import convert
-
-        assert self.stage is not None
-        try:
-            outcomes = convert.convert_each(
-                [p.staged_docx for p in self.pending],
-                self.stage / "pdf",
-                timeout=self.options.timeout,
-                font_dir=self.options.font_dir,
-                processes=self.options.jobs,
-                pool=self.pool,
-            )
-        except (ConversionFailed, OutputLocked) as exc:
-            for p in self.pending:
-                p.result.errors.append(str(exc))
-            return
-        for p, outcome in zip(self.pending, outcomes):
+        """Wait for the PDFs (converted since each .docx was written) and publish them."""
+        assert self.conversions is not None
+        for p, outcome in zip(self.pending, self.conversions.outcomes()):
+            if isinstance(outcome, (ConversionFailed, OutputLocked)):
+                p.result.errors.append(str(outcome))
+                continue
             if outcome.pdf is None:
                 p.result.errors.append(outcome.error or "PDF 转换失败。")
                 continue
@@ -331,6 +328,8 @@ class _Build:
         self._save_manifest()
 
     def cleanup(self) -> None:
+        if self.conversions is not None:
+            self.conversions.close()
         self.converters.close()
         if self.stage is not None:
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -364,7 +363,7 @@ def build_many(paths: Sequence[Path], options: BuildOptions = BuildOptions(), re
     created = prepare_out_dir(Path(options.out_dir))
 
     run = BuildRun([], notes)
-    build = _Build(options, want_docx, want_pdf)
+    build = _Build(options, want_docx, want_pdf, len(paths))
     reporter.started(len(paths))
     try:
         for rendered in _render_all(list(paths), template, options.jobs, options.pack):

@@ -3,6 +3,7 @@ on a terminal, each workbook's problems and outputs, and a summary table for a b
 
 from __future__ import annotations
 
+import contextlib
 import enum
 from pathlib import Path
 from typing import TYPE_CHECKING, List, Optional
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from generator.build import BuildResult, BuildRun
+    from generator.converter import Converter
 
 
 class Format(str, enum.Enum):
@@ -46,17 +48,18 @@ def build(
 
     上次生成后在 Word 中修改过的文件，先备份到输出目录的“备份”文件夹再覆盖。
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    from generator.build import BuildOptions, build_many, collect_workbooks
-
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
-    options = BuildOptions(
-        out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen,
-        template=template, pack=chosen_pack(pack, pack_dir, "build" if as_json else None, workbooks), font_dir=fonts,
-        jobs=jobs,
-    )
-    with failing("build" if as_json else None, workbooks):
+    with failing("build" if as_json else None, workbooks), contextlib.ExitStack() as converters:
+        converter = _start_converter(converters, chosen, workbooks, jobs, fonts)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        from generator.build import BuildOptions, build_many, collect_workbooks
+
+        options = BuildOptions(
+            out_dir=out, formats=chosen, pdf_required=bool(formats) and "pdf" in chosen, template=template,
+            pack=chosen_pack(pack, pack_dir, "build" if as_json else None, workbooks), font_dir=fonts, jobs=jobs,
+            pool=converter,
+        )
         paths = collect_workbooks(workbooks)
         progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
@@ -75,6 +78,21 @@ def build(
             console.print(text(note))
     if not run.ok:
         raise typer.Exit(1)
+
+
+def _start_converter(stack: contextlib.ExitStack, formats: tuple[str, ...], workbooks: List[Path], jobs: int,
+                     fonts: Optional[Path]) -> Optional[Converter]:
+    """Start LibreOffice now, in the background, when PDFs are asked for: before the
+    workbooks are read and the heavier modules imported, so that its start-up (a second)
+    overlaps all of that. One process per workbook up to ``jobs`` (a folder counts as
+    ``jobs``). None when it cannot be started: ``build_many`` then says why."""
+    if "pdf" not in formats:
+        return None
+    from generator import convert
+
+    files = {Path(w) for w in workbooks}
+    count = len(files) if all(f.is_file() for f in files) else jobs
+    return stack.enter_context(convert.started(max(1, min(jobs, count)), font_dir=fonts))
 
 
 def _progress_reporter(progress: Progress):

@@ -13,9 +13,16 @@ every job:
    fails instead of being imported as plain text), never running its macros;
 2. lays the whole document out, updates every index (the TOC) twice, since
    filling the TOC can move the headings to later pages, and refreshes the fields;
+   keeps a 注 line Writer left alone on a page with its table's last rows (and
+   updates the TOC a third time only when it had to split a table for that);
 3. stores it with ``writer_pdf_Export`` (headings become PDF bookmarks);
 4. writes an ``OK``/``FAIL`` line to a result file, which ``soffice_pool.py``
    waits for; it removes the result before handing over the next job.
+
+The profile also records LibreOffice's build id (``user/extensions/buildid``),
+as LibreOffice itself does on its first start: without it, soffice clears the
+profile's extension cache and starts itself a second time (a third of a
+second of every start).
 
 Basic needs no extra package (a Python-UNO script would need python3-uno on
 Debian and LibreOffice's own Python elsewhere) and runs the same on Linux,
@@ -26,11 +33,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from xml.sax.saxutils import escape
+from html import escape  # & < > only, as XML text needs; quote=False below
 
 from generator.converter import IMPORT_FILTERS, ExportJob
 
-__all__ = ["IMPORT_FILTERS", "ExportJob", "prepare_profile", "write_job"]
+__all__ = ["IMPORT_FILTERS", "ExportJob", "office_build_id", "prepare_profile", "write_job"]
 
 MACRO_URL = "macro:///Pjgen.Export.Serve"
 JOB_NAME = "pjgen-job.txt"  # one job at a time, written atomically
@@ -133,11 +140,12 @@ End Function
 ' A table whose 注/说明 line Writer laid out alone on the next page is split before its last two
 ' rows, the heading repeated, so those rows go over with the note (Writer keeps no rows with the
 ' paragraph after a table; Word does, from the keep-with-next that generator/layout.py sets).
-' Only where it happened; any failure here leaves the document as it was.
-Sub KeepNotesWithTables(doc As Object, cursor As Object)
+' Only where it happened; any failure here leaves the document as it was. Returns how many
+' tables were split (the 目录 needs another update only then).
+Function KeepNotesWithTables(doc As Object, cursor As Object) As Integer
     Dim parts As Object, part As Object, previous As Object, t As Object, dispatcher As Object
     Dim todo As New Collection, args(0) As New com.sun.star.beans.PropertyValue
-    Dim text As String, notePage As Integer, lastRow As Integer
+    Dim text As String, notePage As Integer, lastRow As Integer, splitCount As Integer
     On Error GoTo Done
     cursor.jumpToLastPage()
     parts = doc.getText().createEnumeration()
@@ -146,32 +154,51 @@ Sub KeepNotesWithTables(doc As Object, cursor As Object)
         part = parts.nextElement()
         If part.supportsService("com.sun.star.text.TextTable") Then
             previous = part
+        ElseIf IsNull(previous) Then
+            ' a paragraph after a paragraph: nothing to keep
         Else
-            If part.supportsService("com.sun.star.text.Paragraph") And Not IsNull(previous) Then
+            If part.supportsService("com.sun.star.text.Paragraph") Then
                 text = LTrim(part.getString())
-                lastRow = LastRowOf(previous)
-                If (Left(text, 1) = "注" Or Left(text, 2) = "说明") And lastRow > 3 Then
-                    cursor.gotoRange(part.getStart(), False)
-                    notePage = cursor.getPage()
-                    cursor.gotoRange(FirstCellOfRow(previous, lastRow).getText().getStart(), False)
-                    If cursor.getPage() <> notePage Then todo.Add(previous)
+                ' Only a note's table is measured: reading every table's cell names is most of the time.
+                If Left(text, 1) = "注" Or Left(text, 2) = "说明" Then
+                    lastRow = LastRowOf(previous)
+                    If lastRow > 3 Then
+                        cursor.gotoRange(part.getStart(), False)
+                        notePage = cursor.getPage()
+                        cursor.gotoRange(FirstCellOfRow(previous, lastRow).getText().getStart(), False)
+                        If cursor.getPage() <> notePage Then todo.Add(previous)
+                    End If
                 End If
             End If
             previous = Nothing
         End If
     Loop
+    If todo.Count = 0 Then GoTo Done
     dispatcher = createUnoService("com.sun.star.frame.DispatchHelper")
     args(0).Name = "Type" : args(0).Value = 2  ' the heading copied into the second part
     For Each t In todo
         cursor.gotoRange(FirstCellOfRow(t, LastRowOf(t) - 1).getText().getStart(), False)
         dispatcher.executeDispatch(doc.getCurrentController().getFrame(), ".uno:SplitTable", "", 0, args())
+        splitCount = splitCount + 1
     Next t
 Done:
+    KeepNotesWithTables = splitCount
+End Function
+
+' Every index (the 目录) updated to the current layout, then the fields refreshed.
+Sub UpdateIndexes(doc As Object, cursor As Object)
+    Dim indexes As Object, i As Integer
+    ' Jumping to the last page makes Writer lay out every page.
+    cursor.jumpToLastPage()
+    indexes = doc.getDocumentIndexes()
+    For i = 0 To indexes.getCount() - 1
+        indexes.getByIndex(i).update()
+    Next i
+    doc.getTextFields().refresh()
 End Sub
 
 Function ExportOne(filterName As String, srcUrl As String, pdfUrl As String) As String
-    Dim doc As Object, indexes As Object, cursor As Object
-    Dim i As Integer, pass As Integer
+    Dim doc As Object, cursor As Object
     Dim loadArgs(3) As New com.sun.star.beans.PropertyValue
     Dim filterData(2) As New com.sun.star.beans.PropertyValue
     Dim storeArgs(1) As New com.sun.star.beans.PropertyValue
@@ -190,19 +217,12 @@ Function ExportOne(filterName As String, srcUrl As String, pdfUrl As String) As 
         ExportOne = "FAIL" & Chr(9) & srcUrl & Chr(9) & "not-text"
         Exit Function
     End If
-    ' Jumping to the last page makes Writer lay out every page.
     cursor = doc.getCurrentController().getViewCursor()
-    indexes = doc.getDocumentIndexes()
     ' The 目录's page numbers twice (the first update may move pages); then a 注 line the final layout
-    ' left alone is kept with its table's last rows, and the 目录 is updated once more.
-    For pass = 1 To 3
-        If pass = 3 Then KeepNotesWithTables(doc, cursor)
-        cursor.jumpToLastPage()
-        For i = 0 To indexes.getCount() - 1
-            indexes.getByIndex(i).update()
-        Next i
-        doc.getTextFields().refresh()
-    Next pass
+    ' left alone is kept with its table's last rows, and the 目录 is updated once more if a table was split.
+    UpdateIndexes(doc, cursor)
+    UpdateIndexes(doc, cursor)
+    If KeepNotesWithTables(doc, cursor) > 0 Then UpdateIndexes(doc, cursor)
     cursor.jumpToLastPage()
     filterData(0).Name = "ExportBookmarks" : filterData(0).Value = True
     filterData(1).Name = "EmbedStandardFonts" : filterData(1).Value = True
@@ -272,20 +292,42 @@ _REGISTRY = "\n".join(
 )
 
 
-def prepare_profile(profile_dir: Path) -> Path:
+def office_build_id(soffice: str | Path) -> str | None:
+    """The build id of the LibreOffice that ``soffice`` starts (``versionrc`` or ``version.ini``
+    beside the program, ``Resources/versionrc`` on macOS), or None when it cannot be read."""
+    program = Path(soffice).resolve().parent
+    for candidate in (program / "versionrc", program / "version.ini", program.parent / "Resources" / "versionrc"):
+        try:
+            lines = candidate.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            key, sep, value = line.partition("=")
+            if sep and key.strip().lower() == "buildid":
+                value = value.strip()
+                # A value with a bootstrap macro (${...}) is expanded by LibreOffice: leave it to it.
+                return value if value and "$" not in value and value.isprintable() else None
+    return None
+
+
+def prepare_profile(profile_dir: Path, build_id: str | None = None) -> Path:
     """Write a LibreOffice user profile that serves export jobs; return its ``user`` folder.
 
     Start soffice with ``-env:UserInstallation=<profile_dir as file URL>`` and
     the argument ``MACRO_URL``; then write each job with ``write_job`` and wait for
-    ``user/RESULT_NAME`` (after ``user/READY_NAME``).
+    ``user/RESULT_NAME`` (after ``user/READY_NAME``). ``build_id`` (``office_build_id``)
+    spares soffice the restart of a first start; a wrong one only costs that restart.
     """
     user = profile_dir / "user"
+    if build_id is not None:
+        (user / "extensions").mkdir(parents=True, exist_ok=True)
+        (user / "extensions" / "buildid").write_bytes(build_id.encode("latin-1", errors="replace"))
     library = user / "basic" / "Pjgen"
     library.mkdir(parents=True, exist_ok=True)
     code = (_BASIC.replace("@JOB@", JOB_NAME).replace("@RESULT@", RESULT_NAME)
             .replace("@READY@", READY_NAME)
             .replace("@POLL_MS@", str(_POLL_MS)))
-    (library / "Export.xba").write_text(_MODULE_XBA.format(code=escape(code)), encoding="utf-8")
+    (library / "Export.xba").write_text(_MODULE_XBA.format(code=escape(code, quote=False)), encoding="utf-8")
     (library / "script.xlb").write_text(_LIBRARY_XLB, encoding="utf-8")
     (user / "basic" / "script.xlc").write_text(_LIBRARIES_XLC, encoding="utf-8")
     (user / "registrymodifications.xcu").write_text(_REGISTRY, encoding="utf-8")

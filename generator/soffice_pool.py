@@ -18,7 +18,7 @@ from pathlib import Path
 from generator.converter import ExportJob, StartFailed
 from generator.office_process import Ended, fontconfig_file, is_pdf, kill, spawn, wait_for
 from generator.problems import ConversionFailed, describe_os_error
-from generator.soffice_export import MACRO_URL, READY_NAME, RESULT_NAME, prepare_profile, write_job
+from generator.soffice_export import MACRO_URL, READY_NAME, RESULT_NAME, office_build_id, prepare_profile, write_job
 from generator.worker_pool import WorkerPool
 
 
@@ -32,8 +32,9 @@ def _read_lines(path: Path) -> list[str]:
 class SofficeWorker:
     """One soffice process with its own profile, converting one document at a time."""
 
-    def __init__(self, soffice: str, fontconfig: Path, timeout: float) -> None:
+    def __init__(self, soffice: str, fontconfig: Path, timeout: float, build_id: str | None = None) -> None:
         self.soffice = soffice
+        self.build_id = build_id
         self.fontconfig = fontconfig
         self.timeout = timeout
         self.work_dir: Path | None = None
@@ -56,7 +57,7 @@ class SofficeWorker:
         self.stop()
         self.work_dir = Path(tempfile.mkdtemp(prefix="pjgen-soffice-"))
         profile = self.work_dir / "profile"
-        self.user = prepare_profile(profile)
+        self.user = prepare_profile(profile, self.build_id)
         env = dict(os.environ)
         env["FONTCONFIG_FILE"] = str(self.fontconfig)
         command = [
@@ -168,7 +169,8 @@ class SofficePool(WorkerPool):
         except ConversionFailed:
             shutil.rmtree(folder, ignore_errors=True)
             raise
-        super().__init__([SofficeWorker(soffice, fontconfig, timeout) for _ in range(processes)], folder)
+        build_id = office_build_id(soffice)
+        super().__init__([SofficeWorker(soffice, fontconfig, timeout, build_id) for _ in range(processes)], folder)
 
     def __enter__(self) -> SofficePool:
         return self

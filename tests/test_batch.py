@@ -43,12 +43,21 @@ def folder_with_broken(tmp_path, departments) -> Path:
     return folder
 
 
+class ConverterCalls(list):
+    """The documents of each ``convert_each`` call; ``pools``: the converter each call was given."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pools: list = []
+
+
 @pytest.fixture
 def fake_converter(monkeypatch):
-    calls: list[list[Path]] = []
+    calls = ConverterCalls()
 
     def fake(docx_paths, out_dir, *, timeout=180, font_dir=None, processes=1, pool=None):
         calls.append([Path(p) for p in docx_paths])
+        calls.pools.append(pool)
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         done = []
         for p in docx_paths:
@@ -108,12 +117,43 @@ def test_parallel_build_gives_the_same_files(template, tmp_path, departments):
         assert a.docx.read_bytes() == b.docx.read_bytes()
 
 
-def test_pdfs_of_a_run_are_converted_in_one_call(template, tmp_path, departments, fake_converter):
+def test_pdfs_of_a_run_share_one_converter(template, tmp_path, departments, fake_converter):
     result = pjgen("build", *departments, "-o", tmp_path, "--template", template)
     assert result.exit_code == 0, result.output
-    assert len(fake_converter) == 1 and len(fake_converter[0]) == 3
+    assert sorted(d.name for call in fake_converter for d in call) == sorted(f"{b.stem}{SUFFIX}.docx" for b in departments)
+    assert len({id(p) for p in fake_converter.pools}) == 1 and fake_converter.pools[0] is not None
     assert len(list(tmp_path.glob("*.pdf"))) == 3 and len(list(tmp_path.glob("*.docx"))) == 3
     assert not list(tmp_path.glob(".pjgen-work-*"))
+
+
+def test_a_document_converts_while_the_next_renders(template, tmp_path, departments, fake_converter, monkeypatch):
+    """The converter gets the first document before the last workbook is rendered."""
+    import threading
+
+    from generator import build as build_module
+
+    real = build_module.render_report
+    converting = threading.Event()
+    seen: list[str] = []
+
+    def render(report, *args):
+        if report.unit_name == departments[-1].stem:
+            converting.wait(timeout=20)  # without pipelining nothing converts before this returns
+            seen.append(f"render {report.unit_name}" + (" after a conversion began" if converting.is_set() else ""))
+        return real(report, *args)
+
+    fake = convert.convert_each
+
+    def converting_fake(docx_paths, out_dir, **options):
+        converting.set()
+        return fake(docx_paths, out_dir, **options)
+
+    monkeypatch.setattr(build_module, "render_report", render)
+    monkeypatch.setattr(convert, "convert_each", converting_fake)
+    run = build_many(departments, BuildOptions(tmp_path, template=template))
+    assert run.ok, [r.errors for r in run.results]
+    assert seen == [f"render {departments[-1].stem} after a conversion began"]
+    assert all(r.pdf is not None for r in run.results)
 
 
 def test_failed_conversion_keeps_the_docx(template, tmp_path, departments, monkeypatch):
@@ -215,13 +255,14 @@ def test_pdfs_of_several_workbooks_in_one_soffice_run(template, tmp_path, depart
     calls = []
 
     def counting(self, jobs, on_done=None):
-        calls.append((len(jobs), self.processes))
+        calls.append((id(self), len(jobs), self.processes))
         return real(self, jobs, on_done)
 
     monkeypatch.setattr(convert.SofficePool, "export", counting)
     run = build_many(departments[:2], BuildOptions(tmp_path, template=template))
     assert run.ok, [r.errors for r in run.results]
-    assert calls == [(2, 1)]  # one pool, one soffice process
+    assert [(jobs, processes) for _, jobs, processes in calls] == [(1, 1), (1, 1)]  # each as it is written
+    assert len({pool for pool, _, _ in calls}) == 1  # one pool, one soffice process
     for r in run.results:
         assert r.pdf is not None and r.pdf.read_bytes().startswith(b"%PDF-")
 

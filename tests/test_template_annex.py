@@ -182,6 +182,18 @@ def test_template_declares_only_names_the_context_provides(template_path, exampl
     assert names <= set(example_context)
 
 
+def test_the_hand_written_parts_are_the_typed_contexts_shape():
+    """fixtures_context writes projects, annex and overall by hand: every name it gives is one the
+    typed context has (generator/vocabulary.py, made from it), so that the fixture cannot drift from
+    what the generator builds; the Xinjiang template reading it (StrictUndefined) proves it gives
+    every name that template prints."""
+    from generator.vocabulary import context_paths, vocabulary_paths
+
+    written = context_paths(fx.make_context())
+    assert {"projects[].levels[].seconds[].rows[].reason", "annex.t6.rows[].c3", "overall.tasks[].fiscal"} <= written
+    assert written - set(vocabulary_paths()) == set()
+
+
 def test_number_of_tables(doc):
     # 2 projects × 2 + nine annex tables + overall 目标表 (2 tables)
     assert len(doc.tables) == 2 * N_PROJECT_TABLES + 9 + 2

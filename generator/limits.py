@@ -55,6 +55,9 @@ class ReadLimits:
     merges: int = 10_000  # merged ranges of one sheet (kept for pjgen import's headings)
     shared_strings: int = 50_000  # entries of the shared strings table (openpyxl parses each, ~40 µs)
     seconds: float = 20.0  # wall-clock time of one read
+    # A Word template (a pack's template.docx), checked the same way before it is opened (parts and ratio as above).
+    template_part_bytes: int = 64 * MB  # one part (document.xml, a header …)
+    template_total_bytes: int = 256 * MB  # all parts together
 
     def scaled(self, factor: float) -> ReadLimits:
         """Every limit multiplied by ``factor``."""

@@ -77,6 +77,9 @@ def written_names(template: Path) -> list[tuple[str, str]]:
     enough for every build). A loop's variable stands for the items of the list it iterates
     (``{%p for i in s5.details %}`` … ``{{ i.reason }}``: ``s5.details[].reason``) from its
     ``for`` tag on, in document order."""
+    from generator.docx_guard import check_template
+
+    check_template(template)  # within bounds before any part is read
     found: dict[str, str] = {}
     with zipfile.ZipFile(template) as docx:
         for name in docx.namelist():

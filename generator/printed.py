@@ -78,11 +78,14 @@ def printed_by(template: Path) -> Printed:
 
     A template that cannot be read prints, for this purpose, everything: the checks then
     ask for every field, and rendering reports the template's own problem."""
+    digest = hashlib.sha256(CACHE_VERSION.encode())
     try:
-        data = Path(template).read_bytes()
+        with Path(template).open("rb") as fh:  # in chunks: a template's size is the guard's to judge
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
     except OSError:
         return EVERYTHING
-    return _printed(hashlib.sha256(CACHE_VERSION.encode() + data).hexdigest(), Path(template))
+    return _printed(digest.hexdigest(), Path(template))
 
 
 # Part of the cache key: change it when what template_references returns changes.

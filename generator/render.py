@@ -45,9 +45,13 @@ COMPILED_KEPT = 16  # compiled template parts kept per process (a pack's body, h
 
 
 def _environment() -> Environment:
-    from jinja2 import Environment, StrictUndefined
+    """A sandboxed Jinja environment: a template reads the context's names and nothing of
+    Python's (no ``__class__``, no unsafe calls, ``range`` bounded), so a pack from elsewhere
+    cannot run code or loop for ever; a missing name is an error."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
 
-    return Environment(autoescape=True, undefined=StrictUndefined)
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
 @functools.cache
@@ -58,9 +62,10 @@ def rendering_environment() -> Environment:
     server) skips Jinja's compilation, about a third of rendering. A compiled template
     holds no values: each render gets its own context, so nothing passes from one
     document to the next, and an edited template is new text, compiled anew."""
-    from jinja2 import Environment, StrictUndefined, Template
+    from jinja2 import StrictUndefined, Template
+    from jinja2.sandbox import SandboxedEnvironment
 
-    class CompilingOnce(Environment):
+    class CompilingOnce(SandboxedEnvironment):  # sandboxed as _environment()
         def __init__(self) -> None:
             super().__init__(autoescape=True, undefined=StrictUndefined)
             self.compiled: OrderedDict[str, Template] = OrderedDict()
@@ -125,7 +130,7 @@ def render_docx(
     give byte-identical files (core properties from ``info``, fixed zip
     member times and order).
     """
-    from jinja2.exceptions import TemplateError
+    from jinja2.exceptions import SecurityError, TemplateError
 
     template = Path(template)
     if not template.is_file():
@@ -133,6 +138,11 @@ def render_docx(
     doc = _open(template)
     try:
         doc.render(context, jinja_env=rendering_environment(), autoescape=True)
+    except SecurityError as exc:
+        raise TemplateBroken(f"Word 模板 {template.name} 的标记要读取模板不能使用的内容（{exc}）。"
+                             "模板只能使用 docs/template-context.md 中列出的名称（pjgen packs --check 可检查）。") from exc
+    except OverflowError as exc:  # range() beyond the sandbox's bound
+        raise TemplateBroken(f"Word 模板 {template.name} 的标记要循环的次数过多（{exc}）。请检查模板中的 range(…)。") from exc
     except TemplateError as exc:
         where = f"（第 {exc.lineno} 行附近）" if getattr(exc, "lineno", None) else ""
         raise TemplateBroken(
@@ -233,6 +243,9 @@ def _open(template: Path) -> DocxTemplate:
 
     from docx.opc.exceptions import PackageNotFoundError
 
+    from generator.docx_guard import check_template
+
+    check_template(template)  # within bounds before anything is inflated
     doc = template_class()(template)  # prepared once per process (template_class)
     try:
         doc.init_docx()

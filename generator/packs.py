@@ -45,6 +45,7 @@ _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _TOP_KEYS = ("id", "name", "region", "year", "version", "description", "title", "parts", "sheets", "wording",
              "carry")
 DEFAULT_VERSION = "1.0"  # a pack.toml without "version"
+MANIFEST_BYTES = 256 * 1024  # a pack.toml larger than this is not read (the shipped ones are about 5 KB)
 _VERSION = re.compile(r"\d+(?:\.\d+){0,2}")
 META_PACK_VERSION = "pack_version"  # keys of the workbook's hidden _pjgen sheet
 META_PJGEN_VERSION = "pjgen_version"
@@ -98,6 +99,10 @@ def read_manifest(folder: Path) -> tuple[Pack | None, list[str]]:
         return None, [f"{folder} 不是文件夹。模板包是一个文件夹，内含 {TEMPLATE} 和 {MANIFEST}。"]
     if not path.is_file():
         return None, [f"{folder} 中没有 {MANIFEST}。请从 templates/ 中复制一个模板包的 {MANIFEST} 再修改。"]
+    size = path.stat().st_size
+    if size > MANIFEST_BYTES:  # a manifest is a page of settings: never read a huge file whole
+        return None, [f"{path} 有 {size / 1024 / 1024:,.1f} MB，不像模板包的设置文件（上限 {MANIFEST_BYTES // 1024} KB）。"
+                      "请检查是否放错了文件。"]
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

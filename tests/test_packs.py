@@ -122,6 +122,13 @@ def test_broken_toml_names_the_file(tmp_path):
     assert len(problems) == 1 and "pack.toml 格式有误" in problems[0]
 
 
+def test_a_huge_manifest_is_not_read(tmp_path):
+    """A pack.toml is a page of settings; a file of megabytes is named and never read whole."""
+    folder = copy_pack(tmp_path, lambda t: t + "\n# " + "x" * (300 * 1024) + "\n")
+    _, problems = read_manifest(folder)
+    assert len(problems) == 1 and "不像模板包的设置文件" in problems[0] and "pack.toml" in problems[0]
+
+
 def test_folder_without_template(tmp_path):
     folder = copy_pack(tmp_path)
     (folder / "template.docx").unlink()

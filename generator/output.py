@@ -57,6 +57,9 @@ def sha256_file(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+MANIFEST_BYTES = 16 * 1024 * 1024  # a folder's manifest is a few KB per document; larger is not read
+
+
 class Manifest:
     """What pjgen last wrote into one output folder: file name → record."""
 
@@ -64,6 +67,8 @@ class Manifest:
         self.path = Path(out_dir) / MANIFEST_NAME
         self.files: dict[str, dict[str, Any]] = {}
         try:
+            if self.path.stat().st_size > MANIFEST_BYTES:  # not one pjgen wrote: read as unreadable
+                return
             raw = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return

@@ -168,6 +168,19 @@ def test_corrupt_manifest_is_treated_as_unknown(tmp_path):
     assert written.backup is not None  # nothing is lost
 
 
+def test_oversized_manifest_is_not_read_and_treated_as_unknown(tmp_path, monkeypatch):
+    import generator.output as output
+
+    target = tmp_path / NAME
+    manifest = Manifest(tmp_path)
+    publish(target, b"built", manifest)
+    manifest.save()
+    monkeypatch.setattr(output, "MANIFEST_BYTES", 64)  # the saved manifest is larger than that
+    assert Manifest(tmp_path).files == {}
+    written = publish(target, b"built again", Manifest(tmp_path))
+    assert written.backup is not None  # nothing is lost
+
+
 @pytest.mark.parametrize(
     "lock",
     ["~$位2023年度部门决算公开说明.docx", f".~lock.{NAME}#", f"~${NAME}"],

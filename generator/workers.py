@@ -14,6 +14,14 @@ them: the working folder and ``sys.path`` come with each worker's start as with 
 ``PJGEN_*`` variables, ``HOME`` and ``XDG_*`` folders), which a spawned worker would have
 inherited. The fork server itself only imports: the caches of ``render`` are filled in each
 worker, keyed by the template's text.
+
+Before Python 3.13 the fork server imports with the interpreter's own module path, not
+the one of the process that started it (CPython gh-117378), and never preloads
+``__main__`` (gh-126631); the pjgen command's script only imports ``generator.cli``, so
+that module is preloaded instead. A process that put another copy of pjgen first on its
+module path (a benchmark of an older revision) would get workers running the installed
+copy: each worker checks that its ``generator`` is the one of the pool's maker and fails
+loudly otherwise.
 """
 
 from __future__ import annotations
@@ -25,8 +33,8 @@ from multiprocessing.context import BaseContext
 
 # What a render worker imports (generator.build's render_workbook and what it calls,
 # including the modules render.py and pipeline.py import only when first rendering).
-# "__main__" is the command's script (pjgen imports generator.cli): a worker would run it
-# again on starting; "generator.cli" covers ``python -m generator`` the same way.
+# "__main__" is the command's script, which a worker runs again on starting (pjgen's only
+# imports generator.cli; ``python -m generator`` workers skip it).
 PRELOAD = (
     "__main__",
     "generator.cli",
@@ -59,13 +67,21 @@ def context() -> BaseContext:
     return ctx
 
 
-def _take_environment(environ: dict[str, str]) -> None:
-    """A worker's first act: the environment of the process that made the pool."""
+def start_worker(environ: dict[str, str], package: str) -> None:
+    """A worker's first act: take the environment of the process that made the pool, and make
+    sure the ``generator`` it renders with is that process's (``package``: its ``__file__``)."""
+    import generator
+
+    if generator.__file__ != package:
+        raise RuntimeError(f"渲染进程载入的 pjgen（{generator.__file__}）与命令本身的（{package}）不是同一份，"
+                           "请检查 Python 的模块路径（sys.path、PYTHONPATH）。")
     os.environ.clear()
     os.environ.update(environ)
 
 
 def pool(processes: int) -> ProcessPoolExecutor:
     """A pool of ``processes`` render workers; shut it down when done."""
+    import generator
+
     return ProcessPoolExecutor(max_workers=processes, mp_context=context(),
-                               initializer=_take_environment, initargs=(dict(os.environ),))
+                               initializer=start_worker, initargs=(dict(os.environ), generator.__file__))

@@ -77,3 +77,10 @@ def test_failing_workbooks_are_reported_from_workers_as_in_process(template, tmp
     assert parallel == serial
     assert [status for _, status, _, _ in parallel] == ["built", "failed", "invalid"]
     assert parallel[1][2] and parallel[2][3]  # the reason and the cells are there
+
+
+def test_a_worker_with_another_copy_of_pjgen_fails_loudly(monkeypatch):
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # start_worker replaces the environment
+    with pytest.raises(RuntimeError, match="不是同一份"):
+        workers.start_worker({}, "/elsewhere/generator/__init__.py")
+    assert os.environ != {}  # nothing taken before the check

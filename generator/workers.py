@@ -72,11 +72,18 @@ def start_worker(environ: dict[str, str], package: str) -> None:
     sure the ``generator`` it renders with is that process's (``package``: its ``__file__``)."""
     import generator
 
-    if generator.__file__ != package:
+    if not _same_file(generator.__file__, package):
         raise RuntimeError(f"渲染进程载入的 pjgen（{generator.__file__}）与命令本身的（{package}）不是同一份，"
                            "请检查 Python 的模块路径（sys.path、PYTHONPATH）。")
     os.environ.clear()
     os.environ.update(environ)
+
+
+def _same_file(a: str | None, b: str) -> bool:
+    try:
+        return a == b or (a is not None and os.path.samefile(a, b))
+    except OSError:
+        return False
 
 
 def pool(processes: int) -> ProcessPoolExecutor:

@@ -67,6 +67,16 @@ def context() -> BaseContext:
     return ctx
 
 
+def start_early() -> None:
+    """Start the fork server now (where there is one), so that its imports overlap the
+    command's own work before the first pool asks for workers."""
+    if start_method() == "forkserver":
+        context()
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def start_worker(environ: dict[str, str], package: str) -> None:
     """A worker's first act: take the environment of the process that made the pool, and make
     sure the ``generator`` it renders with is that process's (``package``: its ``__file__``)."""

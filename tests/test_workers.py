@@ -84,3 +84,21 @@ def test_a_worker_with_another_copy_of_pjgen_fails_loudly(monkeypatch):
     with pytest.raises(RuntimeError, match="不是同一份"):
         workers.start_worker({}, "/elsewhere/generator/__init__.py")
     assert os.environ != {}  # nothing taken before the check
+
+
+@pytest.mark.parametrize(("jobs", "books", "early"), [(2, 2, True), (1, 2, False), (2, 1, False)])
+def test_the_command_starts_the_fork_server_early_only_for_parallel_work(monkeypatch, tmp_path, template,  # noqa: F811
+                                                                          jobs, books, early):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    calls: list[bool] = []
+    monkeypatch.setattr(workers, "start_early", lambda: calls.append(True))
+    paths = []
+    for i in range(books):
+        paths.append(tmp_path / f"{i}.xlsx")
+        paths[-1].write_bytes(EXAMPLE.read_bytes())
+    args = ["build", *map(str, paths), "-o", str(tmp_path / "out"), "-f", "docx", "-j", str(jobs), "--template", str(template)]
+    CliRunner().invoke(app, args)
+    assert calls == ([True] if early else [])

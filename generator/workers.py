@@ -2,11 +2,12 @@
 
 On Linux and macOS they start from a fork server: one process, started by the first pool of
 a pjgen process and kept until it exits, that has imported once what a worker needs (the
-reading, checks and rendering modules, openpyxl, docxtpl, python-docx, Jinja) and the
-command's own main module; each worker is a fork of it and renders without importing them
+reading, checks and rendering modules, openpyxl, docxtpl, python-docx, Jinja) and what
+the command's main script imports; each worker is a fork of it and renders without importing them
 again. Spawned workers (Windows, which has no fork server) import everything themselves,
 about 0.35 s of CPU each. Plain ``fork`` is never used: the command's process has threads
-(the progress bar, the converter's).
+(the progress bar, the converter's). ``start_early`` lets the command start the fork
+server beside LibreOffice, before it needs a worker.
 
 A fork server's children are copies of the fork server, not of the process that asks for
 them: the working folder and ``sys.path`` come with each worker's start as with spawn, and
@@ -15,9 +16,9 @@ them: the working folder and ``sys.path`` come with each worker's start as with 
 inherited. The fork server itself only imports: the caches of ``render`` are filled in each
 worker, keyed by the template's text.
 
-Before Python 3.13 the fork server imports with the interpreter's own module path, not
-the one of the process that started it (CPython gh-117378), and never preloads
-``__main__`` (gh-126631); the pjgen command's script only imports ``generator.cli``, so
+In Python 3.11 (and early 3.12/3.13 releases) the fork server imports with the
+interpreter's own module path, not the one of the process that started it (CPython
+gh-117378), and never preloads ``__main__`` (gh-126631); the pjgen command's script only imports ``generator.cli``, so
 that module is preloaded instead. A process that put another copy of pjgen first on its
 module path (a benchmark of an older revision) would get workers running the installed
 copy: each worker checks that its ``generator`` is the one of the pool's maker and fails

@@ -21,8 +21,8 @@ creation). Rows, all measured in this one run:
   a single ``pjgen build --format pdf`` / one bare conversion.
 
 ``--baseline REV`` adds the two ``pjgen build`` rows of git revision REV (its
-``generator`` package and packs exported to a temporary folder, run as ``python -m
-generator`` with the default converter), timed in the same rounds, so that an
+``generator`` package and packs exported to a temporary folder, run through a script like
+the installed ``pjgen`` command, with the default converter), timed in the same rounds, so that an
 earlier version is compared with this one under the same load.
 
 The timed rows run ROUNDS times in a rotated order (bare soffice and the
@@ -195,10 +195,20 @@ def batch(kind: str, docs: list[Path], out: Path, kill_after: float | None = Non
     return seconds(run), failed
 
 
+def console_script(root: Path) -> Path:
+    """A ``pjgen`` command for the version in ``root``, written as pip writes the console script
+    (its render workers start as the installed command's do: spawned ones run this file again)."""
+    script = root / "pjgen"
+    if not script.is_file():
+        script.write_text("import sys\nfrom generator.cli import app\n"
+                          "if __name__ == '__main__':\n    sys.exit(app())\n", encoding="utf-8")
+    return script
+
+
 def cli_build(kind: str, workbooks: list[Path], out: Path, jobs: int, root: Path | None = None) -> float:
     """``pjgen build`` with converter ``kind``; with ``root``, the version whose ``generator`` is there."""
     env = dict(os.environ, **{CONVERTER_ENV: kind})
-    command = [str(PJGEN)] if root is None else [sys.executable, "-m", "generator"]
+    command = [str(PJGEN)] if root is None else [sys.executable, str(console_script(root))]
     args = [*command, "build", *map(str, workbooks), "-o", str(out), "--format", "pdf", "-j", str(jobs)]
     start = time.perf_counter()
     done = subprocess.run(args, capture_output=True, text=True, env=env, check=False, cwd=root)

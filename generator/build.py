@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import multiprocessing
 import shutil
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator import workers
 from generator.conversions import Conversions
 from generator.output import (
     Manifest,
@@ -204,8 +204,7 @@ def _render_all(paths: Sequence[Path], template: Path | None, jobs: int,
         for path in paths:
             yield render_workbook(path, template, pack)
         return
-    context = multiprocessing.get_context("spawn")  # no fork of a process with threads (progress bar)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=context)
+    pool = workers.pool(min(jobs, len(paths)))
     try:
         futures: list[Future[Rendered]] = [pool.submit(render_workbook, path, template, pack) for path in paths]
         for future in futures:

@@ -51,6 +51,10 @@ def build(
     chosen = tuple(dict.fromkeys(f.value for f in formats)) if formats else ("docx", "pdf")
     with failing("build" if as_json else None, workbooks), contextlib.ExitStack() as converters:
         converter = _start_converter(converters, chosen, workbooks, jobs, fonts)
+        if jobs > 1 and (len(workbooks) > 1 or not workbooks[0].is_file()):
+            from generator import workers
+
+            workers.start_early()  # the render workers' fork server imports while this process does
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         from generator.build import BuildOptions, build_many, collect_workbooks

@@ -45,11 +45,13 @@ PRELOAD = (
     "generator.render",
     "generator.layout",
     "generator.packcheck",
+    "generator.docx_guard",
     "openpyxl",
     "docx",
     "docxtpl",
     "jinja2",
     "jinja2.compiler",
+    "jinja2.sandbox",
 )
 
 

@@ -49,8 +49,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "tests"))  # pdf_toc: the 目录 read as the PDF tests read it
 
 from make_variants import write_departments  # noqa: E402
+from pdf_toc import heading_pages, read_toc  # noqa: E402
 
 from generator.convert import CONVERTER_ENV, convert_each, find_soffice, open_converter  # noqa: E402
 from generator.pipeline import output_name, render_report, validate  # noqa: E402
@@ -109,38 +111,21 @@ def documents(folder: Path, count: int) -> tuple[list[Path], list[Path]]:
     return books, docs
 
 
-# --- 目录 check (as tests/test_pdf_example.py) --------------------------------
+# --- 目录 check (tests/pdf_toc.py, as the PDF tests) --------------------------------
 
 
 def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True, encoding="utf-8").stdout
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def toc_check(pdf: Path) -> str:
     """"matched/entries" of the 目录: entries whose number is the page where the heading is."""
     count = int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(pdf)), re.M).group(1))
     pages = [_run("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-") for n in range(1, count + 1)]
-    entry = re.compile(r"^\s*(\S.*?)\s*(?:\.{3,}|…+)\s*(\d+)\s*$", re.M)
-    toc: dict[str, int] = {}
-    first_body = None
-    for n, text in enumerate(pages, start=1):
-        found = entry.findall(text)
-        if found:
-            toc.update({_squash(t): int(p) for t, p in found})
-        elif toc:
-            first_body = n
-            break
+    toc, first_body = read_toc(pages)
     if not toc or first_body is None:
         return "no 目录 numbers"
-    located: dict[str, int] = {}
-    for n, text in enumerate(pages[first_body - 1:], start=first_body):
-        for line in text.splitlines():
-            if _squash(line) in toc:
-                located.setdefault(_squash(line), n)
+    located = heading_pages(pages, toc, first_body)
     matched = sum(1 for title, page in toc.items() if located.get(title) == page)
     return f"{matched}/{len(toc)}"
 

@@ -14,6 +14,7 @@ from generator.convert import convert_to_pdf
 from generator.pipeline import render_report, validate
 
 from conftest import need_pdf_tools
+from pdf_toc import heading_pages, read_toc
 
 pytestmark = pytest.mark.pdf
 
@@ -81,28 +82,13 @@ def test_bookmarks_follow_the_headings(example_pdf):
 
 
 def test_toc_page_numbers_match_heading_pages(pages):
-    entry = re.compile(r"^\s*(\S.*?)\s*(?:\.{3,}|…+)\s*(\d+)\s*$", re.M)
-    toc: dict[str, int] = {}
-    first_body = None
-    for n, text in enumerate(pages, start=1):
-        found = entry.findall(text)
-        if found:
-            toc.update({_squash(t): int(p) for t, p in found})
-        elif toc:
-            first_body = n
-            break
+    toc, first_body = read_toc(pages)
     assert len(toc) >= 20 and first_body is not None
     # the page number printed in the footer is the physical page
     for n, text in enumerate(pages, start=1):
         footer = [line.strip() for line in text.splitlines() if line.strip()][-1]
         assert _squash(footer).strip("—-") == str(n)
-    located: dict[str, int] = {}
-    for n, text in enumerate(pages[first_body - 1:], start=first_body):
-        for line in text.splitlines():
-            key = _squash(line)
-            if key in toc:
-                located.setdefault(key, n)
-    assert located == toc
+    assert heading_pages(pages, toc, first_body) == toc
 
 
 def test_no_character_lost(example_pdf):

@@ -14,13 +14,10 @@ the workbook), so that nobody expects its figures in the document.
 from __future__ import annotations
 
 from generator.load_text import clean_text, normalize_label
-from generator.problems import Problem, warning
+from generator.problems import CellRef, Problem, warning
 from generator import schema
 from generator.schema import Field, FormSheet, ListSheet
 from generator.workbook import RawBook, RawSheet
-
-README_COLUMN = "填写说明"  # the form sheets' third column, written by pjgen init
-
 
 def _filled(sheet: RawSheet, row: int, col: int) -> bool:
     value = sheet.value(row, col)
@@ -35,13 +32,12 @@ def form_rows(sheet: RawSheet, spec: FormSheet, fields: tuple[Field, ...]) -> tu
     known = {normalize_label(f.label) for f in fields}
     rows: dict[str, int] = {}
     problems: list[Problem] = []
-    header = {normalize_label("项目"), normalize_label("内容")}
     for r in range(1, sheet.max_row + 1):
         label = normalize_label(sheet.value(r, 1))
         if not label:
             continue
         if label not in known:
-            if r >= spec.first_row and _filled(sheet, r, 2) and label not in header:
+            if r >= spec.first_row and _filled(sheet, r, 2):
                 problems.append(warning(
                     "unknown-field",
                     f"“{clean_text(sheet.value(r, 1))}”不是“{spec.name}”的项目，{sheet.ref(r, 2)} 填写的内容不会用到。"
@@ -63,7 +59,7 @@ def form_rows(sheet: RawSheet, spec: FormSheet, fields: tuple[Field, ...]) -> tu
 def stray_columns(sheet: RawSheet, spec: ListSheet, columns: tuple[Field, ...]) -> list[Problem]:
     """A warning for each column whose heading is none of the sheet's ``columns`` (all of
     them, those the pack does not read included) and that holds entries below it."""
-    known = {normalize_label(f.label) for f in columns} | {normalize_label(README_COLUMN)}
+    known = {normalize_label(f.label) for f in columns}
     problems: list[Problem] = []
     for c in range(1, sheet.max_col + 1):
         heading = clean_text(sheet.value(spec.header_row, c))
@@ -71,11 +67,16 @@ def stray_columns(sheet: RawSheet, spec: ListSheet, columns: tuple[Field, ...]) 
             continue
         filled = [r for r in range(spec.first_row, sheet.max_row + 1) if _filled(sheet, r, c)]
         if filled:
-            problems.append(warning(
-                "unknown-column",
-                f"列“{heading}”不是“{spec.name}”的栏目，其下 {len(filled)} 个单元格（如 {sheet.ref(filled[0], c)}）"
-                "填写的内容不会用到。请核对表头（可用 pjgen init 生成新模板对照）。", sheet.ref(spec.header_row, c)))
+            problems.append(unread_column(spec.name, f"列“{heading}”", len(filled), sheet.ref(filled[0], c),
+                                          sheet.ref(spec.header_row, c)))
     return problems
+
+
+def unread_column(sheet: str, what: str, count: int, first: CellRef, at: CellRef) -> Problem:
+    """The warning for a column (``what``: 列“调整数”) of ``sheet`` that no field reads, with ``count``
+    filled cells from ``first`` on; reported ``at`` its heading (or its first entry)."""
+    return warning("unknown-column", f"{what}不是“{sheet}”的栏目，其下 {count} 个单元格（如 {first}）填写的内容不会用到。"
+                                     "请核对表头（可用 pjgen init 生成新模板对照）。", at)
 
 
 def unreported(strays: list[Problem], problems: list[Problem]) -> list[Problem]:

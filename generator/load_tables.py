@@ -14,11 +14,12 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from generator.load_strays import unread_column
 from generator.load_text import clean_text, income_labels, normalize_label
 from generator.model import (
     ZERO, CodedRow, CodedTable, EconomicItem, EconomicTable, ExpenseRow, IncomeRow, ThreePublicTable, TwoPanelTable,
 )
-from generator.problems import CellRef, warning
+from generator.problems import CellRef
 from generator.records import columns_class
 from generator.schema import OfficialTable
 from generator.tables import Line, Table, read_table
@@ -42,10 +43,7 @@ class OfficialTables:
             head = table.heading(c)
             what = f"列“{head}”" if head else f"{first.cell.rstrip('0123456789')} 列（无表头）"
             at = table.ref((table.layout.header_rows[-1], c)) if table.layout.header_rows and head else first
-            self.problems.append(warning(
-                "unknown-column",
-                f"{what}不是“{spec.name}”的栏目，其下 {len(filled)} 个单元格（如 {first}）填写的内容不会用到。"
-                "请核对表头（可用 pjgen init 生成新模板对照）。", at))
+            self.problems.append(unread_column(spec.name, what, len(filled), first, at))
         return table
 
     def amount_at(self, table: Table, line: Line, leaf: int, label: str) -> tuple[Decimal, CellRef]:
